@@ -132,9 +132,12 @@ func (r IDRange) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads the range from [inside, outside, count].
 func (r *IDRange) UnmarshalJSON(b []byte) error {
-	var t [3]uint32
+	var t []uint32
 	if err := json.Unmarshal(b, &t); err != nil {
 		return fmt.Errorf("id map range: want [inside, outside, count]: %w", err)
+	}
+	if len(t) != 3 {
+		return fmt.Errorf("id map range: want [inside, outside, count], got %d numbers", len(t))
 	}
 	r.Inside, r.Outside, r.Count = t[0], t[1], t[2]
 	return nil
