@@ -1,0 +1,148 @@
+package web
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/a-h/templ"
+	"github.com/nslab/nslab/nsstate"
+)
+
+func render(t *testing.T, c templ.Component) string {
+	t.Helper()
+	var b strings.Builder
+	if err := c.Render(context.Background(), &b); err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	return b.String()
+}
+
+var trRE = regexp.MustCompile(`<tr[^>]*>`)
+
+// rowWith returns the first <tr> start tag that carries attr="value".
+func rowWith(html, attr, value string) string {
+	for _, tag := range trRE.FindAllString(html, -1) {
+		if strings.Contains(tag, " "+attr+`="`+value+`"`) {
+			return tag
+		}
+	}
+	return ""
+}
+
+func TestViewsRender(t *testing.T) {
+	s := testSnapshot()
+	html := render(t, Views(s, ""))
+	ctrKey := nsstate.SetKey(ctrNS())
+
+	tests := []struct {
+		name, attr, value string
+		has               []string
+		lacks             []string
+	}{
+		{"sleep has both PIDs", "data-host-pid", "22",
+			[]string{`data-container-pid="2"`, `data-set="` + ctrKey + `"`, "in-ctr"}, nil},
+		{"init is invisible in the container", "data-host-pid", "1",
+			[]string{"hidden-in-ctr"}, []string{"data-container-pid"}},
+		{"uid 1000 is unmapped in the container", "data-host-uid", "1000",
+			[]string{`data-container-uid="65534"`}, nil},
+		{"the container's tmpfs", "data-mountpoint", "/mnt",
+			[]string{`data-side="container"`, `class="only"`}, nil},
+		{"the host's /usr", "data-mountpoint", "/usr",
+			[]string{`data-side="host"`}, []string{"only"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			row := rowWith(html, tt.attr, tt.value)
+			if row == "" {
+				t.Fatalf("no row with %s=%q", tt.attr, tt.value)
+			}
+			for _, h := range tt.has {
+				if !strings.Contains(row, h) {
+					t.Errorf("row %s lacks %s", row, h)
+				}
+			}
+			for _, l := range tt.lacks {
+				if strings.Contains(row, l) {
+					t.Errorf("row %s has %s", row, l)
+				}
+			}
+		})
+	}
+	for _, want := range []string{
+		`id="v-status"`, `id="v-map"`, `id="v-pids"`, `id="v-users"`, `id="v-mounts"`, `id="v-compact"`,
+		"200000000–200065535", "setgroups deny", ">shared:2<", ">private<", ">box<",
+		`<th class="set ctr selected" data-set="` + ctrKey + `"`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("views lack %q", want)
+		}
+	}
+}
+
+// Every section id appears once, so that the page can swap sections by id.
+func TestSectionIDsUnique(t *testing.T) {
+	html := render(t, Views(testSnapshot(), ""))
+	ids := regexp.MustCompile(`\sid="([^"]+)"`).FindAllStringSubmatch(html, -1)
+	seen := map[string]bool{}
+	for _, m := range ids {
+		if seen[m[1]] {
+			t.Errorf("id %q appears twice", m[1])
+		}
+		seen[m[1]] = true
+	}
+}
+
+// Names come from the lab, which the visitor controls: they must arrive
+// escaped.
+func TestViewsEscape(t *testing.T) {
+	s := testSnapshot()
+	s.Namespace(ctrUTS).Hostname = `<img src=x onerror=alert(1)>`
+	s.Processes[4].Cmdline = []string{`<script>alert(1)</script>`}
+	html := render(t, Views(s, ""))
+	if strings.Contains(html, "<img src=x") || strings.Contains(html, "<script>") {
+		t.Error("lab-controlled text reached the HTML unescaped")
+	}
+	if !strings.Contains(html, "&lt;img src=x") {
+		t.Error("escaped hostname missing")
+	}
+}
+
+func TestPagesRender(t *testing.T) {
+	tests := []struct {
+		name string
+		c    templ.Component
+		has  []string
+	}{
+		{"landing", Landing(), []string{`id="start"`, "Start a live lab", `href="/sim"`, `src="/static/js/landing.js"`}},
+		{"lab", LabPage("abc123"), []string{`data-mode="live"`, `data-lab="abc123"`, `id="term-0"`, `id="add-term"`, "Waiting for the lab", `src="/static/js/lab.js"`}},
+		{"sim", SimPage(), []string{`data-mode="sim"`, `id="term-0"`, `src="/static/js/lab.js"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			html := render(t, tt.c)
+			for _, h := range tt.has {
+				if !strings.Contains(html, h) {
+					t.Errorf("%s page lacks %s", tt.name, h)
+				}
+			}
+			// The server's CSP forbids inline scripts: every script is a file.
+			for _, m := range regexp.MustCompile(`<script[^>]*>`).FindAllString(html, -1) {
+				if !strings.Contains(m, "src=") {
+					t.Errorf("inline script %s", m)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkViews(b *testing.B) {
+	s := testSnapshot()
+	for b.Loop() {
+		var sb strings.Builder
+		if err := Views(s, "").Render(context.Background(), &sb); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
