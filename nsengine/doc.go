@@ -1,0 +1,27 @@
+//go:build linux
+
+// Package nsengine makes live lab hosts out of real kernel namespaces: it
+// spawns a lab (user, pid, mount, uts, ipc, net, cgroup and time namespaces
+// with their own init), starts processes and PTYs in it, limits it with
+// cgroups and tears it down completely. Its sub-package inspect reads a
+// lab's state from procfs into nsstate.
+//
+// How a lab is made: Spawn re-executes the running binary as the lab's init
+// inside fresh namespaces, with the lab's 65536 user and group IDs mapped to
+// a range of unprivileged host IDs that no other lab and no real user has.
+// The engine places init in the lab's cgroups, then tells it to go; init
+// builds the lab's root on a tmpfs inside its own mount namespace (nothing
+// on the real machine's file systems changes), pivots into it and from then
+// on starts every process of the lab on the engine's request, over a
+// SEQPACKET control socket. A multithreaded Go server cannot join a user or
+// mount namespace, so this is the only way in.
+//
+// Any binary that links this package can be a lab's init: the package's
+// init function recognises the re-executed process and never returns to
+// the program's main (see labinit.go). Test binaries need no TestMain.
+//
+// What it must not do: trust anything that comes from inside a lab (init
+// runs as the lab's root, and the lab's root can ptrace it, so every message
+// on the control socket is bounded and checked), leave a process, mount,
+// cgroup, ID slot or folder behind, or import the simulator.
+package nsengine

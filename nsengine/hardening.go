@@ -1,0 +1,81 @@
+//go:build linux
+
+package nsengine
+
+import (
+	"fmt"
+
+	"golang.org/x/sys/unix"
+)
+
+// Each hardening step of a lab's init is a function of its own, with the
+// attack it stops. They run inside the lab's fresh namespaces, as the lab's
+// root, before init says ready.
+
+// closeInheritedFDs marks every descriptor init got at exec, beyond its
+// stdio, close-on-exec. It stops a lab process from inheriting a descriptor
+// of the server (an open file or socket that leaked into init) and using it
+// to reach outside the lab.
+func closeInheritedFDs() {
+	unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC)
+}
+
+// unshareCgroupNamespace roots the cgroup namespace at the lab's own cgroup
+// (init is in it by now). It stops the lab from learning where the server
+// sits in the real machine's cgroup tree, and from addressing cgroups
+// outside its own through cgroup paths. unshare changes the calling thread
+// only, which is why init forks every child from its locked main thread.
+func unshareCgroupNamespace() error {
+	if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
+		return fmt.Errorf("cgroup namespace: %w", err)
+	}
+	return nil
+}
+
+// setNoNewPrivs sets no_new_privs for init and so for every process of the
+// lab. It stops a setuid or file-capability binary from raising a lab
+// process above the lab root's own privileges, and is what a later seccomp
+// filter needs.
+func setNoNewPrivs() error {
+	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+		return fmt.Errorf("no_new_privs: %w", err)
+	}
+	return nil
+}
+
+// makeMountsPrivate cuts the lab's copy of the mount table off from the
+// real machine's. It stops mounts made in the lab from propagating to the
+// real machine (and the real machine's new mounts from showing up in the
+// lab).
+func makeMountsPrivate() error {
+	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+		return fmt.Errorf("make mounts private: %w", err)
+	}
+	return nil
+}
+
+// readOnlyBind makes a recursive bind read-only, nosuid and nodev. It
+// stops the lab from writing to the real machine's system folders, from
+// running setuid binaries found there with their owner's rights, and from
+// opening device nodes through them.
+func readOnlyBind(path string) error {
+	attr := &unix.MountAttr{Attr_set: unix.MOUNT_ATTR_RDONLY | unix.MOUNT_ATTR_NOSUID | unix.MOUNT_ATTR_NODEV}
+	if err := unix.MountSetattr(unix.AT_FDCWD, path, unix.AT_RECURSIVE, attr); err != nil {
+		return fmt.Errorf("make %s read-only: %w", path, err)
+	}
+	return nil
+}
+
+// detachOldRoot lets go of the real machine's root after pivot_root. It
+// stops the lab from reaching the real machine's file systems through the
+// old root, which would otherwise stay mounted under the new one.
+func detachOldRoot() error {
+	if err := unix.Unmount(".", unix.MNT_DETACH); err != nil {
+		return fmt.Errorf("detach old root: %w", err)
+	}
+	return unix.Chdir("/")
+}
+
+// Size-limited tmpfs for every writable place (see tmpfsOptions) stops a
+// lab from filling the real machine's disk or memory; the lab's memory
+// cgroup is charged for tmpfs pages too.

@@ -1,0 +1,266 @@
+//go:build linux
+
+package nsengine
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// ErrLabEnded is returned for work on a lab that has ended.
+var ErrLabEnded = errors.New("lab has ended")
+
+// labCloneFlags are the namespaces every lab host has of its own.
+const labCloneFlags = syscall.CLONE_NEWUSER | syscall.CLONE_NEWPID | syscall.CLONE_NEWNS |
+	syscall.CLONE_NEWUTS | syscall.CLONE_NEWIPC | syscall.CLONE_NEWNET |
+	syscall.CLONE_NEWCGROUP | syscall.CLONE_NEWTIME
+
+// readyTimeout bounds how long init may take to set up a lab when the
+// caller's context has no deadline.
+const readyTimeout = 30 * time.Second
+
+// Lab is one live lab host. Its methods are safe for concurrent use.
+type Lab struct {
+	eng    *Engine
+	id     string
+	slot   *slotLock
+	idBase uint32
+	cg     *labCgroup
+	cmd    *exec.Cmd
+	ctl    *net.UnixConn
+
+	mu      sync.Mutex
+	nextID  uint64
+	pending map[uint64]chan startReply
+	procs   map[int]*Proc
+	ended   bool
+
+	done        chan struct{}
+	closeOnce   sync.Once
+	teardownErr error
+	forgotten   bool // guarded by eng.mu
+}
+
+// startReply is init's answer to a start request.
+type startReply struct {
+	m     message
+	files []*os.File
+	proc  *Proc
+}
+
+// spawn makes a lab: slot, cgroup, init in namespaces, go, ready.
+func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
+	slot, err := e.ids.acquire()
+	if err != nil {
+		return nil, err
+	}
+	cg, err := e.cgrp.create(slot.slot, e.cfg.Limits)
+	if err != nil {
+		slot.release()
+		return nil, err
+	}
+	ctl, initEnd, err := socketPair()
+	if err != nil {
+		cg.destroy()
+		slot.release()
+		return nil, err
+	}
+	base := e.ids.idBase(slot.slot)
+	idMap := []syscall.SysProcIDMap{{ContainerID: 0, HostID: int(base), Size: idRangeSize}}
+	cmd := &exec.Cmd{
+		// Through the engine's open fd of its own binary: the lab's root
+		// may not search the folders on the binary's path.
+		Path: "/proc/self/fd/" + strconv.Itoa(exeFD),
+		Args: []string{initArg0},
+		// init's own environment; the lab's processes get DefaultEnv.
+		// One P keeps init's threads (which count against pids.max) few.
+		Env:        []string{initEnv + "=" + initProtocol, "GOMAXPROCS=1"},
+		ExtraFiles: []*os.File{initEnd, e.exe},
+		SysProcAttr: &syscall.SysProcAttr{
+			Cloneflags:                 labCloneFlags,
+			UidMappings:                idMap,
+			GidMappings:                idMap,
+			GidMappingsEnableSetgroups: true,
+			Pdeathsig:                  syscall.SIGKILL,
+			// Become the lab's root: without it init keeps the server's
+			// IDs, which the lab's user namespace does not map. The empty
+			// group list drops the server's supplementary groups.
+			Credential: &syscall.Credential{Uid: 0, Gid: 0},
+		},
+	}
+	var startErr error
+	onSpawnerThread(func() { startErr = cmd.Start() })
+	initEnd.Close()
+	if startErr != nil {
+		ctl.Close()
+		cg.destroy()
+		slot.release()
+		return nil, fmt.Errorf("start init: %w", startErr)
+	}
+	l := &Lab{
+		eng: e, id: "lab" + strconv.Itoa(slot.slot) + "-" + randomHex(4), slot: slot, idBase: base,
+		cg: cg, cmd: cmd, ctl: ctl,
+		pending: map[uint64]chan startReply{}, procs: map[int]*Proc{}, done: make(chan struct{}),
+	}
+	go l.waitInit()
+	defer func() {
+		if err != nil {
+			l.Close()
+		}
+	}()
+	if err := cg.add(cmd.Process.Pid); err != nil {
+		return nil, err
+	}
+	setup := &labSetup{RootFS: e.cfg.RootFS, TmpfsBytes: e.cfg.Limits.TmpfsBytes, Hostname: labHostname}
+	if err := send(ctl, message{Op: opGo, Setup: setup}); err != nil {
+		return nil, fmt.Errorf("go: %w", err)
+	}
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(readyTimeout)
+	}
+	ctl.SetReadDeadline(deadline)
+	stop := context.AfterFunc(ctx, func() { ctl.SetReadDeadline(time.Now()) })
+	m, files, err := receive(ctl)
+	stop()
+	closeFiles(files)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("wait for init: %w", err)
+	}
+	if m.Op == opError {
+		return nil, errors.New(m.Err)
+	}
+	if m.Op != opReady {
+		return nil, fmt.Errorf("init said %q instead of ready", m.Op)
+	}
+	ctl.SetReadDeadline(time.Time{})
+	go l.read()
+	return l, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// waitInit waits for init to end, whatever ends it, and tears down.
+func (l *Lab) waitInit() {
+	l.cmd.Wait()
+	l.teardown()
+}
+
+// read dispatches init's replies until the control socket closes.
+func (l *Lab) read() {
+	for {
+		m, files, err := receive(l.ctl)
+		if errors.Is(err, errBadMessage) {
+			l.eng.log.Warn("bad message from lab init", "lab", l.id, "err", err)
+			continue
+		}
+		if err != nil {
+			return
+		}
+		switch m.Op {
+		case opStarted, opError:
+			l.mu.Lock()
+			ch := l.pending[m.ID]
+			delete(l.pending, m.ID)
+			var p *Proc
+			if ch != nil && m.Op == opStarted {
+				// Known before the next message, which may be its exit.
+				p = &Proc{lab: l, pid: m.PID, done: make(chan struct{})}
+				l.procs[m.PID] = p
+			}
+			l.mu.Unlock()
+			if ch == nil {
+				closeFiles(files)
+				continue
+			}
+			ch <- startReply{m: m, files: files, proc: p}
+		case opExit:
+			closeFiles(files)
+			l.mu.Lock()
+			p := l.procs[m.PID]
+			delete(l.procs, m.PID)
+			l.mu.Unlock()
+			if p != nil {
+				p.finish(m.Status, nil)
+			}
+		default:
+			closeFiles(files)
+		}
+	}
+}
+
+// teardown runs once init has ended: the kernel has killed the rest of the
+// lab's PID namespace with it. What is left to do is the engine's.
+func (l *Lab) teardown() {
+	l.ctl.Close()
+	l.mu.Lock()
+	l.ended = true
+	procs := l.procs
+	l.procs = map[int]*Proc{}
+	l.mu.Unlock()
+	for _, p := range procs {
+		p.finish(-1, ErrLabEnded)
+	}
+	err := l.cg.destroy()
+	if err != nil {
+		l.eng.log.Error("lab teardown", "lab", l.id, "err", err)
+	}
+	l.slot.release()
+	l.teardownErr = err
+	l.eng.forget(l)
+	l.eng.log.Info("lab ended", "lab", l.id)
+	close(l.done)
+}
+
+// ID names the lab; it is unique among the engine's labs.
+func (l *Lab) ID() string { return l.id }
+
+// InitPID is the real machine's PID of the lab's init.
+func (l *Lab) InitPID() int { return l.cmd.Process.Pid }
+
+// IDBase is the first of the lab's 65536 host user and group IDs: the lab's
+// ID n is the real machine's IDBase()+n.
+func (l *Lab) IDBase() uint32 { return l.idBase }
+
+// PIDs lists the real machine's PIDs of all the lab's processes, init
+// included, from the lab's cgroup.
+func (l *Lab) PIDs() ([]int, error) {
+	select {
+	case <-l.done:
+		return nil, ErrLabEnded
+	default:
+	}
+	return l.cg.pids()
+}
+
+// Done is closed when the lab has ended (its init died, or Close) and
+// everything it used is released.
+func (l *Lab) Done() <-chan struct{} { return l.done }
+
+// Close ends the lab: it kills init, and with it every process of the lab,
+// then removes its cgroups and frees its ID range. It may be called more
+// than once and from any goroutine; each call waits for the end.
+func (l *Lab) Close() error {
+	l.closeOnce.Do(func() {
+		l.cmd.Process.Signal(syscall.SIGKILL)
+	})
+	<-l.done
+	return l.teardownErr
+}

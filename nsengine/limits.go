@@ -1,0 +1,75 @@
+//go:build linux
+
+package nsengine
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Limits bounds what one lab may use. Zero fields take the default.
+type Limits struct {
+	// Pids caps the lab's tasks (processes and threads, its init included):
+	// a fork bomb stops there.
+	Pids int
+	// MemoryBytes caps the lab's memory, tmpfs contents included.
+	MemoryBytes int64
+	// CPU is the lab's share of CPU time, in cores (0.5 = half a core).
+	CPU float64
+	// TmpfsBytes is the size of each writable tmpfs in the lab (/tmp,
+	// /root, /home, /run, /var/tmp, /dev/shm).
+	TmpfsBytes int64
+}
+
+// DefaultLimits returns the limits a lab gets unless told otherwise:
+// 256 tasks, 256 MiB of memory, half a core of CPU and 64 MiB per tmpfs.
+func DefaultLimits() Limits {
+	return Limits{Pids: 256, MemoryBytes: 256 << 20, CPU: 0.5, TmpfsBytes: 64 << 20}
+}
+
+// withDefaults fills zero fields from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.Pids == 0 {
+		l.Pids = d.Pids
+	}
+	if l.MemoryBytes == 0 {
+		l.MemoryBytes = d.MemoryBytes
+	}
+	if l.CPU == 0 {
+		l.CPU = d.CPU
+	}
+	if l.TmpfsBytes == 0 {
+		l.TmpfsBytes = d.TmpfsBytes
+	}
+	return l
+}
+
+// minimums a lab needs to start at all: init is a Go program with a
+// handful of threads and a few MiB of memory.
+const (
+	minPids   = 16
+	minMemory = 16 << 20
+	minCPU    = 0.01
+	minTmpfs  = 64 << 10
+)
+
+func (l Limits) validate() error {
+	var errs []error
+	if l.Pids < minPids {
+		errs = append(errs, fmt.Errorf("pids %d: at least %d", l.Pids, minPids))
+	}
+	if l.MemoryBytes < minMemory {
+		errs = append(errs, fmt.Errorf("memory %d bytes: at least %d", l.MemoryBytes, minMemory))
+	}
+	if l.CPU < minCPU {
+		errs = append(errs, fmt.Errorf("cpu %g cores: at least %g", l.CPU, minCPU))
+	}
+	if l.TmpfsBytes < minTmpfs {
+		errs = append(errs, fmt.Errorf("tmpfs %d bytes: at least %d", l.TmpfsBytes, minTmpfs))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("limits: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,329 @@
+//go:build linux
+
+package nsengine
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// The lab's root is a fresh tmpfs mounted inside the lab's own mount
+// namespace, so building it changes nothing on the real machine and leaves
+// nothing to clean: it goes with the namespace. Into it go read-only binds
+// of the host's system folders (or of a root folder's entries), a fresh
+// /proc, a minimal /dev with its own devpts, and size-limited tmpfs for the
+// writable places. Then init pivots into it.
+
+// stage is where the new root is built. It must exist on every host, and
+// covering it is harmless because the cover exists only in the lab's mount
+// namespace. A RootFS under it is opened before it is covered.
+const stage = "/tmp"
+
+// systemFolders are the host folders a lab sees by default. Symlinks among
+// them (/bin → usr/bin on merged-/usr systems) stay symlinks. /opt, /var,
+// /srv and the rest hold the machine's own data and stay out.
+var systemFolders = []string{"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc"}
+
+// labOwned are the names the lab gets from init, never from a RootFS.
+var labOwned = map[string]bool{"proc": true, "dev": true, "sys": true, "tmp": true, "root": true, "home": true, "run": true}
+
+// writableTmpfs are the lab's writable places and their modes.
+var writableTmpfs = []struct {
+	path string
+	mode uint32
+}{{"tmp", 0o1777}, {"root", 0o700}, {"home", 0o755}, {"run", 0o755}, {"var/tmp", 0o1777}}
+
+// devNodes are bound from the host's /dev; all are harmless to share.
+var devNodes = []string{"null", "zero", "full", "random", "urandom", "tty"}
+
+// sudoScript is /usr/local/bin/sudo in a lab: the lab's user is root
+// already, so sudo drops its own options and runs the rest. Tutorials'
+// `sudo unshare …` then work as written.
+const sudoScript = `#!/bin/sh
+# In an nslab lab you are root already: sudo only drops its own options.
+shell=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--) shift; break ;;
+	-u|-g|-C|-D|-h|-p|-r|-t|-T|-U) shift 2 ;;
+	-i|-s) shell=1; shift ;;
+	-*) shift ;;
+	*) break ;;
+	esac
+done
+if [ $# -eq 0 ]; then
+	[ -n "$shell" ] && exec "${SHELL:-/bin/sh}"
+	echo "usage: sudo COMMAND [ARG...]" >&2
+	exit 1
+fi
+exec "$@"
+`
+
+// setupLab builds the lab inside init's fresh namespaces.
+func setupLab(s labSetup) error {
+	steps := []struct {
+		name string
+		fn   func() error
+	}{
+		{"cgroup namespace", unshareCgroupNamespace},
+		{"no_new_privs", setNoNewPrivs},
+		{"hostname", func() error { return unix.Sethostname([]byte(s.Hostname)) }},
+		{"loopback", loopbackUp},
+		{"root", func() error { return buildRoot(s) }},
+	}
+	for _, st := range steps {
+		if err := st.fn(); err != nil {
+			return fmt.Errorf("set up lab: %s: %w", st.name, err)
+		}
+	}
+	return nil
+}
+
+// loopbackUp brings up lo, the only interface of the lab's network
+// namespace.
+func loopbackUp() error {
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	ifr, err := unix.NewIfreq("lo")
+	if err != nil {
+		return err
+	}
+	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, ifr); err != nil {
+		return err
+	}
+	ifr.SetUint16(ifr.Uint16() | unix.IFF_UP)
+	return unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr)
+}
+
+func tmpfsOptions(mode uint32, size int64) string {
+	return "mode=" + strconv.FormatUint(uint64(mode), 8) + ",size=" + strconv.FormatInt(size, 10)
+}
+
+func mount(source, target, fstype string, flags uintptr, data string) error {
+	if err := unix.Mount(source, target, fstype, flags, data); err != nil {
+		return fmt.Errorf("mount %s on %s: %w", fstype+source, target, err)
+	}
+	return nil
+}
+
+// buildRoot builds the new root at stage and pivots into it.
+func buildRoot(s labSetup) error {
+	src := "/"
+	var names []string
+	if s.RootFS != "" {
+		fd, err := unix.Open(s.RootFS, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return fmt.Errorf("rootfs %s: %w", s.RootFS, err)
+		}
+		defer unix.Close(fd)
+		src = "/proc/self/fd/" + strconv.Itoa(fd)
+		ents, err := os.ReadDir(src)
+		if err != nil {
+			return fmt.Errorf("rootfs %s: %w", s.RootFS, err)
+		}
+		for _, e := range ents {
+			if !labOwned[e.Name()] {
+				names = append(names, e.Name())
+			}
+		}
+	} else {
+		names = systemFolders
+	}
+	if err := makeMountsPrivate(); err != nil {
+		return err
+	}
+	if err := mount("tmpfs", stage, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, tmpfsOptions(0o755, s.TmpfsBytes)); err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := bindEntry(filepath.Join(src, n), filepath.Join(stage, n)); err != nil {
+			return err
+		}
+	}
+	steps := []func() error{
+		func() error { return bindHostnameFile(s.Hostname) },
+		labSudo,
+		func() error { return labDev(s.TmpfsBytes) },
+		labProc,
+		func() error { return labTmpfs(s.TmpfsBytes) },
+		func() error { return os.MkdirAll(filepath.Join(stage, "mnt"), 0o755) },
+		pivot,
+		makeRootShared,
+	}
+	for _, st := range steps {
+		if err := st(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bindEntry puts one top-level entry of the source root into the new root:
+// a symlink as a symlink, a folder or file as a read-only bind.
+func bindEntry(from, to string) error {
+	st, err := os.Lstat(from)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case st.Mode()&os.ModeSymlink != 0:
+		target, err := os.Readlink(from)
+		if err != nil {
+			return err
+		}
+		return os.Symlink(target, to)
+	case st.IsDir():
+		if err := os.Mkdir(to, 0o755); err != nil {
+			return err
+		}
+	case st.Mode().IsRegular():
+		if err := os.WriteFile(to, nil, 0o644); err != nil {
+			return err
+		}
+	default:
+		return nil // sockets, fifos, devices at the top level: not needed
+	}
+	if err := mount(from, to, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+		return err
+	}
+	return readOnlyBind(to)
+}
+
+// bindHostnameFile binds a file saying the lab's hostname over /etc/hostname.
+func bindHostnameFile(name string) error {
+	target := filepath.Join(stage, "etc/hostname")
+	if st, err := os.Stat(target); err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	tmp := filepath.Join(stage, ".hostname")
+	if err := os.WriteFile(tmp, []byte(name+"\n"), 0o644); err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	if err := mount(tmp, target, "", unix.MS_BIND, ""); err != nil {
+		return err
+	}
+	return readOnlyBind(target)
+}
+
+// labSudo puts a small read-only tmpfs on /usr/local holding bin/sudo.
+func labSudo() error {
+	local := filepath.Join(stage, "usr/local")
+	if st, err := os.Stat(local); err != nil || !st.IsDir() {
+		return nil
+	}
+	if err := mount("tmpfs", local, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, tmpfsOptions(0o755, 64<<10)); err != nil {
+		return err
+	}
+	for _, d := range []string{"bin", "sbin"} {
+		if err := os.Mkdir(filepath.Join(local, d), 0o755); err != nil {
+			return err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(local, "bin/sudo"), []byte(sudoScript), 0o755); err != nil {
+		return err
+	}
+	return readOnlyBind(local)
+}
+
+// labDev builds a minimal /dev: a few harmless nodes bound from the host, a
+// devpts instance of the lab's own (its PTYs are the lab's only), /dev/shm.
+func labDev(tmpfsBytes int64) error {
+	dev := filepath.Join(stage, "dev")
+	if err := os.Mkdir(dev, 0o755); err != nil {
+		return err
+	}
+	if err := mount("tmpfs", dev, "tmpfs", unix.MS_NOSUID|unix.MS_NOEXEC, tmpfsOptions(0o755, 64<<10)); err != nil {
+		return err
+	}
+	for _, n := range devNodes {
+		to := filepath.Join(dev, n)
+		if err := os.WriteFile(to, nil, 0o666); err != nil {
+			return err
+		}
+		if err := mount("/dev/"+n, to, "", unix.MS_BIND, ""); err != nil {
+			return err
+		}
+	}
+	pts := filepath.Join(dev, "pts")
+	if err := os.Mkdir(pts, 0o755); err != nil {
+		return err
+	}
+	if err := mount("devpts", pts, "devpts", unix.MS_NOSUID|unix.MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5"); err != nil {
+		return err
+	}
+	shm := filepath.Join(dev, "shm")
+	if err := os.Mkdir(shm, 0o755); err != nil {
+		return err
+	}
+	if err := mount("tmpfs", shm, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, tmpfsOptions(0o1777, tmpfsBytes)); err != nil {
+		return err
+	}
+	for name, target := range map[string]string{
+		"ptmx": "pts/ptmx", "fd": "/proc/self/fd", "stdin": "/proc/self/fd/0",
+		"stdout": "/proc/self/fd/1", "stderr": "/proc/self/fd/2",
+	} {
+		if err := os.Symlink(target, filepath.Join(dev, name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// labProc mounts a fresh proc for the lab's PID namespace. Nothing is
+// mounted over any part of it: the kernel refuses a nested proc mount
+// (unshare --mount-proc) where the existing one is partly hidden.
+func labProc() error {
+	p := filepath.Join(stage, "proc")
+	if err := os.Mkdir(p, 0o555); err != nil {
+		return err
+	}
+	return mount("proc", p, "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, "")
+}
+
+// labTmpfs mounts the size-limited writable places.
+func labTmpfs(size int64) error {
+	for _, t := range writableTmpfs {
+		p := filepath.Join(stage, t.path)
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			// A RootFS with a read-only /var has no var/tmp: skip it.
+			if _, statErr := os.Stat(p); statErr != nil {
+				continue
+			}
+		}
+		if err := mount("tmpfs", p, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, tmpfsOptions(t.mode, size)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pivot makes the new root the lab's root and lets go of the old one.
+func pivot() error {
+	if err := unix.Chdir(stage); err != nil {
+		return err
+	}
+	// pivot_root(".", ".") stacks the old root on the new one, so no
+	// folder for it is needed.
+	if err := unix.PivotRoot(".", "."); err != nil {
+		return fmt.Errorf("pivot_root: %w", err)
+	}
+	return detachOldRoot()
+}
+
+// makeRootShared makes the lab's mounts shared, as on a systemd host, so
+// that lessons on mount propagation (unshare -m --propagation …) behave as
+// they would on a real one.
+func makeRootShared() error {
+	return mount("", "/", "", unix.MS_REC|unix.MS_SHARED, "")
+}
