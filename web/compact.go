@@ -108,7 +108,7 @@ func timeOffsets(ns *nsstate.Namespace) string {
 		return "?"
 	}
 	if ns.Offsets == nil {
-		return "monotonic +0 s, boottime +0 s"
+		return "none"
 	}
 	return "monotonic " + offset(ns.Offsets.Monotonic) + ", boottime " + offset(ns.Offsets.Boottime)
 }

@@ -20,7 +20,7 @@ type usersModel struct {
 type userNSMaps struct {
 	ID          string
 	Inode       string
-	Name        string // "lab host", "container 1", or "user 4026532…"
+	Name        string // "lab host", "container 1", or "(no process)"
 	OutsideName string
 	Setgroups   string
 	UID, GID    []rangeView
@@ -52,9 +52,12 @@ func buildUsers(s *nsstate.Snapshot, refs []setRef, ctr perspective, ctrKey stri
 	chain := s.Ancestors(ctr.of(nsstate.NSUser))
 	for i, ns := range chain {
 		m := userNSMaps{
-			ID: ns.ID, Inode: inodeOf(ns.ID), Name: nameOrInode(s, refs, ns.ID),
+			ID: ns.ID, Inode: inodeOf(ns.ID), Name: nsName(s, refs, ns.ID),
 			Setgroups: ns.Setgroups, UID: rangeViews(ns.UIDMap), GID: rangeViews(ns.GIDMap),
 			Unmapped: len(ns.UIDMap) == 0,
+		}
+		if m.Name == "" {
+			m.Name = "(no process)"
 		}
 		if i == 0 {
 			m.OutsideName = "real machine"

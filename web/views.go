@@ -27,6 +27,8 @@ type viewsModel struct {
 	ContainerIsHost bool
 	// Missing is true when the visitor asked for a set that is gone.
 	Missing bool
+	// Containers counts the sets the visitor made.
+	Containers int
 
 	Map     nsMap
 	PIDs    []pidRow
@@ -62,6 +64,7 @@ func buildViews(s *nsstate.Snapshot, selected string) viewsModel {
 	var vm viewsModel
 	vm.Container, vm.Missing = pickSet(refs, selected)
 	vm.ContainerIsHost = len(vm.Container.New) == 0
+	vm.Containers = len(refs) - 1
 	host := perspective{ns: s.Host}
 	ctr := perspective{ns: vm.Container.NS}
 	vm.Map = buildMap(s, refs, vm.Container.Key)

@@ -1,0 +1,319 @@
+// The lab page: terminals into the lab host beside the views. It wires
+// xterm.js to a transport (a websocket to the server, or the simulator)
+// and swaps in the views the server renders; it decides nothing about
+// what the views show.
+import { Terminal } from "../dist/xterm.mjs";
+import { FitAddon } from "../dist/addon-fit.mjs";
+import { SimTransport, WebSocketTransport } from "./transport.js";
+import { swapViews } from "./views.js";
+
+const root = document.getElementById("lab");
+const mode = root.dataset.mode;
+const labID = root.dataset.lab;
+const viewsEl = document.getElementById("views");
+const connEl = document.getElementById("conn");
+const messagesEl = document.getElementById("messages");
+const addTermBtn = document.getElementById("add-term");
+
+/** Output bytes processed by xterm are acknowledged at least this often. */
+const ACK_BYTES = 16 * 1024;
+const ACK_DELAY_MS = 20;
+
+// For people and browser tests poking at the page: the terminals' text
+// and how long the first prompt took.
+const metrics = {};
+window.nslab = {
+  metrics,
+  termText: (n) => panes[n]?.text() ?? "",
+  selected: () => selected,
+};
+
+let selected = "";
+let ended = false;
+const panes = [];
+let transport;
+
+function message(text, kind = "error") {
+  const div = document.createElement("div");
+  div.className = "message " + kind;
+  div.textContent = text;
+  messagesEl.append(div);
+  while (messagesEl.children.length > 3) messagesEl.firstElementChild.remove();
+}
+
+function status(text) {
+  connEl.textContent = text;
+  connEl.dataset.state = text.split(" ")[0];
+}
+
+// hasWebGL2 checks before the WebGL renderer is even downloaded; without
+// it (or when it fails) xterm's DOM renderer is used, silently.
+function hasWebGL2() {
+  try {
+    return !!document.createElement("canvas").getContext("webgl2");
+  } catch {
+    return false;
+  }
+}
+const webgl = hasWebGL2() ? import("../dist/addon-webgl.mjs").catch(() => null) : Promise.resolve(null);
+
+class Pane {
+  constructor(n) {
+    this.n = n;
+    this.el = document.querySelector(`.term-pane[data-term="${n}"]`);
+    this.state = "closed"; // closed → opening → open → exited
+    this.wanted = false; // whether it should be open when connected
+    this.unacked = 0;
+    this.ackTimer = 0;
+    this.term = new Terminal({
+      fontSize: 17,
+      fontFamily: '"DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace',
+      cursorBlink: true,
+      scrollback: 5000,
+      theme: { background: "#0b1020", foreground: "#e6e9ef", cursor: "#ffcc66", selectionBackground: "#3a4a6b" },
+    });
+    this.fit = new FitAddon();
+    this.term.loadAddon(this.fit);
+    this.term.open(this.el.querySelector(".term"));
+    webgl.then((m) => {
+      if (!m) return;
+      try {
+        const addon = new m.WebglAddon();
+        addon.onContextLoss(() => addon.dispose());
+        this.term.loadAddon(addon);
+      } catch {
+        // No WebGL after all: the DOM renderer stays.
+      }
+    });
+    const enc = new TextEncoder();
+    this.term.onData((s) => {
+      if (this.state === "exited") {
+        if (s.includes("\r")) this.open(true);
+        return;
+      }
+      if (this.state === "open") transport.sendInput(this.n, enc.encode(s));
+    });
+    this.term.onBinary((s) => {
+      if (this.state !== "open") return;
+      const b = new Uint8Array(s.length);
+      for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
+      transport.sendInput(this.n, b);
+    });
+    this.term.onResize(({ rows, cols }) => {
+      if (this.state === "open" || this.state === "opening") transport.send({ type: "resize", term: this.n, rows, cols });
+    });
+  }
+
+  /** Ask the lab for this terminal; fresh clears the screen first (the server replays recent output). */
+  open(fresh) {
+    this.wanted = true;
+    if (fresh) this.term.reset();
+    this.refit();
+    this.state = "opening";
+    this.unacked = 0;
+    transport.send({ type: "open", term: this.n, rows: this.term.rows, cols: this.term.cols });
+  }
+
+  close() {
+    this.wanted = false;
+    this.state = "closed";
+    transport.send({ type: "close", term: this.n });
+  }
+
+  refit() {
+    if (this.el.hidden) return;
+    try {
+      this.fit.fit();
+    } catch {
+      // Not laid out yet; the next resize fits it.
+    }
+  }
+
+  output(bytes) {
+    // xterm keeps the bytes; ours may be reused by the transport.
+    const n = bytes.length;
+    this.term.write(bytes.slice(), () => {
+      this.unacked += n;
+      this.scheduleAck();
+      if (this.n === 0 && metrics.promptMs === undefined) this.checkPrompt();
+    });
+  }
+
+  // Acknowledge what xterm has drawn, so the server keeps sending: it
+  // pauses the PTY while too much is unacknowledged, which is what keeps
+  // `yes` from flooding the browser and Ctrl-C prompt.
+  scheduleAck() {
+    if (this.unacked >= ACK_BYTES) {
+      this.flushAck();
+    } else if (!this.ackTimer) {
+      this.ackTimer = setTimeout(() => this.flushAck(), ACK_DELAY_MS);
+    }
+  }
+
+  flushAck() {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = 0;
+    if (this.unacked > 0) {
+      transport.send({ type: "ack", term: this.n, bytes: this.unacked });
+      this.unacked = 0;
+    }
+  }
+
+  checkPrompt() {
+    const buf = this.term.buffer.active;
+    const line = buf.getLine(buf.baseY + buf.cursorY)?.translateToString(true) ?? "";
+    if (!/[#$>%]\s*$/.test(line)) return;
+    metrics.promptMs = -1; // found; measured after the next paint
+    requestAnimationFrame(() => {
+      const now = performance.timeOrigin + performance.now();
+      metrics.pageToPromptMs = Math.round(performance.now());
+      const clickedAt = Number(sessionStorage.getItem("nslab.clickedAt"));
+      sessionStorage.removeItem("nslab.clickedAt");
+      metrics.promptMs = clickedAt > 0 ? Math.round(now - clickedAt) : null;
+      console.info("nslab: first prompt", metrics);
+    });
+  }
+
+  text() {
+    const buf = this.term.buffer.active;
+    const lines = [];
+    for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? "");
+    return lines.join("\n").replace(/\n+$/, "");
+  }
+}
+
+function handle(msg) {
+  switch (msg.type) {
+    case "hello":
+      break;
+    case "opened": {
+      const p = panes[msg.term];
+      if (p) p.state = "open";
+      break;
+    }
+    case "exit": {
+      const p = panes[msg.term];
+      if (!p) break;
+      p.state = "exited";
+      p.term.write(`\r\n\x1b[2m[shell exited with status ${msg.status}; press Enter for a new one]\x1b[0m\r\n`);
+      break;
+    }
+    case "views":
+      swapViews(viewsEl, msg.html);
+      break;
+    case "error":
+      message(msg.message || "The lab reported an error.");
+      break;
+    case "ended":
+      ended = true;
+      status("lab ended");
+      message(`This lab has ended${msg.reason ? ": " + msg.reason : ""}. Start a new one from the front page.`, "ended");
+      for (const p of panes) {
+        if (!p) continue;
+        p.state = "closed";
+        p.term.options.disableStdin = true;
+      }
+      addTermBtn.disabled = true;
+      break;
+    case "pong":
+    case "state":
+    case "diff":
+      break;
+  }
+}
+
+const handlers = {
+  onopen() {
+    transport.send({ type: "subscribe", state: false, views: true });
+    if (selected) transport.send({ type: "select", set: selected });
+    // A reconnect re-opens every terminal; the server replays its recent
+    // output, so the screen is cleared first.
+    for (const p of panes) if (p?.wanted) p.open(true);
+  },
+  onmessage: handle,
+  onoutput(term, bytes) {
+    panes[term]?.output(bytes);
+  },
+  onstatus(text) {
+    if (!ended) status(text);
+  },
+  onfatal(text) {
+    status("disconnected");
+    message(text);
+  },
+};
+
+function readToken() {
+  const key = "nslab.token." + labID;
+  const m = /(?:^#|&)token=([^&]*)/.exec(location.hash);
+  if (m) {
+    const token = decodeURIComponent(m[1]);
+    sessionStorage.setItem(key, token);
+    // Out of the address bar, so it is not shared by a copied link or
+    // shown on a projector.
+    history.replaceState(null, "", location.pathname + location.search);
+    return token;
+  }
+  return sessionStorage.getItem(key);
+}
+
+function start() {
+  panes[0] = new Pane(0);
+  panes[0].wanted = true;
+  panes[0].term.focus();
+
+  if (mode === "sim") {
+    transport = new SimTransport(handlers, new URL("../dist/", import.meta.url).href);
+  } else {
+    const token = readToken();
+    if (!token) {
+      status("no token");
+      message("This page's link has no lab token. Open the lab from the link you were given, or start a new lab from the front page.");
+      return;
+    }
+    transport = new WebSocketTransport(labID, token, handlers);
+  }
+
+  addTermBtn.addEventListener("click", () => {
+    const pane = document.querySelector('.term-pane[data-term="1"]');
+    pane.hidden = false;
+    addTermBtn.hidden = true;
+    if (!panes[1]) panes[1] = new Pane(1);
+    panes[0].refit();
+    panes[1].open(true);
+    panes[1].term.focus();
+  });
+  document.addEventListener("click", (ev) => {
+    const btn = ev.target.closest("[data-close-term]");
+    if (!btn) return;
+    const p = panes[Number(btn.dataset.closeTerm)];
+    if (!p) return;
+    p.close();
+    p.el.hidden = true;
+    addTermBtn.hidden = false;
+    panes[0].refit();
+  });
+
+  viewsEl.addEventListener("click", (ev) => {
+    const el = ev.target.closest("[data-set]");
+    if (!el || !viewsEl.contains(el)) return;
+    selected = el.dataset.set;
+    transport.send({ type: "select", set: selected });
+  });
+
+  let queued = false;
+  const refitAll = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      for (const p of panes) p?.refit();
+    });
+  };
+  window.addEventListener("resize", refitAll);
+  new ResizeObserver(refitAll).observe(document.getElementById("terms"));
+
+  transport.start();
+}
+
+start();

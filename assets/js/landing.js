@@ -1,0 +1,47 @@
+// The landing page's one action: start a live lab and go to it.
+const button = document.getElementById("start");
+const message = document.getElementById("start-message");
+
+function show(text, kind) {
+  message.textContent = text;
+  message.className = "message " + (kind || "");
+  message.hidden = false;
+}
+
+button.addEventListener("click", async () => {
+  // Kept for the lab page, which reports how long the visitor waited for
+  // a prompt after this click.
+  const clickedAt = performance.timeOrigin + performance.now();
+  button.disabled = true;
+  show("Starting your lab…", "info");
+  let res, body;
+  try {
+    res = await fetch("/api/labs", { method: "POST" });
+    body = await res.json().catch(() => ({}));
+  } catch (err) {
+    button.disabled = false;
+    show(`Could not reach the server (${err.message}). Check your connection and try again.`, "error");
+    return;
+  }
+  if (res.status === 201 && body.url) {
+    sessionStorage.setItem("nslab.clickedAt", String(clickedAt));
+    location.assign(body.url);
+    return;
+  }
+  const why = body.error || `the server answered ${res.status}`;
+  const retry = Number.parseInt(res.headers.get("Retry-After") || "", 10);
+  if ((res.status === 503 || res.status === 429) && retry > 0) {
+    show(`${capital(why)}. Try again in ${retry} s.`, "error");
+    setTimeout(() => {
+      button.disabled = false;
+    }, retry * 1000);
+    return;
+  }
+  button.disabled = false;
+  show(`Could not start a lab: ${why}.`, "error");
+});
+
+function capital(s) {
+  s = s.replace(/\.$/, "");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

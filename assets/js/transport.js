@@ -1,0 +1,205 @@
+// Transports carry the live protocol's messages between the page and a
+// lab: WebSocketTransport to a server, SimTransport to the simulator
+// compiled to WebAssembly. Both offer the same small surface, so the page
+// does not care which one it has:
+//
+//   t.start()                    connect (and reconnect, for the websocket)
+//   t.send(obj)                  a JSON message ({type: "open", ...})
+//   t.sendInput(term, bytes)     keyboard input for terminal term
+//   t.stop()                     hang up for good
+//
+// and calls the handlers it was given: onopen(), onmessage(obj),
+// onoutput(term, bytes), onstatus(text), onfatal(text).
+
+/** Bytes of input per binary frame; the server takes at most 64 KiB. */
+const MAX_INPUT = 32 * 1024;
+
+/** How long to wait before reconnect attempt n (0, 1, …): 0.5 s doubling to 10 s, with jitter. */
+export function backoff(n) {
+  const base = Math.min(10000, 500 * 2 ** n);
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}
+
+/** Split bytes into binary frames of [term, ...at most MAX_INPUT bytes]. */
+export function inputFrames(term, bytes) {
+  const frames = [];
+  for (let off = 0; off < bytes.length; off += MAX_INPUT) {
+    const chunk = bytes.subarray(off, off + MAX_INPUT);
+    const frame = new Uint8Array(chunk.length + 1);
+    frame[0] = term;
+    frame.set(chunk, 1);
+    frames.push(frame);
+  }
+  return frames;
+}
+
+export class WebSocketTransport {
+  constructor(labID, token, handlers) {
+    this.labID = labID;
+    this.token = token;
+    this.h = handlers;
+    this.ws = null;
+    this.attempt = 0;
+    this.stopped = false;
+    this.timer = 0;
+  }
+
+  url() {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    return `${scheme}//${location.host}/api/labs/${encodeURIComponent(this.labID)}/ws`;
+  }
+
+  start() {
+    if (this.stopped) return;
+    let ws;
+    try {
+      // The browser's WebSocket cannot send an Authorization header, so
+      // the token travels as a second subprotocol; the server answers with
+      // "nslab.v1" alone.
+      ws = new WebSocket(this.url(), ["nslab.v1", "bearer." + this.token]);
+    } catch (err) {
+      this.stop();
+      this.h.onfatal(`Cannot connect to the lab: ${err.message}`);
+      return;
+    }
+    ws.binaryType = "arraybuffer";
+    this.ws = ws;
+    let opened = false;
+    ws.onopen = () => {
+      opened = true;
+      this.attempt = 0;
+      this.h.onstatus("connected");
+      this.h.onopen();
+    };
+    ws.onmessage = (ev) => {
+      if (typeof ev.data === "string") {
+        let msg;
+        try {
+          msg = JSON.parse(ev.data);
+        } catch {
+          return; // the server only sends JSON text; ignore what is not
+        }
+        if (msg.type === "ended") this.stop();
+        this.h.onmessage(msg);
+        return;
+      }
+      const b = new Uint8Array(ev.data);
+      if (b.length > 0) this.h.onoutput(b[0], b.subarray(1));
+    };
+    ws.onclose = (ev) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (this.stopped) return;
+      if (ev.code === 1008) {
+        // Policy violation: the server told us why in an error message
+        // already; trying again would only repeat it.
+        this.stop();
+        this.h.onfatal("The server closed the connection: " + (ev.reason || "protocol error"));
+        return;
+      }
+      if (!opened) {
+        this.probe();
+        return;
+      }
+      this.retry();
+    };
+  }
+
+  /** After a failed connect: ask over HTTP whether the lab is there at all. */
+  async probe() {
+    try {
+      const res = await fetch(`/api/labs/${encodeURIComponent(this.labID)}/state`, {
+        headers: { Authorization: "Bearer " + this.token },
+      });
+      if (res.status === 404) {
+        const body = await res.json().catch(() => ({}));
+        this.stop();
+        this.h.onfatal(`This lab is gone or its link is wrong (${body.error || "not found"}). Start a new lab from the front page.`);
+        return;
+      }
+    } catch {
+      // The server is unreachable: keep trying.
+    }
+    this.retry();
+  }
+
+  retry() {
+    if (this.stopped) return;
+    const wait = backoff(this.attempt++);
+    this.h.onstatus(`reconnecting in ${Math.ceil(wait / 1000)} s…`);
+    this.timer = setTimeout(() => this.start(), wait);
+  }
+
+  send(obj) {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(obj));
+  }
+
+  sendInput(term, bytes) {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    for (const f of inputFrames(term, bytes)) this.ws.send(f);
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    if (this.ws) {
+      const ws = this.ws;
+      this.ws = null;
+      ws.close(1000);
+    }
+  }
+}
+
+// SimTransport talks to the simulator compiled to WebAssembly. The wasm
+// module, once started, registers globalThis.nslabSim with
+// connect(onText, onBinary) returning {sendText(string), sendBinary(Uint8Array)}:
+// the same messages as the websocket, without a network.
+export class SimTransport {
+  constructor(handlers, base) {
+    this.h = handlers;
+    this.base = base;
+    this.conn = null;
+  }
+
+  async start() {
+    try {
+      if (!globalThis.nslabSim) await this.load();
+    } catch (err) {
+      this.h.onfatal(`The simulator is not available: ${err.message}`);
+      return;
+    }
+    this.conn = globalThis.nslabSim.connect(
+      (text) => this.h.onmessage(JSON.parse(text)),
+      (bytes) => bytes.length > 0 && this.h.onoutput(bytes[0], bytes.subarray(1)),
+    );
+    this.h.onstatus("simulator running");
+    this.h.onopen();
+  }
+
+  async load() {
+    const exec = await fetch(this.base + "wasm_exec.js", { method: "HEAD" });
+    const wasm = await fetch(this.base + "nslab.wasm", { method: "HEAD" });
+    if (!exec.ok || !wasm.ok) throw new Error("simulator not built (no nslab.wasm in this build)");
+    await new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = this.base + "wasm_exec.js";
+      s.onload = resolve;
+      s.onerror = () => reject(new Error("cannot load wasm_exec.js"));
+      document.head.append(s);
+    });
+    const go = new globalThis.Go();
+    const { instance } = await WebAssembly.instantiateStreaming(fetch(this.base + "nslab.wasm"), go.importObject);
+    go.run(instance);
+    if (!globalThis.nslabSim) throw new Error("the simulator did not register itself");
+  }
+
+  send(obj) {
+    this.conn?.sendText(JSON.stringify(obj));
+  }
+
+  sendInput(term, bytes) {
+    for (const f of inputFrames(term, bytes)) this.conn?.sendBinary(f);
+  }
+
+  stop() {}
+}
