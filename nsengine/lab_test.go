@@ -77,3 +77,22 @@ func TestLabBasics(t *testing.T) {
 		t.Errorf("status %d, want 3", status)
 	}
 }
+
+func TestSnapshot(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	run(t, l, "unshare -pf --mount-proc sleep 30 >/dev/null 2>&1 & sleep 0.3")
+	s, err := l.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range s.Processes {
+		if p.Comm == "sleep" && len(p.NSpid) == 2 && p.NSpid[1] == 1 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no sleep as PID 1 of a nested PID namespace in %+v", s.Processes)
+	}
+}
