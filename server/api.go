@@ -1,0 +1,178 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// routes maps every path the server answers.
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /healthz", s.handleHealth)
+	m.HandleFunc("POST /api/labs", s.handleCreate)
+	m.HandleFunc("GET /api/labs/{id}/state", s.handleState)
+	m.HandleFunc("POST /api/labs/{id}/exec", s.handleExec)
+	m.HandleFunc("DELETE /api/labs/{id}", s.handleDelete)
+	m.HandleFunc("GET /api/labs/{id}/ws", s.handleWS)
+	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such API endpoint: "+r.Method+" "+truncate(r.URL.Path, 200))
+	})
+	s.pageRoutes(m)
+	s.mux = m
+}
+
+// errorBody is every API error's body.
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, errorBody{Error: msg})
+}
+
+// errNoLab is the one answer for an unknown lab and a wrong or missing
+// token, so that a client without the token learns nothing about the lab.
+const errNoLab = "no such lab or wrong token"
+
+// authorize finds the session of r's {id} that r's token opens, or
+// answers 404 and returns nil.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request) *session {
+	ss := s.lookup(r.PathValue("id"), requestToken(r))
+	if ss == nil {
+		writeError(w, http.StatusNotFound, errNoLab)
+		return nil
+	}
+	ss.touch()
+	return ss
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	n := len(s.sessions)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "labs": n, "mode": s.Mode()})
+}
+
+// createdBody answers POST /api/labs.
+type createdBody struct {
+	ID    string `json:"id"`
+	Token string `json:"token"`
+	URL   string `json:"url"`
+}
+
+// spawnTimeout bounds how long making a lab may take.
+const spawnTimeout = 30 * time.Second
+
+func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.live {
+		writeError(w, http.StatusServiceUnavailable, "live labs are not available on this server ("+s.cfg.NoEngineReason+"); the simulated lab at /sim works without them")
+		return
+	}
+	// The body is not used; it is bounded all the same.
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
+	client := clientKey(r)
+	now := time.Now()
+	if no := s.admit(client, now); no != nil {
+		w.Header().Set("Retry-After", strconv.Itoa(no.retryAfter))
+		writeError(w, no.status, no.msg)
+		return
+	}
+	// The lab outlives the request, so it is not spawned under the
+	// request's context; a client that left meanwhile leaves a lab that
+	// the idle timeout ends.
+	ctx, cancel := context.WithTimeout(context.Background(), spawnTimeout)
+	lab, err := s.cfg.Engine.Spawn(ctx)
+	cancel()
+	if err != nil {
+		s.release(client)
+		s.log.Error("spawn lab", "client", client, "err", err)
+		writeError(w, http.StatusInternalServerError, "could not start a lab; try again later")
+		return
+	}
+	ss, err := s.adopt(client, lab, now)
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	ss.log.Info("lab created", "client", client)
+	w.Header().Set("Location", "/lab/"+ss.id)
+	writeJSON(w, http.StatusCreated, createdBody{ID: ss.id, Token: ss.token, URL: "/lab/" + ss.id + "#token=" + ss.token})
+}
+
+func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
+	ss := s.authorize(w, r)
+	if ss == nil {
+		return
+	}
+	snap, err := ss.lab.Snapshot()
+	if err != nil {
+		ss.log.Warn("snapshot", "err", err)
+		writeError(w, http.StatusInternalServerError, "could not read the lab's state: "+err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, snap)
+}
+
+func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
+	ss := s.authorize(w, r)
+	if ss == nil {
+		return
+	}
+	ss.end("the lab was deleted")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// execRequest is POST /api/labs/{id}/exec's body.
+type execRequest struct {
+	Cmd string `json:"cmd"`
+}
+
+func (s *Server) handleExec(w http.ResponseWriter, r *http.Request) {
+	ss := s.authorize(w, r)
+	if ss == nil {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxExecBody)
+	var req execRequest
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, http.StatusRequestEntityTooLarge, "request body over "+strconv.Itoa(maxExecBody)+" bytes")
+			return
+		}
+		writeError(w, http.StatusBadRequest, `want a JSON body {"cmd": "…"}: `+err.Error())
+		return
+	}
+	if msg := checkCmd(req.Cmd); msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	if err := ss.execStarted(); err != nil {
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusTooManyRequests, err.Error())
+		return
+	}
+	defer ss.execDone()
+	res, err := runExec(r.Context(), ss, req.Cmd, s.lim.ExecTimeout)
+	if err != nil {
+		ss.log.Warn("exec", "err", err)
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}

@@ -1,0 +1,156 @@
+package server
+
+import (
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/nslab/nslab/nsstate"
+)
+
+// Config is what a Server needs. Only Engine decides the mode; every other
+// field has a working default (DefaultLimits, slog.Default, no pages).
+type Config struct {
+	// Engine makes live labs. Nil means simulated labs only: POST
+	// /api/labs answers 503 and / leads to /sim.
+	Engine Engine
+	// NoEngineReason says why there is no engine, for the 503 message.
+	NoEngineReason string
+
+	Limits Limits
+
+	// AllowOrigins lists origins ("https://course.example") whose pages
+	// may open a lab's websocket besides the server's own.
+	AllowOrigins []string
+	// FrameAncestors is the CSP frame-ancestors value of the pages:
+	// "'none'" (the default) or the origins allowed to embed them.
+	FrameAncestors string
+
+	Pages  Pages
+	Static fs.FS // served under /static/; nil serves nothing there
+
+	Logger *slog.Logger
+}
+
+// Pages renders the HTML the server sends. The web package provides every
+// one of them (see WebPages); a nil func answers 404 or, for Views, sends
+// no views.
+type Pages struct {
+	Landing func() templ.Component
+	Lab     func(id string) templ.Component
+	Sim     func() templ.Component
+	Views   func(s *nsstate.Snapshot, selected string) templ.Component
+}
+
+// Limits bound what clients may hold and for how long. Zero fields take
+// the DefaultLimits value; a negative count means no limit.
+type Limits struct {
+	// MaxLabs is how many labs may run at once on the server.
+	MaxLabs int
+	// MaxLabsPerClient is how many labs one client address may hold.
+	MaxLabsPerClient int
+	// CreatesPerMinute is how many labs one client address may create per
+	// minute (429 beyond it).
+	CreatesPerMinute int
+	// IdleTimeout ends a lab that no websocket watched and no request
+	// used for that long (labs used through the API alone).
+	IdleTimeout time.Duration
+	// Grace ends a lab once its last websocket has been gone that long,
+	// unless a connection or a request came back: a reload of the page
+	// finds its lab, a closed tab frees it soon.
+	Grace time.Duration
+	// MaxLifetime ends every lab that old, used or not.
+	MaxLifetime time.Duration
+	// MaxConnsPerLab is how many websockets may watch one lab at once.
+	MaxConnsPerLab int
+	// MaxExecsPerLab is how many exec requests may run in one lab at once.
+	MaxExecsPerLab int
+	// ExecTimeout ends an exec's shell after that long.
+	ExecTimeout time.Duration
+}
+
+// DefaultLimits are the limits of `nslab serve` without flags: sized for a
+// small machine serving a class.
+var DefaultLimits = Limits{
+	MaxLabs:          20,
+	MaxLabsPerClient: 3,
+	CreatesPerMinute: 10,
+	IdleTimeout:      10 * time.Minute,
+	Grace:            60 * time.Second,
+	MaxLifetime:      2 * time.Hour,
+	MaxConnsPerLab:   4,
+	MaxExecsPerLab:   4,
+	ExecTimeout:      10 * time.Second,
+}
+
+// withDefaults fills the zero fields of l from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	setInt := func(v *int, def int) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	setDur := func(v *time.Duration, def time.Duration) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	setInt(&l.MaxLabs, d.MaxLabs)
+	setInt(&l.MaxLabsPerClient, d.MaxLabsPerClient)
+	setInt(&l.CreatesPerMinute, d.CreatesPerMinute)
+	setInt(&l.MaxConnsPerLab, d.MaxConnsPerLab)
+	setInt(&l.MaxExecsPerLab, d.MaxExecsPerLab)
+	setDur(&l.IdleTimeout, d.IdleTimeout)
+	setDur(&l.Grace, d.Grace)
+	setDur(&l.MaxLifetime, d.MaxLifetime)
+	setDur(&l.ExecTimeout, d.ExecTimeout)
+	return l
+}
+
+// Sizes and times of the protocol that are not configurable: changing
+// them changes what clients may rely on (docs/protocol.md lists them).
+const (
+	// maxFrame bounds a websocket message from a client: a text message,
+	// or a binary one's bytes after the terminal number.
+	maxFrame = 64 << 10
+	// wsReadLimit is where the websocket library itself gives up on a
+	// message; between maxFrame and it the client gets a readable error.
+	wsReadLimit = 1 << 20
+	// maxTerms is how many terminals one lab may have (numbers 0..3).
+	maxTerms = 4
+	// maxRows and maxCols bound a terminal's size.
+	maxRows = 500
+	maxCols = 1000
+	// maxSelect bounds the set key of a select message.
+	maxSelect = 1024
+	// maxExecBody bounds an exec request's body, maxCmd its command.
+	maxExecBody = 64 << 10
+	maxCmd      = 32 << 10
+	// execOutputCap bounds each of an exec's stdout and stderr.
+	execOutputCap = 1 << 20
+	// execDrain is how long an exec's output is still read after its shell
+	// ended: background children keep the pipes open and must not hold
+	// the request.
+	execDrain = 200 * time.Millisecond
+
+	// Flow control per terminal (flowcontrol.go).
+	highWater = 128 << 10
+	lowWater  = 16 << 10
+	readChunk = 16 << 10
+	ringSize  = 64 << 10
+
+	// Keepalive and slow clients.
+	pingEvery    = 25 * time.Second
+	readTimeout  = 60 * time.Second
+	writeTimeout = 10 * time.Second
+	closeWait    = 2 * time.Second
+
+	// stateEvery is how often a watched lab is snapshotted.
+	stateEvery = 150 * time.Millisecond
+
+	// retryAfter is the Retry-After of a 503 when the server is full.
+	retryAfter = 30
+)

@@ -1,0 +1,69 @@
+//go:build linux
+
+package server
+
+import (
+	"context"
+	"os"
+
+	"github.com/nslab/nslab/nsengine"
+	"github.com/nslab/nslab/nsengine/inspect"
+	"github.com/nslab/nslab/nsstate"
+)
+
+// Live adapts the live engine to Engine.
+func Live(e *nsengine.Engine) Engine { return liveEngine{e} }
+
+type liveEngine struct{ e *nsengine.Engine }
+
+func (le liveEngine) Spawn(ctx context.Context) (Lab, error) {
+	l, err := le.e.Spawn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return liveLab{l}, nil
+}
+
+func (le liveEngine) Close() error { return le.e.Close() }
+
+type liveLab struct{ l *nsengine.Lab }
+
+func (ll liveLab) ID() string            { return ll.l.ID() }
+func (ll liveLab) Close() error          { return ll.l.Close() }
+func (ll liveLab) Done() <-chan struct{} { return ll.l.Done() }
+func (ll liveLab) Start(ctx context.Context, spec ProcSpec) (Proc, error) {
+	p, err := ll.l.Start(ctx, nsengine.ProcSpec(spec))
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (ll liveLab) StartPTY(ctx context.Context, spec ProcSpec, rows, cols uint16) (Proc, *os.File, error) {
+	p, master, err := ll.l.StartPTY(ctx, nsengine.ProcSpec(spec), rows, cols)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, master, nil
+}
+
+// Snapshot reads the lab through the inspector, with the lab's processes
+// taken from its cgroup.
+func (ll liveLab) Snapshot() (*nsstate.Snapshot, error) {
+	pids, err := ll.l.PIDs()
+	if err != nil {
+		return nil, err
+	}
+	return inspect.Snapshot(inspect.Options{InitPID: ll.l.InitPID(), PIDs: pids})
+}
+
+// labPIDs lists the real machine's PIDs of a live lab's processes; tests
+// use it to see that a lab leaves nothing behind.
+func labPIDs(l Lab) ([]int, bool) {
+	ll, ok := l.(liveLab)
+	if !ok {
+		return nil, false
+	}
+	pids, err := ll.l.PIDs()
+	return pids, err == nil
+}

@@ -1,0 +1,272 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// terminal is a login shell on a PTY in a lab host. It belongs to the
+// session, not to a connection: a connection attaches to it, and when the
+// connection goes the shell goes on, its recent output kept in a ring to
+// replay to the next one.
+type terminal struct {
+	n    int
+	proc Proc
+	pty  *os.File
+	ss   *session
+	log  *slog.Logger
+
+	mu     sync.Mutex
+	wake   *sync.Cond // the pump waits here for an attachment or acks
+	ring   *ring
+	att    *attachment // nil while no connection shows the terminal
+	flow   flow
+	closed bool // closed by the client or the session: the pump stops
+
+	exited   chan struct{} // closed when the process has been waited for
+	status   int
+	finished chan struct{} // closed when the pump has ended
+}
+
+// attachment is a terminal shown by a connection. gone is closed when the
+// connection no longer shows it, to unblock a send to it.
+type attachment struct {
+	c    *wsConn
+	gone chan struct{}
+}
+
+// loginShell is what a terminal runs: bash as a login shell, or sh where
+// bash is missing. The lab host sees the machine's system folders, so
+// what exists here exists there.
+func loginShell() []string {
+	for _, p := range []string{"/bin/bash", "/usr/bin/bash"} {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return []string{p, "-l"}
+		}
+	}
+	return []string{"/bin/sh", "-l"}
+}
+
+// startTerminal starts terminal n's shell in the session's lab.
+func startTerminal(ctx context.Context, ss *session, n int, rows, cols uint16) (*terminal, error) {
+	// The engine gives the shell a root login's environment and folder.
+	spec := ProcSpec{Argv: loginShell()}
+	proc, master, err := ss.lab.StartPTY(ctx, spec, rows, cols)
+	if err != nil {
+		return nil, fmt.Errorf("start terminal %d: %w", n, err)
+	}
+	t := &terminal{
+		n: n, proc: proc, pty: master, ss: ss,
+		log:      ss.log.With("term", n),
+		ring:     newRing(ringSize),
+		exited:   make(chan struct{}),
+		finished: make(chan struct{}),
+	}
+	t.wake = sync.NewCond(&t.mu)
+	go t.waitExit()
+	go t.pump()
+	return t, nil
+}
+
+func (t *terminal) waitExit() {
+	status, err := t.proc.Wait()
+	if err != nil {
+		t.log.Debug("terminal wait", "err", err)
+		status = -1
+	}
+	t.status = status
+	close(t.exited)
+}
+
+// pump copies the PTY's output to the ring and the attached connection,
+// reading only while a connection is attached and not too far behind.
+func (t *terminal) pump() {
+	defer close(t.finished)
+	defer t.ss.terminalFinished(t)
+	buf := make([]byte, readChunk)
+	for {
+		t.mu.Lock()
+		for !t.closed && (t.att == nil || t.flow.paused) {
+			t.wake.Wait()
+		}
+		if t.closed {
+			t.mu.Unlock()
+			break
+		}
+		t.mu.Unlock()
+
+		n, err := t.pty.Read(buf)
+		if n > 0 {
+			frame := make([]byte, 1+n)
+			frame[0] = byte(t.n)
+			copy(frame[1:], buf[:n])
+			t.mu.Lock()
+			t.ring.Write(buf[:n])
+			att := t.att
+			if att != nil {
+				t.flow.sent(n)
+				raise(&t.ss.s.peakUnacked, t.flow.unacked)
+			}
+			t.mu.Unlock()
+			if att != nil {
+				att.c.sendBinary(frame, att.gone)
+			}
+		}
+		if err != nil {
+			// EIO: every holder of the PTY's other side has closed it,
+			// normally because the shell exited.
+			if !errors.Is(err, os.ErrClosed) && !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, syscall.EIO) {
+				t.log.Debug("terminal read", "err", err)
+			}
+			break
+		}
+	}
+	t.pty.Close()
+	t.mu.Lock()
+	closed := t.closed
+	t.mu.Unlock()
+	if closed {
+		// Closed on purpose: the shell is told by the hangup and, if it
+		// does not listen, killed.
+		t.proc.Signal(syscall.SIGHUP)
+		select {
+		case <-t.exited:
+		case <-time.After(2 * time.Second):
+			t.proc.Signal(syscall.SIGKILL)
+			<-t.exited
+		}
+		return
+	}
+	<-t.exited
+	t.mu.Lock()
+	att := t.att
+	t.att = nil
+	t.mu.Unlock()
+	if att != nil {
+		att.c.sendJSON(exitMsg{Type: "exit", Term: t.n, Status: t.status})
+		att.c.forget(t)
+	}
+}
+
+// attach shows the terminal in c: "opened", then the recent output, then
+// live output. A connection that showed it before stops showing it.
+func (t *terminal) attach(c *wsConn) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return false
+	}
+	select {
+	case <-t.finished:
+		return false
+	default:
+	}
+	if t.att != nil {
+		close(t.att.gone)
+		if t.att.c != c {
+			t.att.c.forget(t)
+		}
+	}
+	t.att = &attachment{c: c, gone: make(chan struct{})}
+	t.flow = flow{}
+	// Sent while holding t.mu so that no live output can overtake the
+	// replay: the pump appends to the ring and picks its connection under
+	// t.mu too. The writer never takes t.mu, so this cannot deadlock.
+	c.sendJSON(termMsg{Type: "opened", Term: t.n})
+	replay := t.ring.Bytes()
+	for len(replay) > 0 {
+		k := min(len(replay), readChunk)
+		frame := make([]byte, 1+k)
+		frame[0] = byte(t.n)
+		copy(frame[1:], replay[:k])
+		c.sendBinary(frame, t.att.gone)
+		t.flow.sent(k)
+		replay = replay[k:]
+	}
+	raise(&t.ss.s.peakUnacked, t.flow.unacked)
+	t.wake.Broadcast()
+	return true
+}
+
+// detach stops showing the terminal in c, if c shows it.
+func (t *terminal) detach(c *wsConn) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.att != nil && t.att.c == c {
+		close(t.att.gone)
+		t.att = nil
+	}
+}
+
+// ack counts n bytes of output processed by c's browser.
+func (t *terminal) ack(c *wsConn, n int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.att != nil && t.att.c == c && t.flow.acked(n) {
+		t.wake.Broadcast()
+	}
+}
+
+// input writes keyboard input from c to the shell.
+func (t *terminal) input(c *wsConn, p []byte) error {
+	t.mu.Lock()
+	mine := t.att != nil && t.att.c == c
+	t.mu.Unlock()
+	if !mine {
+		return nil // taken over by another connection meanwhile
+	}
+	// The write may wait while the shell does not read its input; only
+	// this connection's reader waits, and closing the PTY frees it.
+	if _, err := t.pty.Write(p); err != nil && !errors.Is(err, os.ErrClosed) {
+		return fmt.Errorf("terminal %d input: %w", t.n, err)
+	}
+	return nil
+}
+
+// resize sets the terminal's size; the shell gets SIGWINCH.
+func (t *terminal) resize(rows, cols uint16) error {
+	if err := pty.Setsize(t.pty, &pty.Winsize{Rows: rows, Cols: cols}); err != nil && !errors.Is(err, os.ErrClosed) {
+		return fmt.Errorf("resize terminal %d: %w", t.n, err)
+	}
+	return nil
+}
+
+// close ends the terminal: the pump stops, the PTY closes, the shell is
+// hung up on.
+func (t *terminal) close() {
+	t.mu.Lock()
+	if t.closed {
+		t.mu.Unlock()
+		return
+	}
+	t.closed = true
+	if t.att != nil {
+		close(t.att.gone)
+		t.att = nil
+	}
+	t.wake.Broadcast()
+	t.mu.Unlock()
+	// The deadline unblocks a pending read. Where the PTY is not pollable
+	// the read ends only when the shell's side closes, so the shell is
+	// hung up on directly too.
+	t.pty.SetReadDeadline(time.Now())
+	t.proc.Signal(syscall.SIGHUP)
+}
+
+// stats adds the terminal's counters to st.
+func (t *terminal) stats(st *Stats) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	st.Unacked += t.flow.unacked
+	if t.att != nil && t.flow.paused {
+		st.PausedTerms++
+	}
+}

@@ -1,0 +1,432 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/nslab/nslab/nsstate"
+)
+
+// wsConn is one websocket of one browser tab: several terminals and the
+// state stream of one lab, multiplexed. Three goroutines serve it: the
+// reader (the HTTP handler's own, which owns the connection's life), the
+// writer (the only one that writes to the socket) and the state streamer.
+type wsConn struct {
+	s   *Server
+	ss  *session
+	ws  *websocket.Conn
+	log *slog.Logger
+
+	// out is the send queue. Everything sent goes through it, so that
+	// only the writer writes; what may sit in it is bounded by flow
+	// control (terminal output) and by one message at a time (state).
+	out    chan outFrame
+	queued atomic.Int64 // bytes in out
+
+	done       chan struct{} // closed when the connection is finished
+	doneOnce   sync.Once
+	writerDone chan struct{}
+	closing    atomic.Bool // a close frame has been sent: only wait for the reply
+
+	mu    sync.Mutex
+	terms [maxTerms]*terminal // the terminals this connection shows
+	sub   subscription
+
+	snaps chan *nsstate.Snapshot // the newest snapshot for the streamer
+	wake  chan struct{}          // the subscription changed
+}
+
+// subscription is what a connection wants streamed.
+type subscription struct {
+	state, views bool
+	selected     string
+	resend       bool // send the whole snapshot again
+}
+
+// outFrame is one message to send. kind is a websocket message type; for
+// websocket.CloseMessage, code and data are the close frame's.
+type outFrame struct {
+	kind int
+	code int
+	data []byte
+}
+
+// originAllowed lets in browsers on the server's own pages and on the
+// origins configured; clients that send no Origin are not browsers and
+// prove themselves by the token alone.
+func (s *Server) originAllowed(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return true
+	}
+	u, err := url.Parse(o)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, a := range s.cfg.AllowOrigins {
+		if strings.EqualFold(strings.TrimSuffix(a, "/"), o) {
+			return true
+		}
+	}
+	return false
+}
+
+// handleWS upgrades GET /api/labs/{id}/ws and serves the connection until
+// it ends.
+func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
+	ss := s.authorize(w, r)
+	if ss == nil {
+		return
+	}
+	if !s.originAllowed(r) {
+		writeError(w, http.StatusForbidden, "websocket from origin "+truncate(r.Header.Get("Origin"), 100)+" is not allowed; the server's own pages, or origins given with --allow-origin, are")
+		return
+	}
+	c := &wsConn{
+		s: s, ss: ss,
+		log:        ss.log.With("remote", r.RemoteAddr),
+		out:        make(chan outFrame, 64),
+		done:       make(chan struct{}),
+		writerDone: make(chan struct{}),
+		sub:        subscription{state: true},
+		snaps:      make(chan *nsstate.Snapshot, 1),
+		wake:       make(chan struct{}, 1),
+	}
+	if err := ss.addConn(c); err != nil {
+		w.Header().Set("Retry-After", "10")
+		writeError(w, http.StatusTooManyRequests, err.Error())
+		return
+	}
+	ws, err := s.ws.Upgrade(w, r, nil)
+	if err != nil {
+		ss.removeConn(c)
+		return // the upgrader has answered
+	}
+	c.ws = ws
+	ws.SetReadLimit(wsReadLimit)
+	ws.SetPongHandler(func(string) error {
+		c.extendRead()
+		return nil
+	})
+	c.log.Debug("websocket open")
+
+	go c.writeLoop()
+	c.sendJSON(helloMsg{Type: "hello", Lab: ss.id, Protocol: protocolVersion, Mode: "live"})
+	go c.streamState()
+	ss.watch(c, true)
+
+	c.readLoop()
+
+	c.finish()
+	<-c.writerDone
+	ws.Close()
+	c.mu.Lock()
+	terms := c.terms
+	c.terms = [maxTerms]*terminal{}
+	c.mu.Unlock()
+	for _, t := range terms {
+		if t != nil {
+			t.detach(c)
+		}
+	}
+	ss.watch(c, false)
+	ss.removeConn(c)
+	c.log.Debug("websocket closed")
+}
+
+// finish marks the connection finished: every send gives up.
+func (c *wsConn) finish() {
+	c.doneOnce.Do(func() { close(c.done) })
+}
+
+// extendRead pushes the read deadline out, unless the connection only
+// waits for the client's close reply.
+func (c *wsConn) extendRead() {
+	if c.closing.Load() {
+		return
+	}
+	c.ws.SetReadDeadline(time.Now().Add(readTimeout))
+	// The writer may have started closing in between; its shorter
+	// deadline must win.
+	if c.closing.Load() {
+		c.ws.SetReadDeadline(time.Now().Add(closeWait))
+	}
+}
+
+// readLoop reads and handles the client's messages until the connection
+// fails or closes. After a protocol error it only drains what the client
+// still sends, until its close reply.
+func (c *wsConn) readLoop() {
+	for {
+		c.extendRead()
+		kind, r, err := c.ws.NextReader()
+		if err != nil {
+			var ce *websocket.CloseError
+			if !errors.As(err, &ce) && !c.closing.Load() {
+				c.log.Debug("websocket read", "err", err)
+			}
+			return
+		}
+		if c.closing.Load() {
+			continue // NextReader discards the rest
+		}
+		// Read one byte more than a message may have, to tell an
+		// oversized message without reading all of it.
+		data, err := io.ReadAll(io.LimitReader(r, maxFrame+2))
+		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				return // the library has sent its own close (1009)
+			}
+			c.log.Debug("websocket read", "err", err)
+			return
+		}
+		if err := c.handle(kind, data); err != nil {
+			c.fail(err.Error())
+		}
+	}
+}
+
+// fail tells the client what it did wrong and closes the connection as a
+// policy violation. The lab goes on.
+func (c *wsConn) fail(msg string) {
+	c.log.Info("websocket protocol error", "err", msg)
+	c.sendJSON(errorMsg{Type: "error", Message: msg})
+	c.sendClose(websocket.ClosePolicyViolation, msg)
+}
+
+// end tells the client the lab has ended, and closes.
+func (c *wsConn) end(reason string) {
+	c.sendJSON(endedMsg{Type: "ended", Reason: reason})
+	c.sendClose(websocket.CloseNormalClosure, "lab ended")
+}
+
+// handle acts on one message.
+func (c *wsConn) handle(kind int, data []byte) error {
+	if kind == websocket.BinaryMessage {
+		return c.handleInput(data)
+	}
+	m, err := decodeClientMsg(data)
+	if err != nil {
+		return err
+	}
+	c.ss.touch()
+	switch m.Type {
+	case "open":
+		return c.open(int(*m.Term), uint16(*m.Rows), uint16(*m.Cols))
+	case "resize":
+		t := c.term(int(*m.Term))
+		if t == nil {
+			return errors.New("resize: terminal " + itoa(*m.Term) + " is not open on this connection")
+		}
+		return t.resize(uint16(*m.Rows), uint16(*m.Cols))
+	case "ack":
+		if t := c.term(int(*m.Term)); t != nil {
+			t.ack(c, *m.Bytes)
+		}
+		// An ack for a terminal that just exited is no error: it raced
+		// the exit.
+	case "close":
+		n := int(*m.Term)
+		c.mu.Lock()
+		t := c.terms[n]
+		c.terms[n] = nil
+		c.mu.Unlock()
+		if t != nil {
+			t.detach(c)
+			t.close()
+		}
+	case "subscribe":
+		c.mu.Lock()
+		if m.State != nil {
+			if *m.State && !c.sub.state {
+				c.sub.resend = true
+			}
+			c.sub.state = *m.State
+		}
+		if m.Views != nil {
+			c.sub.views = *m.Views
+		}
+		on := c.sub.state || c.sub.views
+		c.mu.Unlock()
+		c.ss.watch(c, on)
+		c.poke()
+	case "select":
+		c.mu.Lock()
+		c.sub.selected = *m.Set
+		c.mu.Unlock()
+		c.poke()
+	case "ping":
+		c.sendJSON(typeMsg{Type: "pong"})
+	}
+	return nil
+}
+
+// handleInput writes a binary message's bytes to its terminal.
+func (c *wsConn) handleInput(data []byte) error {
+	if len(data) == 0 {
+		return errors.New("empty binary message: the first byte must be a terminal number")
+	}
+	if len(data) > maxFrame+1 {
+		return errors.New("input of more than 65536 bytes in one message")
+	}
+	n := int(data[0])
+	if n >= maxTerms {
+		return errors.New("input for terminal " + itoa(int64(n)) + ": terminals are numbered 0 to 3")
+	}
+	t := c.term(n)
+	if t == nil {
+		return errors.New("input for terminal " + itoa(int64(n)) + ", which is not open on this connection (send open first)")
+	}
+	c.ss.touch()
+	return t.input(c, data[1:])
+}
+
+// open starts terminal n or attaches to it.
+func (c *wsConn) open(n int, rows, cols uint16) error {
+	t, err := c.ss.terminal(n, rows, cols)
+	if err != nil {
+		c.log.Warn("open terminal", "term", n, "err", err)
+		return errors.New("could not open terminal " + itoa(int64(n)) + ": " + err.Error())
+	}
+	c.mu.Lock()
+	c.terms[n] = t
+	c.mu.Unlock()
+	if !t.attach(c) {
+		c.forget(t)
+		return errors.New("terminal " + itoa(int64(n)) + " has just ended; open it again")
+	}
+	// A re-attached terminal keeps the size it had; the browser's may
+	// differ.
+	return t.resize(rows, cols)
+}
+
+// term returns the terminal n this connection shows, or nil.
+func (c *wsConn) term(n int) *terminal {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.terms[n]
+}
+
+// forget stops treating t as shown here (it ended, or another
+// connection took it over).
+func (c *wsConn) forget(t *terminal) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.terms[t.n] == t {
+		c.terms[t.n] = nil
+	}
+}
+
+// poke wakes the state streamer.
+func (c *wsConn) poke() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// sendJSON queues a text message. It waits while the queue is full, and
+// gives up when the connection is finished.
+func (c *wsConn) sendJSON(v any) bool {
+	var b bytes.Buffer
+	if err := json.NewEncoder(&b).Encode(v); err != nil {
+		c.log.Error("encode message", "err", err)
+		return false
+	}
+	return c.enqueue(outFrame{kind: websocket.TextMessage, data: bytes.TrimRight(b.Bytes(), "\n")}, nil)
+}
+
+// sendBinary queues terminal output; it also gives up when gone closes.
+func (c *wsConn) sendBinary(frame []byte, gone <-chan struct{}) bool {
+	return c.enqueue(outFrame{kind: websocket.BinaryMessage, data: frame}, gone)
+}
+
+// sendClose queues a close frame; the writer stops after it.
+func (c *wsConn) sendClose(code int, reason string) {
+	c.enqueue(outFrame{kind: websocket.CloseMessage, code: code, data: []byte(truncate(reason, 100))}, nil)
+}
+
+func (c *wsConn) enqueue(f outFrame, gone <-chan struct{}) bool {
+	n := int64(len(f.data))
+	raise(&c.s.peakQueued, c.queued.Add(n))
+	select {
+	case c.out <- f:
+		return true
+	case <-c.done:
+	case <-gone:
+	}
+	c.queued.Add(-n)
+	return false
+}
+
+// writeLoop writes the queue to the socket and pings the client. A write
+// that takes longer than writeTimeout ends the connection: the client is
+// too slow or gone.
+func (c *wsConn) writeLoop() {
+	defer close(c.writerDone)
+	ping := time.NewTicker(pingEvery)
+	defer ping.Stop()
+	for {
+		select {
+		case <-c.done:
+			return
+		case <-ping.C:
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout)); err != nil {
+				c.abort(err)
+				return
+			}
+		case f := <-c.out:
+			c.queued.Add(-int64(len(f.data)))
+			c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
+			if f.kind == websocket.CloseMessage {
+				c.closing.Store(true)
+				c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(f.code, string(f.data)))
+				c.ws.SetReadDeadline(time.Now().Add(closeWait))
+				c.drain()
+				return
+			}
+			if err := c.ws.WriteMessage(f.kind, f.data); err != nil {
+				c.abort(err)
+				return
+			}
+		}
+	}
+}
+
+// drain empties the queue until the connection is finished, so that
+// senders do not wait for a writer that has stopped.
+func (c *wsConn) drain() {
+	for {
+		select {
+		case f := <-c.out:
+			c.queued.Add(-int64(len(f.data)))
+		case <-c.done:
+			return
+		}
+	}
+}
+
+// abort ends a connection that cannot be written to: the reader's read
+// fails and the handler cleans up.
+func (c *wsConn) abort(err error) {
+	c.log.Debug("websocket write", "err", err)
+	c.finish()
+	c.ws.NetConn().Close()
+}
+
+func itoa(v int64) string { return strconv.FormatInt(v, 10) }
