@@ -46,7 +46,7 @@ func TestViewsRender(t *testing.T) {
 		{"init is invisible in the container", "data-host-pid", "1",
 			[]string{"hidden-in-ctr"}, []string{"data-container-pid"}},
 		{"uid 1000 is unmapped in the container", "data-host-uid", "1000",
-			[]string{`data-container-uid="65534"`}, nil},
+			[]string{`data-container-uid="65534"`, `data-pid="30"`}, nil},
 		{"the container's tmpfs", "data-mountpoint", "/mnt",
 			[]string{`data-side="container"`, `class="only"`}, nil},
 		{"the host's /usr", "data-mountpoint", "/usr",
@@ -72,7 +72,8 @@ func TestViewsRender(t *testing.T) {
 	}
 	for _, want := range []string{
 		`id="v-status"`, `id="v-map"`, `id="v-pids"`, `id="v-users"`, `id="v-mounts"`, `id="v-compact"`,
-		"200000000–200065535", "setgroups deny", ">shared:2<", ">private<", ">box<",
+		"200000000–200065535", "setgroups deny",
+		`data-userns="` + ctrUser + `"`, `data-map="uid" data-inside="0–0" data-outside="0–0"`, ">shared:2<", ">private<", ">box<",
 		`<th class="set ctr selected" data-set="` + ctrKey + `"`,
 	} {
 		if !strings.Contains(html, want) {
@@ -106,6 +107,13 @@ func TestViewsEscape(t *testing.T) {
 	}
 	if !strings.Contains(html, "&lt;img src=x") {
 		t.Error("escaped hostname missing")
+	}
+}
+
+func TestStatusWhenHostPicked(t *testing.T) {
+	html := render(t, Views(testSnapshot(), nsstate.SetKey(hostNS())))
+	if !strings.Contains(html, "shows the lab host itself") || strings.Contains(html, "nothing is unshared yet") {
+		t.Errorf("status for a picked lab host is wrong:\n%s", html[:min(len(html), 600)])
 	}
 }
 
