@@ -112,13 +112,3 @@ func snapshotWhen(t testing.TB, opts Options, cond func(*nsstate.Snapshot) bool)
 	t.Fatalf("the lab never reached the expected state; last snapshot:\n%s", b)
 	return nil
 }
-
-func TestSmoke(t *testing.T) {
-	l := startLab(t, "sleep 1000 &")
-	s, err := Snapshot(Options{InitPID: l.init})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.MarshalIndent(s, "", "  ")
-	t.Logf("%s", b)
-}

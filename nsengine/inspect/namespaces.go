@@ -136,12 +136,20 @@ func (sc *scan) firstMember(k nsKey, f func(pid int) error) (bool, error) {
 	}
 	for _, pid := range n.members {
 		err := f(pid)
-		if gone(err) || err == errNotThisOne {
+		if err != nil && (gone(err) || err == errNotThisOne || sc.exited(pid, k.t)) {
 			continue
 		}
 		return err == nil, err
 	}
 	return false, nil
+}
+
+// exited reports whether a process has ended or is ending: the kernel
+// then answers some reads (mountinfo of a process without namespaces:
+// EINVAL) with errors other than ENOENT.
+func (sc *scan) exited(pid int, t nsstate.NSType) bool {
+	_, err := readNSLink(sc.path(pid, "ns/"+string(t)), sc.link[:])
+	return err != nil
 }
 
 // errNotThisOne tells firstMember to try the next member.

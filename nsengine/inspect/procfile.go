@@ -52,6 +52,9 @@ func (r *fileReader) read(path string) ([]byte, error) {
 // lab that mounted without end is cut off by an error, not by memory.
 const maxProcFile = 16 << 20
 
+// errEnded is for a process found ending by what it shows.
+var errEnded = fmt.Errorf("process ended: %w", unix.ESRCH)
+
 // gone reports whether err means that the process went away while it was
 // read: such processes are left out of the snapshot, never an error.
 func gone(err error) bool {

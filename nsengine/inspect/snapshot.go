@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -100,6 +101,11 @@ func (sc *scan) run(opts Options) (*nsstate.Snapshot, error) {
 			continue
 		}
 		p, err := sc.readProc(pid)
+		if pid != sc.init && (errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM)) {
+			// A process in the middle of execve or exit may refuse
+			// reads for a moment; it shows in the next snapshot.
+			continue
+		}
 		if gone(err) {
 			if pid == sc.init {
 				return nil, fmt.Errorf("the lab's init ended: %w", err)
@@ -233,6 +239,10 @@ func (sc *scan) readProc(pid int) (*proc, error) {
 	}
 	if p.st, err = parseStatus(b); err != nil {
 		return nil, err
+	}
+	if slices.Contains(p.st.NSpid, 0) {
+		// A process being reaped has left its PID namespaces.
+		return nil, errEnded
 	}
 	if len(p.st.NSpid) <= sc.level {
 		return nil, nil

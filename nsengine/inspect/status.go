@@ -69,7 +69,7 @@ func parseStatus(b []byte) (procStatus, error) {
 			st.NSpid = make([]int, len(f))
 			for i, s := range f {
 				n, err := strconv.Atoi(string(s))
-				if err != nil || n <= 0 {
+				if err != nil || n < 0 {
 					return st, fmt.Errorf("status: NSpid %q", val)
 				}
 				st.NSpid[i] = n
