@@ -3,10 +3,13 @@
 package nsengine
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -68,31 +71,160 @@ func run(t testing.TB, l *Lab, script string) (string, int) {
 	return strings.TrimSpace(string(out)), status
 }
 
-func TestLabBasics(t *testing.T) {
+// The lab host must keep what lessons need: each case is a script run in
+// a fresh lab host and the output it must give.
+func TestLessonCommands(t *testing.T) {
 	e := newTestEngine(t, Config{})
 	l := spawn(t, e)
-	out, status := run(t, l, "hostname; id -u; echo $$; pwd; tty; ps -eo pid,comm; mount | head -50; exit 3")
-	t.Logf("status %d\n%s", status, out)
-	if status != 3 {
-		t.Errorf("status %d, want 3", status)
+	cases := []struct {
+		name, script, want string
+	}{
+		{"hostname and root", "hostname; id -u; id -g; cat /etc/hostname", "lab\n0\n0\nlab"},
+		{"starts in /root with the default env", `pwd; echo "$HOME $USER $PATH $TERM $LANG $SHELL"`,
+			"/root\n/root root /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin xterm-256color C.UTF-8 /bin/bash"},
+		{"sudo unshare from tutorials", "sudo unshare --pid --mount-proc --fork --pid sh -c 'whoami; echo $$; ps aux > /tmp/ps; tail -n +2 /tmp/ps | wc -l'",
+			"root\n1\n2"}, // sh and ps
+		{"user namespace", "unshare --user --map-root-user id -u", "0"},
+		{"nested user, pid and mount namespaces", "unshare -Urpf --mount-proc sh -c 'echo $$; ls /proc | grep -c \"^[0-9]\"'", "1\n3"}, // sh, ls, grep
+		{"nested hostname stays nested", "unshare -u sh -c 'hostname other; hostname'; hostname", "other\nlab"},
+		{"nested mount stays nested", "unshare -m sh -c 'mount -t tmpfs none /mnt && grep -c \" /mnt \" /proc/self/mountinfo'; grep -c \" /mnt \" /proc/self/mountinfo; :",
+			"1\n0"},
+		{"sysv ipc", "ipcmk -Q >/dev/null && ipcs -q | grep -c 0x", "1"},
+		{"loopback is up", "ip -o link show lo | grep -c 'UP'", "1"},
+		{"no other interface", "ip -o link | wc -l", "1"},
+		{"root is shared, as on systemd hosts", "findmnt -no PROPAGATION /", "shared"},
+		{"system folders are read-only", "touch /usr/x 2>/dev/null || echo refused", "refused"},
+		{"writable places", "touch /tmp/x /root/x /home/x /run/x /var/tmp/x /dev/shm/x && echo ok", "ok"},
+		{"only system folders from the host", "ls / | tr '\\n' ' '", "bin dev etc home lib lib64 mnt proc root run sbin tmp usr var"},
+		{"no_new_privs", "grep NoNewPrivs /proc/self/status | tr -d '\\t '", "NoNewPrivs:1"},
+		{"cgroup namespace rooted at the lab", "cat /proc/self/cgroup | cut -d: -f3 | sort -u", "/"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, status := run(t, l, c.script)
+			if status != 0 || out != c.want {
+				t.Errorf("%s\ngot (status %d):\n%s\nwant:\n%s", c.script, status, out, c.want)
+			}
+		})
 	}
 }
 
-func TestSnapshot(t *testing.T) {
+func TestExitStatus(t *testing.T) {
 	e := newTestEngine(t, Config{})
 	l := spawn(t, e)
-	run(t, l, "unshare -pf --mount-proc sleep 30 >/dev/null 2>&1 & sleep 0.3")
-	s, err := l.Snapshot()
+	for script, want := range map[string]int{"exit 3": 3, "true": 0, "kill -TERM $$": 143, "kill -KILL $$": 137} {
+		if _, status := run(t, l, script); status != want {
+			t.Errorf("%q: status %d, want %d", script, status, want)
+		}
+	}
+}
+
+func TestStartErrors(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	ctx := context.Background()
+	for name, spec := range map[string]ProcSpec{
+		"empty command":   {},
+		"unknown command": {Argv: []string{"no-such-command"}},
+		"missing folder":  {Argv: []string{"true"}, Dir: "/no/such/folder"},
+		"too long":        {Argv: []string{"echo", strings.Repeat("x", maxMessage)}},
+	} {
+		if p, err := l.Start(ctx, spec); err == nil {
+			t.Errorf("%s: started PID %d, want an error", name, p.PID())
+		}
+	}
+	// The lab is still fine.
+	if out, _ := run(t, l, "echo ok"); out != "ok" {
+		t.Errorf("after bad starts: %q", out)
+	}
+}
+
+func TestSignal(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	p, err := l.Start(context.Background(), ProcSpec{Argv: []string{"sleep", "100"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	found := false
-	for _, p := range s.Processes {
-		if p.Comm == "sleep" && len(p.NSpid) == 2 && p.NSpid[1] == 1 {
-			found = true
-		}
+	if err := p.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
 	}
-	if !found {
-		t.Errorf("no sleep as PID 1 of a nested PID namespace in %+v", s.Processes)
+	if status, err := p.Wait(); status != 128+int(syscall.SIGTERM) || err != nil {
+		t.Errorf("status %d, %v; want 143", status, err)
+	}
+	if err := p.Signal(syscall.SIGTERM); err == nil {
+		t.Error("signal to an ended process: no error")
+	}
+}
+
+func TestStartPTY(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	p, master, err := l.StartPTY(context.Background(), ProcSpec{Argv: []string{"sh", "-c", "tty; stty size; ps -o tty= -p $$"}}, 30, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer master.Close()
+	var out bytes.Buffer
+	io.Copy(&out, master) // ends with EIO once the PTY's last user has gone
+	if status, err := p.Wait(); status != 0 || err != nil {
+		t.Errorf("status %d, %v", status, err)
+	}
+	got := strings.ReplaceAll(strings.TrimSpace(out.String()), "\r", "")
+	if want := "/dev/pts/0\n30 100\npts/0"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestProcEndsWithLab(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	p, err := l.Start(context.Background(), ProcSpec{Argv: []string{"sleep", "100"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	if _, err := p.Wait(); !errors.Is(err, ErrLabEnded) {
+		t.Errorf("wait after close: %v, want ErrLabEnded", err)
+	}
+	if _, err := l.Start(context.Background(), ProcSpec{Argv: []string{"true"}}); !errors.Is(err, ErrLabEnded) {
+		t.Errorf("start after close: %v, want ErrLabEnded", err)
+	}
+	if err := l.Close(); err != nil {
+		t.Errorf("second close: %v", err)
+	}
+}
+
+func TestRootFS(t *testing.T) {
+	// The host's whole root as a RootFS: the lab sees folders the default
+	// root leaves out, read-only, and still gets its own /proc, /dev, /tmp.
+	e := newTestEngine(t, Config{RootFS: "/"})
+	l := spawn(t, e)
+	script := "test -d /srv && test ! -e /sys/kernel && touch /srv/x 2>/dev/null || echo ro; touch /tmp/x && ls /proc | grep -c '^[0-9]'"
+	if out, _ := run(t, l, script); out != "ro\n4" { // init, sh, ls, grep
+		t.Errorf("got %q", out)
+	}
+}
+
+func TestEngineCount(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	a, b := spawn(t, e), spawn(t, e)
+	if n := e.Count(); n != 2 {
+		t.Errorf("count %d, want 2", n)
+	}
+	a.Close()
+	if n := e.Count(); n != 1 {
+		t.Errorf("count after one close %d, want 1", n)
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-b.Done():
+	default:
+		t.Error("engine closed, lab still alive")
+	}
+	if _, err := e.Spawn(context.Background()); err == nil {
+		t.Error("spawn after close: no error")
 	}
 }
