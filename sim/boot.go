@@ -1,0 +1,190 @@
+package sim
+
+import (
+	"time"
+
+	"github.com/nslab/nslab/nsstate"
+)
+
+// labIDBase is the first host ID of the lab host's ID range: the live
+// engine gives its first lab slot the host IDs 200000000…200065535.
+const labIDBase = 200000000
+
+// labIDCount is the size of each lab's ID range.
+const labIDCount = 65536
+
+// Options configure a new lab.
+type Options struct {
+	// Now is the wall clock at boot; zero means the real time.
+	Now time.Time
+	// Hostname of the lab host; empty means "lab".
+	Hostname string
+}
+
+// boot builds the machine: the initial user namespace (the real
+// machine's, outside the lab) and the lab host's eight namespaces, its
+// mounts, and its init, PID 1.
+func boot(opts Options) *Kernel {
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	k := &Kernel{
+		now:          now.UnixNano(),
+		yield:        make(chan struct{}),
+		namespaces:   map[uint64]Namespace{},
+		mountIDs:     map[int]bool{},
+		groupIDs:     map[int]bool{},
+		firstMountID: 1,
+		programs:     programs(),
+	}
+	// The machine has been up a while when a lab starts.
+	k.boot = k.now - int64(3*time.Hour)
+
+	// The initial user namespace maps every ID to itself.
+	mu := &UserNamespace{level: 0}
+	mu.nsCommon = nsCommon{typ: NSUser, inode: initInode[NSUser], self: mu}
+	mu.uidMap = idMap{extents: []idExtent{{0, 0, 4294967295}}, written: true}
+	mu.gidMap = idMap{extents: []idExtent{{0, 0, 4294967295}}, written: true}
+	k.machineUser = mu
+	k.namespaces[mu.inode] = mu
+
+	// The lab host's user namespace: root inside is a range of unprivileged
+	// host IDs, written by the (privileged) engine.
+	lu := &UserNamespace{parent: mu, level: 1, owner: 0, group: 0}
+	lu.nsCommon = k.newNSCommon(NSUser, lu)
+	lu.owner = 0
+	lu.uidMap = idMap{extents: []idExtent{{0, labIDBase, labIDCount}}, written: true}
+	lu.gidMap = idMap{extents: []idExtent{{0, labIDBase, labIDCount}}, written: true}
+	k.lab.user = lu
+
+	k.lab.pid, _ = k.newPIDNamespace(nil, lu)
+	k.lab.mnt = k.labMounts(lu)
+	k.lab.uts = &UTSNamespace{Hostname: opts.Hostname, Domainname: "(none)"}
+	if k.lab.uts.Hostname == "" {
+		k.lab.uts.Hostname = "lab"
+	}
+	k.lab.uts.nsCommon = k.newNSCommon(NSUTS, k.lab.uts)
+	k.lab.uts.owner = lu
+	k.lab.ipc = k.newIPCNamespace(lu)
+	k.lab.net = k.newNetNamespace(lu)
+	k.lab.net.devices[0].up = true
+	k.lab.cgroup = &CgroupNamespace{root: labCgroup}
+	k.lab.cgroup.nsCommon = k.newNSCommon(NSCgroup, k.lab.cgroup)
+	k.lab.cgroup.owner = lu
+	k.lab.time = &TimeNamespace{}
+	k.lab.time.nsCommon = k.newNSCommon(NSTime, k.lab.time)
+	k.lab.time.owner = lu
+
+	root := KUID(labIDBase)
+	creds := &Credentials{
+		RealUID: root, EUID: root, SavedUID: root, FSUID: root,
+		RealGID: KGID(root), EGID: KGID(root), SavedGID: KGID(root), FSGID: KGID(root),
+		Groups: []KGID{KGID(root)},
+		UserNS: lu,
+	}
+	creds = creds.enterUserNS(lu)
+	pids, _ := k.allocPID(k.lab.pid)
+	init := &Task{
+		k: k, pids: pids, comm: "init", argv: []string{"init"},
+		env: labEnv(), cwd: "/", creds: creds, cgroup: labCgroup,
+		startTime: k.now, fds: map[int]*File{}, handled: map[int]bool{SIGCHLD: true, SIGTERM: true, SIGINT: true}, ignored: map[int]bool{},
+		isInit: true,
+	}
+	init.ns = nsProxy{
+		uts: k.lab.uts, ipc: k.lab.ipc, mnt: k.lab.mnt, net: k.lab.net,
+		cgroup: k.lab.cgroup, pidForChildren: k.lab.pid,
+		time: k.lab.time, timeForChildren: k.lab.time,
+	}
+	init.pgid = 1
+	k.attach(init)
+	k.labInit = init
+	k.startTask(init, initProgram)
+	return k
+}
+
+// labCgroup is the lab host's cgroup, from the machine's cgroup root.
+const labCgroup = "/nslab/lab"
+
+// labEnv is the lab host's environment, the same as a live lab's.
+func labEnv() []string {
+	return []string{
+		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+		"HOME=/root",
+		"USER=root",
+		"LOGNAME=root",
+		"TERM=xterm-256color",
+		"LANG=C.UTF-8",
+		"SHELL=/bin/bash",
+	}
+}
+
+// initProgram is the lab host's PID 1: it reaps orphans and otherwise
+// sleeps, like the live engine's init.
+func initProgram(t *Task) int {
+	for {
+		t.block(func() bool { return t.zombieChild(nil) != nil }, 0)
+		for z := t.zombieChild(nil); z != nil; z = t.zombieChild(nil) {
+			t.k.reap(t, z)
+		}
+	}
+}
+
+func (k *Kernel) newIPCNamespace(owner *UserNamespace) *IPCNamespace {
+	n := &IPCNamespace{nextID: map[string]int{}}
+	n.nsCommon = k.newNSCommon(NSIPC, n)
+	n.owner = owner
+	return n
+}
+
+// newNetNamespace makes a network namespace with its loopback device:
+// "a new network namespace ... has only a loopback device, which is down"
+// (network_namespaces(7)).
+func (k *Kernel) newNetNamespace(owner *UserNamespace) *NetNamespace {
+	n := &NetNamespace{nextIfindex: 2}
+	n.nsCommon = k.newNSCommon(NSNet, n)
+	n.owner = owner
+	n.devices = []*netDevice{{name: "lo", index: 1, kind: "loopback", mac: "00:00:00:00:00:00", mtu: 65536,
+		addrs: []string{"127.0.0.1/8", "::1/128"}}}
+	return n
+}
+
+// The superblocks of the lab host's file systems.
+func (k *Kernel) newSuperblock(fstype, source, opts string) *superblock {
+	sb := &superblock{fstype: fstype, source: source, opts: opts, major: 0, minor: k.nextMinor()}
+	sb.root = sb.newInode(kindDir, 0o755)
+	return sb
+}
+
+func (k *Kernel) nextMinor() int {
+	k.nextDev++
+	return 40 + k.nextDev
+}
+
+// labMounts builds the lab host's mount namespace: the machine's root file
+// system read-only, tmpfs where a lab may write, proc of its PID
+// namespace, sysfs.
+func (k *Kernel) labMounts(owner *UserNamespace) *MountNamespace {
+	ns := &MountNamespace{}
+	ns.nsCommon = k.newNSCommon(NSMnt, ns)
+	ns.owner = owner
+	ns.rootParentID = k.allocMountID()
+
+	k.rootfs = k.buildRootFS()
+	root := k.newMount(ns, nil, "/", k.rootfs, "/", "rw,relatime")
+	ns.root = root
+	proc := k.newSuperblock("proc", "proc", "rw")
+	proc.pidns = k.lab.pid
+	k.procRoot(proc)
+	k.newMount(ns, root, "/proc", proc, "/", "rw,nosuid,nodev,noexec,relatime")
+	dev := k.newSuperblock("tmpfs", "tmpfs", "rw,size=1024k,mode=755,uid="+itoa(labIDBase)+",gid="+itoa(labIDBase))
+	dev.addFile("null", 0o666, "").devNull = true
+	k.newMount(ns, root, "/dev", dev, "/", "rw,nosuid,relatime")
+	tmp := k.newSuperblock("tmpfs", "tmpfs", "rw,size=65536k,uid="+itoa(labIDBase)+",gid="+itoa(labIDBase))
+	tmp.root.perm = 0o1777
+	k.newMount(ns, root, "/tmp", tmp, "/", "rw,nosuid,nodev,relatime")
+	return ns
+}
+
+// Compile-time check that the state model's types line up.
+var _ = nsstate.NSID

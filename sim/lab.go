@@ -1,0 +1,109 @@
+package sim
+
+import (
+	"io"
+	"sync"
+
+	"github.com/nslab/nslab/nsstate"
+)
+
+// Lab is one simulated lab host. Its methods may be called from several
+// goroutines; they take turns.
+type Lab struct {
+	mu     sync.Mutex
+	k      *Kernel
+	closed bool
+}
+
+// NewLab boots a simulated lab host in the same initial state as a live
+// one.
+func NewLab(opts Options) *Lab {
+	l := &Lab{k: boot(opts)}
+	l.mu.Lock()
+	// Let init reach its first wait.
+	l.k.schedule(func() bool { return false }, false, 0)
+	l.mu.Unlock()
+	return l
+}
+
+// maxRunSteps bounds one Run: a command that has not finished after this
+// many scheduling steps (an endless loop) is killed.
+const maxRunSteps = 5_000_000
+
+// Run runs cmdline as `sh -c CMDLINE` in the lab host, as a child of its
+// init, and returns its exit status (128+N when killed by signal N).
+// stdout and stderr receive its output. Background children stay in the
+// lab; the simulated clock jumps over sleeps instead of waiting.
+func (l *Lab) Run(cmdline string, stdout, stderr io.Writer) int {
+	return l.RunArgv([]string{"sh", "-c", cmdline}, stdout, stderr)
+}
+
+// RunArgv runs a program with arguments in the lab host (PATH lookup as
+// execvp), like `nslab run -- CMD ARG…`.
+func (l *Lab) RunArgv(argv []string, stdout, stderr io.Writer) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k := l.k
+	t, err := k.fork(k.labInit)
+	if err != nil {
+		io.WriteString(stderr, "nslab: "+err.Error()+"\n")
+		return 126
+	}
+	t.cwd = "/root"
+	t.env = labEnv()
+	t.handled = map[int]bool{}
+	t.setFD(0, &File{refs: 1, devNull: true})
+	t.setFD(1, &File{refs: 1, out: stdout})
+	t.setFD(2, &File{refs: 1, out: stderr})
+	t.pgid = t.PID()
+	k.startTask(t, func(t *Task) int {
+		file, node, err := k.findExecutable(t, argv[0])
+		if err != nil {
+			io.WriteString(stderr, "nslab: "+argv[0]+": "+err.Error()+"\n")
+			return 127
+		}
+		k.execve(t, file, node, argv)
+		return 126
+	})
+	done := k.schedule(func() bool { return t.exited }, true, maxRunSteps)
+	if !done {
+		// An endless command: end it as a timeout would.
+		t.sendSignal(SIGKILL)
+		k.schedule(func() bool { return t.exited }, true, 0)
+	}
+	status := t.status
+	// init reaps it.
+	k.schedule(func() bool { return t.reaped }, false, 1000)
+	k.collectNamespaces()
+	return exitStatusOf(status)
+}
+
+// Snapshot returns the lab's state as seen from the lab host.
+func (l *Lab) Snapshot() *nsstate.Snapshot {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.k.snapshot()
+}
+
+// Close ends every process of the lab; the Lab is unusable afterwards.
+func (l *Lab) Close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return
+	}
+	l.closed = true
+	k := l.k
+	for _, t := range k.tasks {
+		t.sendSignal(SIGKILL)
+	}
+	k.labInit.isInit = false
+	k.schedule(func() bool {
+		for _, t := range k.tasks {
+			if t.started && !t.exited {
+				return false
+			}
+		}
+		return true
+	}, false, 0)
+}

@@ -1,0 +1,297 @@
+package sim
+
+import (
+	"path"
+	"strings"
+)
+
+// MountFlags are mount(2)'s flags.
+type MountFlags uint64
+
+// The mount flags the userland uses, with the kernel's values.
+const (
+	MSRdonly      MountFlags = 1
+	MSNosuid      MountFlags = 2
+	MSNodev       MountFlags = 4
+	MSNoexec      MountFlags = 8
+	MSRemount     MountFlags = 32
+	MSNoatime     MountFlags = 1024
+	MSBind        MountFlags = 4096
+	MSMove        MountFlags = 8192
+	MSRec         MountFlags = 16384
+	MSUnbindable  MountFlags = 1 << 17
+	MSPrivate     MountFlags = 1 << 18
+	MSSlave       MountFlags = 1 << 19
+	MSShared      MountFlags = 1 << 20
+	MSRelatime    MountFlags = 1 << 21
+	MSStrictatime MountFlags = 1 << 24
+)
+
+// Mount is mount(2) for t.
+func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags, data string) error {
+	// mount(2): "EPERM The caller does not have the required privileges"
+	// — CAP_SYS_ADMIN in the user namespace owning its mount namespace.
+	if !t.creds.HasCapabilityIn(CapSysAdmin, t.ns.mnt.owner) {
+		return EPERM
+	}
+	r, err := k.lookup(t, target, true)
+	if err != nil {
+		return err
+	}
+	if prop := flags & (MSShared | MSPrivate | MSSlave | MSUnbindable); prop != 0 {
+		// Changing propagation needs target to be a mount point: "EINVAL
+		// ... target is not a mount point".
+		if r.mnt.point != r.path {
+			return EINVAL
+		}
+		typ := map[MountFlags]string{MSShared: "shared", MSPrivate: "private", MSSlave: "slave", MSUnbindable: "unbindable"}[prop]
+		if typ == "" {
+			return EINVAL
+		}
+		k.setPropagation(r.mnt, typ, flags&MSRec != 0)
+		return nil
+	}
+	if !r.node.isDir() && flags&MSBind == 0 {
+		return ENOTDIR
+	}
+	if flags&MSRemount != 0 {
+		if r.mnt.point != r.path {
+			return EINVAL
+		}
+		if r.mnt.locked && flags&MSRdonly == 0 && strings.HasPrefix(r.mnt.opts, "ro") {
+			return EPERM
+		}
+		r.mnt.opts = mountOpts(flags, r.mnt.opts)
+		return nil
+	}
+	if flags&MSMove != 0 {
+		src, err := k.lookup(t, source, true)
+		if err != nil {
+			return err
+		}
+		if src.mnt.point != src.path || src.mnt.parent == nil {
+			return EINVAL
+		}
+		if src.mnt.locked {
+			return EINVAL
+		}
+		m := src.mnt
+		for _, x := range m.subtree() {
+			x.point = path.Join(r.path, strings.TrimPrefix(x.point, m.point))
+		}
+		p := m.parent
+		for i, c := range p.children {
+			if c == m {
+				p.children = append(p.children[:i], p.children[i+1:]...)
+				break
+			}
+		}
+		m.parent = r.mnt
+		r.mnt.children = append(r.mnt.children, m)
+		return nil
+	}
+	if flags&MSBind != 0 {
+		src, err := k.lookup(t, source, true)
+		if err != nil {
+			return err
+		}
+		// "EINVAL ... a bind operation (MS_BIND) was requested where source
+		// referred to ... an unbindable mount".
+		if src.mnt.unbindable {
+			return EINVAL
+		}
+		rel := strings.TrimPrefix(src.path, src.mnt.point)
+		root := path.Join(src.mnt.root, "/"+rel)
+		m := k.attachMount(r.mnt, r.path, src.mnt.sb, root, src.mnt.opts)
+		if flags&MSRec != 0 {
+			for _, c := range src.mnt.subtree()[1:] {
+				if !strings.HasPrefix(c.point+"/", src.path+"/") || c.unbindable {
+					continue
+				}
+				point := path.Join(r.path, strings.TrimPrefix(c.point, src.path))
+				parent := m
+				for _, x := range m.ns.mounts {
+					if x.point == path.Dir(point) || strings.HasPrefix(point, x.point+"/") && len(x.point) > len(parent.point) && x.ns == m.ns {
+						if x == m || isBelow(x, m) {
+							parent = x
+						}
+					}
+				}
+				k.attachMount(parent, point, c.sb, c.root, c.opts)
+			}
+		}
+		return nil
+	}
+	sb, err := k.newFilesystem(t, source, fstype, data, flags)
+	if err != nil {
+		return err
+	}
+	k.attachMount(r.mnt, r.path, sb, "/", mountOpts(flags, ""))
+	return nil
+}
+
+func isBelow(x, m *Mount) bool {
+	for p := x.parent; p != nil; p = p.parent {
+		if p == m {
+			return true
+		}
+	}
+	return false
+}
+
+// mountOpts renders the per-mount options of flags as mountinfo does.
+func mountOpts(flags MountFlags, _ string) string {
+	o := "rw"
+	if flags&MSRdonly != 0 {
+		o = "ro"
+	}
+	if flags&MSNosuid != 0 {
+		o += ",nosuid"
+	}
+	if flags&MSNodev != 0 {
+		o += ",nodev"
+	}
+	if flags&MSNoexec != 0 {
+		o += ",noexec"
+	}
+	switch {
+	case flags&MSNoatime != 0:
+		o += ",noatime"
+	case flags&MSStrictatime != 0:
+	default:
+		o += ",relatime"
+	}
+	return o
+}
+
+// newFilesystem makes a new superblock for mount(2).
+func (k *Kernel) newFilesystem(t *Task, source, fstype, data string, flags MountFlags) (*superblock, error) {
+	switch fstype {
+	case "tmpfs":
+		opts := "rw"
+		if flags&MSRdonly != 0 {
+			opts = "ro"
+		}
+		for _, o := range strings.Split(data, ",") {
+			if o == "" {
+				continue
+			}
+			if strings.HasPrefix(o, "size=") {
+				kb, ok := parseSizeKB(o[5:])
+				if !ok {
+					return nil, EINVAL
+				}
+				o = "size=" + itoa(kb) + "k"
+			}
+			opts += "," + o
+		}
+		// shmem_show_options shows the owner's IDs, from the initial user
+		// namespace, when they are not root's.
+		if t.creds.FSUID != 0 {
+			opts += ",uid=" + itoa(int(t.creds.FSUID))
+		}
+		if t.creds.FSGID != 0 {
+			opts += ",gid=" + itoa(int(t.creds.FSGID))
+		}
+		sb := k.newSuperblock("tmpfs", source, opts)
+		sb.root.perm = 0o1777
+		sb.root.uid, sb.root.gid = t.creds.FSUID, t.creds.FSGID
+		return sb, nil
+	case "proc":
+		// proc(5): a proc file system shows the PID namespace of the
+		// mounting process ("the PID namespace of the process that
+		// performed the mount"); mounting it needs CAP_SYS_ADMIN in the
+		// user namespace that owns that PID namespace.
+		pidns := t.PIDNS()
+		if !t.creds.HasCapabilityIn(CapSysAdmin, pidns.owner) {
+			return nil, EPERM
+		}
+		sb := k.newSuperblock("proc", source, "rw")
+		sb.pidns = pidns
+		k.procRoot(sb)
+		return sb, nil
+	case "sysfs":
+		// Mounting sysfs needs the caller to own its network namespace.
+		if !t.creds.HasCapabilityIn(CapSysAdmin, t.ns.net.owner) {
+			return nil, EPERM
+		}
+		return k.newSuperblock("sysfs", source, "rw"), nil
+	case "mqueue":
+		return k.newSuperblock("mqueue", source, "rw"), nil
+	case "cgroup2":
+		return k.newSuperblock("cgroup2", source, "rw,nsdelegate"), nil
+	case "devpts":
+		return k.newSuperblock("devpts", source, "rw,mode=600,ptmxmode=000"), nil
+	case "":
+		return nil, EINVAL
+	}
+	// mount(2): "ENODEV filesystemtype not configured in the kernel".
+	if t.creds.UserNS != k.machineUser && (fstype == "ext4" || fstype == "xfs" || fstype == "btrfs" || fstype == "vfat") {
+		return nil, EPERM
+	}
+	return nil, ENODEV
+}
+
+// Umount is umount2(2) for t.
+func (k *Kernel) Umount(t *Task, target string, lazy bool) error {
+	if !t.creds.HasCapabilityIn(CapSysAdmin, t.ns.mnt.owner) {
+		return EPERM
+	}
+	r, err := k.lookup(t, target, true)
+	if err != nil {
+		return err
+	}
+	m := r.mnt
+	// umount(2): "EINVAL target is not a mount point".
+	if m.point != r.path || m.parent == nil {
+		return EINVAL
+	}
+	// "EINVAL ... umount2() was called ... on a locked mount".
+	if m.locked {
+		return EINVAL
+	}
+	// "EBUSY target could not be unmounted because it is busy": mounts
+	// below it, or a process's working directory inside it.
+	if !lazy {
+		if len(m.children) > 0 {
+			return EBUSY
+		}
+		for _, x := range k.tasks {
+			if !x.exited && x.ns.mnt == m.ns && (x.cwd == m.point || strings.HasPrefix(x.cwd, m.point+"/")) {
+				return EBUSY
+			}
+		}
+	}
+	k.detachMount(m)
+	return nil
+}
+
+// parseSizeKB parses a tmpfs size (bytes, or with k, m, g) into KiB,
+// rounded up to whole pages as tmpfs does.
+func parseSizeKB(s string) (int, bool) {
+	mult := 1
+	switch {
+	case strings.HasSuffix(s, "k"), strings.HasSuffix(s, "K"):
+		mult, s = 1<<10, s[:len(s)-1]
+	case strings.HasSuffix(s, "m"), strings.HasSuffix(s, "M"):
+		mult, s = 1<<20, s[:len(s)-1]
+	case strings.HasSuffix(s, "g"), strings.HasSuffix(s, "G"):
+		mult, s = 1<<30, s[:len(s)-1]
+	}
+	n := 0
+	if s == "" {
+		return 0, false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+		if n > 1<<40 {
+			return 0, false
+		}
+	}
+	bytes := n * mult
+	pages := (bytes + 4095) / 4096
+	return pages * 4, true
+}

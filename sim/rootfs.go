@@ -1,0 +1,109 @@
+package sim
+
+// This file builds the lab host's root file system: a Debian 12 tree with
+// merged /usr, the simulated programs as executables, and the account
+// files the tools read.
+
+// sbinPrograms live in /usr/sbin on Debian; the others in /usr/bin.
+var sbinPrograms = map[string]bool{"ip": true, "chroot": true, "pivot_root": true}
+
+const etcPasswd = `root:x:0:0:root:/root:/bin/bash
+daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
+bin:x:2:2:bin:/bin:/usr/sbin/nologin
+sys:x:3:3:sys:/dev:/usr/sbin/nologin
+sync:x:4:65534:sync:/bin:/bin/sync
+games:x:5:60:games:/usr/games:/usr/sbin/nologin
+man:x:6:12:man:/var/cache/man:/usr/sbin/nologin
+lp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin
+mail:x:8:8:mail:/var/mail:/usr/sbin/nologin
+news:x:9:9:news:/var/spool/news:/usr/sbin/nologin
+uucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin
+proxy:x:13:13:proxy:/bin:/usr/sbin/nologin
+www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin
+backup:x:34:34:backup:/var/backups:/usr/sbin/nologin
+list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin
+irc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin
+_apt:x:42:65534::/nonexistent:/usr/sbin/nologin
+nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+`
+
+const etcGroup = `root:x:0:
+daemon:x:1:
+bin:x:2:
+sys:x:3:
+adm:x:4:
+tty:x:5:
+disk:x:6:
+lp:x:7:
+mail:x:8:
+news:x:9:
+uucp:x:10:
+man:x:12:
+proxy:x:13:
+kmem:x:15:
+dialout:x:20:
+fax:x:21:
+voice:x:22:
+cdrom:x:24:
+floppy:x:25:
+tape:x:26:
+sudo:x:27:
+audio:x:29:
+dip:x:30:
+www-data:x:33:
+backup:x:34:
+operator:x:37:
+list:x:38:
+irc:x:39:
+src:x:40:
+shadow:x:42:
+utmp:x:43:
+video:x:44:
+sasl:x:45:
+plugdev:x:46:
+staff:x:50:
+games:x:60:
+users:x:100:
+nogroup:x:65534:
+`
+
+const etcOSRelease = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
+NAME="Debian GNU/Linux"
+VERSION_ID="12"
+VERSION="12 (bookworm)"
+VERSION_CODENAME=bookworm
+ID=debian
+HOME_URL="https://www.debian.org/"
+SUPPORT_URL="https://www.debian.org/support"
+BUG_REPORT_URL="https://bugs.debian.org/"
+`
+
+func (k *Kernel) buildRootFS() *superblock {
+	sb := &superblock{fstype: "ext4", source: "/dev/vda", opts: "rw", major: 254, minor: 0}
+	sb.root = sb.newInode(kindDir, 0o755)
+	for _, d := range []string{"boot", "dev", "etc", "home", "media", "mnt", "opt", "proc", "root", "run", "srv", "sys", "tmp", "usr/bin", "usr/sbin", "usr/lib", "usr/lib64", "usr/local/bin", "usr/local/sbin", "usr/share", "var/tmp", "var/log", "var/lib"} {
+		sb.mkdirAll(d, 0o755)
+	}
+	sb.root.children["root"].perm = 0o700
+	sb.root.children["tmp"].perm = 0o1777
+	sb.root.children["proc"].perm = 0o555
+	sb.root.children["sys"].perm = 0o555
+	sb.addSymlink("bin", "usr/bin")
+	sb.addSymlink("sbin", "usr/sbin")
+	sb.addSymlink("lib", "usr/lib")
+	sb.addSymlink("lib64", "usr/lib64")
+	sb.addFile("etc/passwd", 0o644, etcPasswd)
+	sb.addFile("etc/group", 0o644, etcGroup)
+	sb.addFile("etc/hostname", 0o644, "lab\n")
+	sb.addFile("etc/os-release", 0o644, etcOSRelease)
+	for name := range k.programs {
+		dir := "usr/bin/"
+		if sbinPrograms[name] {
+			dir = "usr/sbin/"
+		}
+		f := sb.addFile(dir+name, 0o755, "")
+		f.program = name
+	}
+	sb.addSymlink("usr/bin/sh", "dash")
+	return sb
+}

@@ -1,0 +1,671 @@
+package sim
+
+import (
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// builtin is a command the shell runs itself, without forking.
+type builtin func(s *shell, argv []string) int
+
+var builtins map[string]builtin
+
+// specialBuiltins keep variable assignments that precede them (POSIX).
+var specialBuiltins = map[string]bool{":": true, "exit": true, "export": true, "set": true, "shift": true, "unset": true, "eval": true, "exec": true, "readonly": true, "return": true, "trap": true, ".": true}
+
+// bashNotBuiltin lists dash builtins that bash runs as programs or lacks.
+var bashNotBuiltin = map[string]bool{}
+
+func init() {
+	builtins = map[string]builtin{
+		":":        func(*shell, []string) int { return 0 },
+		"true":     func(*shell, []string) int { return 0 },
+		"false":    func(*shell, []string) int { return 1 },
+		"echo":     (*shell).echo,
+		"printf":   (*shell).printfBuiltin,
+		"cd":       (*shell).cd,
+		"pwd":      func(s *shell, _ []string) int { s.out(s.t.cwd + "\n"); return 0 },
+		"exit":     (*shell).exit,
+		"export":   (*shell).export,
+		"readonly": (*shell).export,
+		"unset":    (*shell).unset,
+		"set":      (*shell).set,
+		"shift":    (*shell).shift,
+		"read":     (*shell).read,
+		"test":     (*shell).test,
+		"[":        (*shell).test,
+		"kill":     (*shell).kill,
+		"wait":     (*shell).waitBuiltin,
+		"exec":     (*shell).exec,
+		"eval":     (*shell).eval,
+		"type":     (*shell).typeBuiltin,
+		"command":  (*shell).command,
+		"umask":    func(s *shell, argv []string) int { s.out("0022\n"); return 0 },
+		"trap":     func(*shell, []string) int { return 0 },
+		"local":    (*shell).export,
+		"return":   func(s *shell, argv []string) int { return s.status },
+		"jobs":     func(*shell, []string) int { return 0 },
+		"hash":     func(*shell, []string) int { return 0 },
+		"times":    func(s *shell, _ []string) int { s.out("0m0.000000s 0m0.000000s\n0m0.000000s 0m0.000000s\n"); return 0 },
+		"ulimit":   func(s *shell, _ []string) int { s.out("unlimited\n"); return 0 },
+		"alias":    func(*shell, []string) int { return 0 },
+		"help":     (*shell).help,
+	}
+}
+
+func (s *shell) out(text string) { s.t.Write(1, []byte(text)) }
+
+// echo is dash's echo: no options but -n, backslash escapes always; bash's
+// takes -n, -e, -E and leaves escapes alone by default.
+func (s *shell) echo(argv []string) int {
+	args := argv[1:]
+	newline, escapes := true, !s.bash
+	for len(args) > 0 {
+		a := args[0]
+		if s.bash && len(a) > 1 && a[0] == '-' && strings.Trim(a[1:], "neE") == "" {
+			for _, c := range a[1:] {
+				switch c {
+				case 'n':
+					newline = false
+				case 'e':
+					escapes = true
+				case 'E':
+					escapes = false
+				}
+			}
+			args = args[1:]
+			continue
+		}
+		if !s.bash && a == "-n" {
+			newline = false
+			args = args[1:]
+			continue
+		}
+		break
+	}
+	text := strings.Join(args, " ")
+	if escapes {
+		var stop bool
+		text, stop = expandEscapes(text)
+		if stop {
+			newline = false
+		}
+	}
+	if newline {
+		text += "\n"
+	}
+	if _, err := s.t.Write(1, []byte(text)); err != nil {
+		return 1
+	}
+	return 0
+}
+
+// expandEscapes handles \n, \t, \\, \0NNN and \c (stop output).
+func expandEscapes(s string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'r':
+			b.WriteByte('\r')
+		case 'a':
+			b.WriteByte(7)
+		case 'b':
+			b.WriteByte(8)
+		case 'f':
+			b.WriteByte(12)
+		case 'v':
+			b.WriteByte(11)
+		case '\\':
+			b.WriteByte('\\')
+		case 'c':
+			return b.String(), true
+		case '0':
+			n, j := 0, i+1
+			for ; j < len(s) && j < i+4 && s[j] >= '0' && s[j] <= '7'; j++ {
+				n = n*8 + int(s[j]-'0')
+			}
+			b.WriteByte(byte(n))
+			i = j - 1
+		default:
+			b.WriteByte('\\')
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String(), false
+}
+
+// printfBuiltin is printf(1): the format is reused until the arguments
+// are used up.
+func (s *shell) printfBuiltin(argv []string) int {
+	if len(argv) < 2 {
+		s.errorf("printf: usage: printf format [arg ...]")
+		return 2
+	}
+	format, args := argv[1], argv[2:]
+	var b strings.Builder
+	for {
+		used := 0
+		for i := 0; i < len(format); i++ {
+			c := format[i]
+			if c == '\\' {
+				j := i + 1
+				for j < len(format) && j < i+2 {
+					j++
+				}
+				e, _ := expandEscapes(format[i:j])
+				b.WriteString(e)
+				i = j - 1
+				continue
+			}
+			if c != '%' || i+1 >= len(format) {
+				b.WriteByte(c)
+				continue
+			}
+			j := i + 1
+			for j < len(format) && strings.IndexByte("-+ #0123456789.", format[j]) >= 0 {
+				j++
+			}
+			if j >= len(format) {
+				b.WriteString(format[i:])
+				break
+			}
+			spec := format[i+1 : j]
+			verb := format[j]
+			i = j
+			arg := ""
+			if verb != '%' && used < len(args) {
+				arg = args[used]
+			}
+			if verb != '%' {
+				used++
+			}
+			switch verb {
+			case '%':
+				b.WriteByte('%')
+			case 's':
+				b.WriteString(sprintf("%"+spec+"s", arg))
+			case 'b':
+				e, _ := expandEscapes(arg)
+				b.WriteString(sprintf("%"+spec+"s", e))
+			case 'c':
+				if arg != "" {
+					b.WriteByte(arg[0])
+				}
+			case 'd', 'i', 'x', 'X', 'o', 'u':
+				n, _ := strconv.ParseInt(strings.TrimSpace(arg), 0, 64)
+				v := verb
+				if v == 'i' || v == 'u' {
+					v = 'd'
+				}
+				b.WriteString(sprintf("%"+spec+string(v), n))
+			default:
+				b.WriteString("%" + spec + string(verb))
+			}
+		}
+		args = args[min(used, len(args)):]
+		if used == 0 || len(args) == 0 {
+			break
+		}
+	}
+	s.out(b.String())
+	return 0
+}
+
+func (s *shell) cd(argv []string) int {
+	dir := s.vars["HOME"]
+	if len(argv) > 1 {
+		dir = argv[1]
+	}
+	if dir == "-" {
+		dir = s.vars["OLDPWD"]
+		s.out(dir + "\n")
+	}
+	target := dir
+	if !strings.HasPrefix(target, "/") {
+		target = path.Join(s.t.cwd, target)
+	}
+	target = path.Clean(target)
+	r, err := s.k.lookup(s.t, target, true)
+	if err != nil || !r.node.isDir() {
+		if s.bash {
+			msg := "No such file or directory"
+			if err == nil {
+				msg = "Not a directory"
+			}
+			s.errorf("cd: %s: %s", dir, msg)
+		} else {
+			s.errorf("cd: can't cd to %s", dir)
+		}
+		return 2 - boolInt(s.bash)
+	}
+	s.vars["OLDPWD"] = s.t.cwd
+	s.t.cwd = target
+	s.vars["PWD"] = target
+	return 0
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (s *shell) exit(argv []string) int {
+	st := s.status
+	if len(argv) > 1 {
+		n, err := strconv.Atoi(argv[1])
+		if err != nil {
+			s.fatal("exit: Illegal number: %s", argv[1])
+		}
+		st = n
+	}
+	if s.interactive && s.bash {
+		s.t.Write(2, []byte("exit\n"))
+	}
+	panic(exitPanic{status: st & 0xff})
+}
+
+func (s *shell) export(argv []string) int {
+	for _, a := range argv[1:] {
+		if a == "-p" {
+			continue
+		}
+		name, val, has := strings.Cut(a, "=")
+		if has {
+			s.vars[name] = val
+		}
+		s.exported[name] = true
+	}
+	return 0
+}
+
+func (s *shell) unset(argv []string) int {
+	for _, a := range argv[1:] {
+		if a == "-v" || a == "-f" {
+			continue
+		}
+		delete(s.vars, a)
+		delete(s.exported, a)
+		delete(s.funcs, a)
+	}
+	return 0
+}
+
+func (s *shell) set(argv []string) int {
+	if len(argv) == 1 {
+		names := make([]string, 0, len(s.vars))
+		for k := range s.vars {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			s.out(k + "='" + s.vars[k] + "'\n")
+		}
+		return 0
+	}
+	args := argv[1:]
+	for len(args) > 0 && (strings.HasPrefix(args[0], "-") || strings.HasPrefix(args[0], "+")) {
+		if args[0] == "--" {
+			args = args[1:]
+			s.args = append([]string(nil), args...)
+			return 0
+		}
+		args = args[1:]
+	}
+	if len(args) > 0 {
+		s.args = append([]string(nil), args...)
+	}
+	return 0
+}
+
+func (s *shell) shift(argv []string) int {
+	n := 1
+	if len(argv) > 1 {
+		n, _ = strconv.Atoi(argv[1])
+	}
+	if n > len(s.args) {
+		s.fatal("shift: can't shift that many")
+	}
+	s.args = s.args[n:]
+	return 0
+}
+
+func (s *shell) read(argv []string) int {
+	args := argv[1:]
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		args = args[1:]
+	}
+	line, ok := s.readLine()
+	if len(args) == 0 {
+		args = []string{"REPLY"}
+	}
+	fields := strings.Fields(line)
+	for i, name := range args {
+		switch {
+		case i == len(args)-1 && i < len(fields):
+			rest := line
+			for j := 0; j < i; j++ {
+				rest = strings.TrimLeft(rest, " \t")
+				rest = rest[len(fields[j]):]
+			}
+			s.vars[name] = strings.TrimSpace(rest)
+		case i < len(fields):
+			s.vars[name] = fields[i]
+		default:
+			s.vars[name] = ""
+		}
+	}
+	if !ok {
+		return 1
+	}
+	return 0
+}
+
+func (s *shell) test(argv []string) int {
+	args := argv[1:]
+	if argv[0] == "[" {
+		if len(args) == 0 || args[len(args)-1] != "]" {
+			s.errorf("[: missing ]")
+			return 2
+		}
+		args = args[:len(args)-1]
+	}
+	ok, err := s.testExpr(args)
+	if err != "" {
+		s.errorf("%s: %s", argv[0], err)
+		return 2
+	}
+	if ok {
+		return 0
+	}
+	return 1
+}
+
+// testExpr evaluates test(1)'s expression grammar.
+func (s *shell) testExpr(args []string) (bool, string) {
+	// -o has the lowest precedence, then -a, then !.
+	for i := len(args) - 1; i > 0; i-- {
+		if args[i] == "-o" && i < len(args)-1 {
+			l, e1 := s.testExpr(args[:i])
+			r, e2 := s.testExpr(args[i+1:])
+			return l || r, e1 + e2
+		}
+	}
+	for i := len(args) - 1; i > 0; i-- {
+		if args[i] == "-a" && i < len(args)-1 {
+			l, e1 := s.testExpr(args[:i])
+			r, e2 := s.testExpr(args[i+1:])
+			return l && r, e1 + e2
+		}
+	}
+	switch len(args) {
+	case 0:
+		return false, ""
+	case 1:
+		return args[0] != "", ""
+	case 2:
+		if args[0] == "!" {
+			v, e := s.testExpr(args[1:])
+			return !v, e
+		}
+		return s.testUnary(args[0], args[1])
+	case 3:
+		if args[0] == "!" {
+			v, e := s.testExpr(args[1:])
+			return !v, e
+		}
+		if args[0] == "(" && args[2] == ")" {
+			return s.testExpr(args[1:2])
+		}
+		return s.testBinary(args[0], args[1], args[2])
+	case 4:
+		if args[0] == "!" {
+			v, e := s.testExpr(args[1:])
+			return !v, e
+		}
+	}
+	return false, "unexpected operator"
+}
+
+func (s *shell) testUnary(op, arg string) (bool, string) {
+	switch op {
+	case "-n":
+		return arg != "", ""
+	case "-z":
+		return arg == "", ""
+	}
+	follow := op != "-L" && op != "-h"
+	r, err := s.k.lookup(s.t, arg, follow)
+	exists := err == nil
+	switch op {
+	case "-e":
+		return exists, ""
+	case "-f":
+		return exists && r.node.kind == kindFile, ""
+	case "-d":
+		return exists && r.node.isDir(), ""
+	case "-L", "-h":
+		return exists && r.node.kind == kindSymlink, ""
+	case "-s":
+		return exists && (len(r.node.data) > 0 || r.node.gen != nil), ""
+	case "-r", "-w", "-x":
+		return exists, ""
+	}
+	return false, op + ": unexpected operator"
+}
+
+func (s *shell) testBinary(a, op, b string) (bool, string) {
+	switch op {
+	case "=", "==":
+		return a == b, ""
+	case "!=":
+		return a != b, ""
+	case "<":
+		return a < b, ""
+	case ">":
+		return a > b, ""
+	}
+	x, err1 := strconv.ParseInt(strings.TrimSpace(a), 10, 64)
+	y, err2 := strconv.ParseInt(strings.TrimSpace(b), 10, 64)
+	if strings.HasPrefix(op, "-") && (err1 != nil || err2 != nil) {
+		bad := a
+		if err1 == nil {
+			bad = b
+		}
+		return false, "Illegal number: " + bad
+	}
+	switch op {
+	case "-eq":
+		return x == y, ""
+	case "-ne":
+		return x != y, ""
+	case "-lt":
+		return x < y, ""
+	case "-le":
+		return x <= y, ""
+	case "-gt":
+		return x > y, ""
+	case "-ge":
+		return x >= y, ""
+	}
+	return false, op + ": unexpected operator"
+}
+
+// signalNames lists signals by number, as kill -l prints them.
+var signalNames = []string{"", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "POLL", "PWR", "SYS"}
+
+// signalNumber parses a signal given by number or name.
+func signalNumber(s string) (int, bool) {
+	if n, err := strconv.Atoi(s); err == nil && n >= 0 && n <= 64 {
+		return n, true
+	}
+	s = strings.TrimPrefix(strings.ToUpper(s), "SIG")
+	for i, n := range signalNames {
+		if i > 0 && n == s {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// kill is dash's kill builtin.
+func (s *shell) kill(argv []string) int {
+	args := argv[1:]
+	sig := SIGTERM
+	if len(args) > 0 && args[0] == "-l" {
+		s.out(strings.Join(signalNames[1:], "\n") + "\n")
+		return 0
+	}
+	if len(args) > 0 && args[0] == "-s" && len(args) > 1 {
+		n, ok := signalNumber(args[1])
+		if !ok {
+			s.errorf("kill: invalid signal number or name: %s", args[1])
+			return 2
+		}
+		sig, args = n, args[2:]
+	} else if len(args) > 0 && strings.HasPrefix(args[0], "-") && len(args[0]) > 1 {
+		n, ok := signalNumber(args[0][1:])
+		if !ok {
+			s.errorf("kill: invalid signal number or name: %s", args[0][1:])
+			return 2
+		}
+		sig, args = n, args[1:]
+	}
+	if len(args) == 0 {
+		s.errorf("kill: Usage: kill [-s sigspec | -signum | -sigspec] [pid | job]... or\nkill -l [exitstatus]")
+		return 2
+	}
+	status := 0
+	for _, a := range args {
+		var pid int
+		if strings.HasPrefix(a, "%") {
+			n, err := strconv.Atoi(a[1:])
+			if err != nil || n < 1 || n > len(s.jobs) {
+				s.errorf("kill: No such process")
+				status = 1
+				continue
+			}
+			pid = s.jobs[n-1].VPIDIn(s.t.PIDNS())
+		} else {
+			n, err := strconv.Atoi(a)
+			if err != nil {
+				s.errorf("kill: Illegal number: %s", a)
+				return 2
+			}
+			pid = n
+		}
+		if err := s.k.Kill(s.t, pid, sig); err != nil {
+			s.errorf("kill: %s", err.Error())
+			status = 1
+		}
+	}
+	s.t.preemptSignals()
+	return status
+}
+
+// waitBuiltin waits for background jobs.
+func (s *shell) waitBuiltin(argv []string) int {
+	status := 0
+	if len(argv) == 1 {
+		for _, j := range s.jobs {
+			if !j.reaped && j.parent == s.t {
+				status = exitStatusOf(s.t.wait(j, false))
+			}
+		}
+		s.jobs = nil
+		return 0
+	}
+	for _, a := range argv[1:] {
+		n, err := strconv.Atoi(a)
+		if err != nil {
+			s.errorf("wait: Illegal number: %s", a)
+			return 2
+		}
+		t := s.t.PIDNS().tasks[n]
+		if t == nil || t.parent != s.t {
+			status = 127
+			continue
+		}
+		status = exitStatusOf(s.t.wait(t, false))
+	}
+	return status
+}
+
+// exec replaces the shell with a program, or with no program makes its
+// redirections permanent (handled in evalSimple).
+func (s *shell) exec(argv []string) int {
+	if len(argv) == 1 {
+		return 0
+	}
+	s.execExternal(argv[1:], nil, nil)
+	return 127
+}
+
+func (s *shell) eval(argv []string) int {
+	src := strings.Join(argv[1:], " ")
+	l, err := parseScript(src)
+	if err != nil {
+		s.errorf("%s", err.Error())
+		return 2
+	}
+	s.evalList(l, false)
+	return s.status
+}
+
+func (s *shell) typeBuiltin(argv []string) int {
+	status := 0
+	for _, a := range argv[1:] {
+		if builtins[a] != nil {
+			s.out(a + " is a shell builtin\n")
+			continue
+		}
+		if file, _, err := s.k.findExecutable(s.t, a); err == nil {
+			s.out(a + " is " + file + "\n")
+			continue
+		}
+		s.out(a + ": not found\n")
+		status = 127
+	}
+	return status
+}
+
+func (s *shell) command(argv []string) int {
+	if len(argv) > 2 && argv[1] == "-v" {
+		a := argv[2]
+		if builtins[a] != nil {
+			s.out(a + "\n")
+			return 0
+		}
+		if file, _, err := s.k.findExecutable(s.t, a); err == nil {
+			s.out(file + "\n")
+			return 0
+		}
+		return 127
+	}
+	if len(argv) == 1 {
+		return 0
+	}
+	args := argv[1:]
+	if b := builtins[args[0]]; b != nil {
+		return b(s, args)
+	}
+	ch := s.fork()
+	child := s.clone(ch)
+	s.k.startTask(ch, func(t *Task) int {
+		child.execExternal(args, nil, nil)
+		return child.status
+	})
+	return exitStatusOf(s.t.wait(ch, true))
+}

@@ -1,0 +1,678 @@
+package sim
+
+import (
+	"io"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// This file is the simulated shell, a dash (POSIX sh) that can also speak
+// with bash's voice: the lab's /bin/sh is dash, its login shell bash. It
+// forks where dash forks, so that PIDs come out as in a live lab: every
+// external command and every pipeline element, subshell, command
+// substitution and background job is a new process, and the last simple
+// command of a subshell is exec'd in it.
+
+// shell is one running shell: its variables and state.
+type shell struct {
+	t           *Task
+	k           *Kernel
+	name        string // $0
+	bash        bool
+	interactive bool
+	cmdString   bool // run with -c
+	vars        map[string]string
+	exported    map[string]bool
+	args        []string
+	status      int
+	lastBg      int
+	funcs       map[string]node
+	line        int
+	jobs        []*Task
+	pid         int // $$
+}
+
+// newShell makes a shell for task t from its environment.
+func newShell(t *Task, name string, bash bool) *shell {
+	s := &shell{t: t, k: t.k, name: name, bash: bash, vars: map[string]string{}, exported: map[string]bool{}, funcs: map[string]node{}, pid: t.VPID()}
+	for _, kv := range t.env {
+		if eq := strings.IndexByte(kv, '='); eq > 0 {
+			s.vars[kv[:eq]] = kv[eq+1:]
+			s.exported[kv[:eq]] = true
+		}
+	}
+	if _, ok := s.vars["IFS"]; !ok {
+		s.vars["IFS"] = " \t\n"
+	}
+	s.vars["PPID"] = itoa(t.PPIDIn(t.PIDNS()))
+	if _, ok := s.vars["PWD"]; !ok || s.vars["PWD"] != t.cwd {
+		s.vars["PWD"] = t.cwd
+		s.exported["PWD"] = true
+	}
+	if bash {
+		s.vars["BASH"] = "/usr/bin/bash"
+		s.vars["UID"] = itoa(int(t.creds.UserNS.MungedUID(t.creds.RealUID)))
+		s.vars["EUID"] = itoa(int(t.creds.UserNS.MungedUID(t.creds.EUID)))
+	}
+	return s
+}
+
+// clone copies the shell for a forked child running in task t.
+func (s *shell) clone(t *Task) *shell {
+	c := *s
+	c.t = t
+	c.vars = make(map[string]string, len(s.vars))
+	for k, v := range s.vars {
+		c.vars[k] = v
+	}
+	c.exported = make(map[string]bool, len(s.exported))
+	for k, v := range s.exported {
+		c.exported[k] = v
+	}
+	c.funcs = make(map[string]node, len(s.funcs))
+	for k, v := range s.funcs {
+		c.funcs[k] = v
+	}
+	c.args = append([]string(nil), s.args...)
+	c.jobs = nil
+	c.interactive = false
+	return &c
+}
+
+// errPrefix is how the shell begins its error messages: "sh: 1: " for
+// dash, "bash: line 1: " for bash -c, "bash: " for an interactive bash.
+func (s *shell) errPrefix() string {
+	switch {
+	case s.bash && s.interactive:
+		return s.name + ": "
+	case s.bash:
+		return s.name + ": line " + itoa(s.line) + ": "
+	}
+	return s.name + ": " + itoa(s.line) + ": "
+}
+
+func (s *shell) errorf(format string, a ...any) {
+	msg := s.errPrefix() + sprintf(format, a...) + "\n"
+	s.t.Write(2, []byte(msg))
+}
+
+// fatal is a shell error that ends a non-interactive shell with status 2,
+// as dash's sh_error does.
+func (s *shell) fatal(format string, a ...any) {
+	s.errorf(format, a...)
+	if !s.interactive {
+		panic(exitPanic{status: 2})
+	}
+	panic(shellAbort{})
+}
+
+// shellAbort unwinds an interactive shell's current command line.
+type shellAbort struct{}
+
+// env returns the exported variables as an environment.
+func (s *shell) env(extra map[string]string) []string {
+	var out []string
+	names := make([]string, 0, len(s.vars))
+	for k := range s.vars {
+		if s.exported[k] {
+			names = append(names, k)
+		}
+	}
+	for k := range extra {
+		if !s.exported[k] {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := s.vars[k]
+		if x, ok := extra[k]; ok {
+			v = x
+		}
+		out = append(out, k+"="+v)
+	}
+	return out
+}
+
+// runScript parses and runs src; a syntax error ends the shell with
+// status 2 (dash) after its message.
+func (s *shell) runScript(src string) int {
+	l, err := parseScript(src)
+	if err != nil {
+		se := err.(*syntaxError)
+		s.line = se.line
+		if s.bash {
+			s.errorf("syntax error near unexpected token")
+		} else {
+			s.errorf("%s", se.msg)
+		}
+		return 2
+	}
+	s.evalList(l, false)
+	return s.status
+}
+
+// evalList runs a list; exitAfter marks that the shell ends after it, so
+// that its last command may be exec'd in place (dash's EV_EXIT).
+func (s *shell) evalList(l *listNode, exitAfter bool) {
+	for i, ao := range l.items {
+		last := exitAfter && i == len(l.items)-1
+		if ao.background {
+			s.background(ao)
+			if last {
+				panic(exitPanic{status: s.status})
+			}
+			continue
+		}
+		s.evalAndOr(ao, last)
+	}
+}
+
+// background forks a child that runs ao; $! is its PID.
+func (s *shell) background(ao andOr) {
+	ao.background = false
+	c := s.fork()
+	child := s.clone(c)
+	// A non-interactive shell's background job has its stdin on /dev/null:
+	// "the standard input ... shall be ... /dev/null" (POSIX, job control
+	// disabled).
+	if !s.interactive {
+		c.setFD(0, &File{refs: 1, devNull: true})
+	}
+	s.k.startTask(c, func(t *Task) int {
+		child.evalAndOr(ao, true)
+		return child.status
+	})
+	s.lastBg = c.VPIDIn(s.t.PIDNS())
+	s.jobs = append(s.jobs, c)
+	s.status = 0
+}
+
+// fork forks the shell's task; a failure is fatal, as in dash ("Cannot
+// fork").
+func (s *shell) fork() *Task {
+	c, err := s.k.fork(s.t)
+	if err != nil {
+		s.fatal("Cannot fork")
+	}
+	return c
+}
+
+func (s *shell) evalAndOr(ao andOr, exitAfter bool) {
+	s.evalPipeline(ao.first, exitAfter && len(ao.rest) == 0)
+	for i, part := range ao.rest {
+		if part.op == "&&" && s.status != 0 || part.op == "||" && s.status == 0 {
+			continue
+		}
+		s.evalPipeline(part.pipe, exitAfter && i == len(ao.rest)-1)
+	}
+	if exitAfter {
+		panic(exitPanic{status: s.status})
+	}
+}
+
+func (s *shell) evalPipeline(pl *pipelineNode, exitAfter bool) {
+	if len(pl.cmds) == 1 {
+		s.evalCommand(pl.cmds[0], exitAfter && !pl.negate)
+	} else {
+		var children []*Task
+		var prevRead *File
+		for i, cmd := range pl.cmds {
+			var r, w *File
+			if i < len(pl.cmds)-1 {
+				r, w = newPipe()
+			}
+			c, err := s.k.fork(s.t)
+			if err != nil {
+				if prevRead != nil {
+					s.closeFile(prevRead)
+				}
+				if w != nil {
+					s.closeFile(r)
+					s.closeFile(w)
+				}
+				s.fatal("Cannot fork")
+			}
+			if prevRead != nil {
+				c.setFD(0, prevRead.dup())
+			}
+			if w != nil {
+				c.setFD(1, w.dup())
+			}
+			child := s.clone(c)
+			cmd := cmd
+			s.k.startTask(c, func(t *Task) int {
+				child.evalCommand(cmd, true)
+				return child.status
+			})
+			children = append(children, c)
+			if prevRead != nil {
+				s.closeFile(prevRead)
+			}
+			if w != nil {
+				s.closeFile(w)
+			}
+			prevRead = r
+		}
+		for _, c := range children {
+			st := s.t.wait(c, true)
+			s.status = exitStatusOf(st)
+		}
+	}
+	if pl.negate {
+		if s.status == 0 {
+			s.status = 1
+		} else {
+			s.status = 0
+		}
+	}
+	if exitAfter {
+		panic(exitPanic{status: s.status})
+	}
+}
+
+// closeFile drops the shell's own reference to a file it created.
+func (s *shell) closeFile(f *File) {
+	fd := s.t.freeFD(100)
+	s.t.fds[fd] = f
+	s.t.closeFD(fd)
+}
+
+// exitStatusOf turns a wait status into $?.
+func exitStatusOf(st int) int {
+	if st&0x7f != 0 {
+		return 128 + st&0x7f
+	}
+	return st >> 8 & 0xff
+}
+
+func (s *shell) evalCommand(n node, exitAfter bool) {
+	s.t.preempt()
+	switch c := n.(type) {
+	case *simpleCmd:
+		s.evalSimple(c, exitAfter)
+	case *subshellNode:
+		if exitAfter {
+			s.withRedirs(c.redirs, func() { s.evalList(c.body, true) })
+			return
+		}
+		ch := s.fork()
+		child := s.clone(ch)
+		s.k.startTask(ch, func(t *Task) int {
+			if !child.applyRedirs(c.redirs, nil) {
+				return 2
+			}
+			child.evalList(c.body, true)
+			return child.status
+		})
+		s.status = exitStatusOf(s.t.wait(ch, true))
+	case *groupNode:
+		s.withRedirs(c.redirs, func() { s.evalList(c.body, exitAfter) })
+	case *ifNode:
+		s.withRedirs(c.redirs, func() {
+			for i, cond := range c.conds {
+				s.evalList(cond, false)
+				if s.status == 0 {
+					s.evalList(c.bodies[i], exitAfter)
+					return
+				}
+			}
+			s.status = 0
+			if c.elseBody != nil {
+				s.evalList(c.elseBody, exitAfter)
+			}
+		})
+	case *loopNode:
+		s.withRedirs(c.redirs, func() {
+			status := 0
+			for {
+				s.evalList(c.cond, false)
+				if (s.status == 0) == c.until {
+					break
+				}
+				s.evalList(c.body, false)
+				status = s.status
+			}
+			s.status = status
+		})
+	case *forNode:
+		s.withRedirs(c.redirs, func() {
+			items := s.args
+			if c.hasIn {
+				items = s.expandWords(c.items)
+			}
+			s.status = 0
+			for _, it := range items {
+				s.vars[c.name] = it
+				s.evalList(c.body, false)
+			}
+		})
+	case *caseNode:
+		s.withRedirs(c.redirs, func() {
+			subj := s.expandNoSplit(c.subject)
+			s.status = 0
+			for _, arm := range c.arms {
+				for _, pat := range arm.patterns {
+					if ok, _ := path.Match(s.expandPattern(pat), subj); ok {
+						s.evalList(arm.body, exitAfter)
+						return
+					}
+				}
+			}
+		})
+	case *funcNode:
+		s.funcs[c.name] = c.body
+		s.status = 0
+	}
+	if exitAfter {
+		panic(exitPanic{status: s.status})
+	}
+}
+
+// withRedirs runs f with redirections applied to the shell itself.
+func (s *shell) withRedirs(rs []redirect, f func()) {
+	if len(rs) == 0 {
+		f()
+		return
+	}
+	saved := map[int]*File{}
+	if !s.applyRedirs(rs, saved) {
+		s.restore(saved)
+		s.status = 2
+		return
+	}
+	defer s.restore(saved)
+	f()
+}
+
+func (s *shell) restore(saved map[int]*File) {
+	for fd, f := range saved {
+		if f == nil {
+			s.t.closeFD(fd)
+		} else {
+			s.t.setFD(fd, f)
+		}
+	}
+}
+
+// applyRedirs opens the redirections' files on the shell's descriptors;
+// with saved, the old descriptors are kept there for restore.
+func (s *shell) applyRedirs(rs []redirect, saved map[int]*File) bool {
+	for _, r := range rs {
+		fd := r.fd
+		if fd < 0 {
+			fd = 1
+			if r.op == "<" || r.op == "<&" || r.op == "<<" {
+				fd = 0
+			}
+		}
+		var f *File
+		switch r.op {
+		case "<<":
+			pr, pw := newPipe()
+			body := r.body
+			if len(r.target) > 0 && !r.target[0].quoted {
+				body = s.expandHeredoc(body)
+			}
+			pw.pipe.buf = []byte(body)
+			pw.pipe.writers = 0
+			pw.refs = 0
+			f = pr
+		case ">&", "<&":
+			target := s.expandNoSplit(r.target)
+			if target == "-" {
+				s.keep(saved, fd)
+				s.t.closeFD(fd)
+				continue
+			}
+			n, err := strconv.Atoi(target)
+			if err != nil {
+				if r.op == ">&" && r.fd < 0 {
+					// bash's >&FILE: both streams to a file.
+					ff, ok := s.openRedir(target, ">")
+					if !ok {
+						return false
+					}
+					s.keep(saved, 1)
+					s.keep(saved, 2)
+					s.t.setFD(1, ff)
+					s.t.setFD(2, ff.dup())
+					continue
+				}
+				s.errorf("%s: Bad fd number", target)
+				return false
+			}
+			src := s.t.fds[n]
+			if src == nil {
+				s.errorf("%d: Bad file descriptor", n)
+				return false
+			}
+			f = src.dup()
+		case "&>":
+			ff, ok := s.openRedir(s.expandNoSplit(r.target), ">")
+			if !ok {
+				return false
+			}
+			s.keep(saved, 1)
+			s.keep(saved, 2)
+			s.t.setFD(1, ff)
+			s.t.setFD(2, ff.dup())
+			continue
+		default:
+			var ok bool
+			f, ok = s.openRedir(s.expandNoSplit(r.target), r.op)
+			if !ok {
+				return false
+			}
+		}
+		s.keep(saved, fd)
+		s.t.setFD(fd, f)
+	}
+	return true
+}
+
+// keep remembers descriptor fd's file before a redirection replaces it.
+func (s *shell) keep(saved map[int]*File, fd int) {
+	if saved == nil {
+		return
+	}
+	if _, done := saved[fd]; done {
+		return
+	}
+	if f := s.t.fds[fd]; f != nil {
+		saved[fd] = f.dup()
+	} else {
+		saved[fd] = nil
+	}
+}
+
+// openRedir opens a redirection target with dash's error messages.
+func (s *shell) openRedir(name, op string) (*File, bool) {
+	flags := openRead
+	switch op {
+	case ">":
+		flags = openWrite | openCreate | openTrunc
+	case ">>":
+		flags = openWrite | openCreate | openAppend
+	}
+	f, err := s.k.open(s.t, name, flags)
+	if err != nil {
+		switch {
+		case op == "<" && err == ENOENT:
+			s.errorf("cannot open %s: No such file", name)
+		case op == "<":
+			s.errorf("cannot open %s: %s", name, err.Error())
+		case err == ENOENT:
+			s.errorf("cannot create %s: Directory nonexistent", name)
+		default:
+			s.errorf("cannot create %s: %s", name, err.Error())
+		}
+		return nil, false
+	}
+	return f, true
+}
+
+// evalSimple runs a simple command.
+func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
+	s.line = c.line
+	argv := s.expandWords(c.words)
+	assigns := map[string]string{}
+	var order []string
+	for _, a := range c.assigns {
+		assigns[a.name] = s.expandNoSplit(a.value)
+		order = append(order, a.name)
+	}
+	if len(argv) == 0 {
+		for _, name := range order {
+			s.vars[name] = assigns[name]
+		}
+		if len(c.redirs) > 0 {
+			s.withRedirs(c.redirs, func() {})
+			if s.status == 2 {
+				return
+			}
+		}
+		if len(c.words) == 0 || len(argv) == 0 {
+			// "If there is no command name, but the command contained a
+			// command substitution, the command shall complete with the exit
+			// status of the last command substitution performed."
+			if !hasCmdSub(c) {
+				s.status = 0
+			}
+		}
+		return
+	}
+	if b := builtins[argv[0]]; b != nil && !(s.bash && bashNotBuiltin[argv[0]]) {
+		for _, name := range order {
+			if specialBuiltins[argv[0]] {
+				s.vars[name] = assigns[name]
+			}
+		}
+		s.withRedirs(c.redirs, func() { s.status = b(s, argv) })
+		return
+	}
+	if body, ok := s.funcs[argv[0]]; ok {
+		saved := s.args
+		s.args = argv[1:]
+		s.withRedirs(c.redirs, func() { s.evalCommand(body, false) })
+		s.args = saved
+		return
+	}
+	if exitAfter {
+		s.execExternal(argv, assigns, c.redirs)
+		return
+	}
+	ch := s.fork()
+	child := s.clone(ch)
+	s.k.startTask(ch, func(t *Task) int {
+		child.execExternal(argv, assigns, c.redirs)
+		return child.status
+	})
+	s.status = exitStatusOf(s.t.wait(ch, true))
+}
+
+func hasCmdSub(c *simpleCmd) bool {
+	for _, a := range c.assigns {
+		for _, p := range a.value {
+			if p.kind == partCmdSub {
+				return true
+			}
+		}
+	}
+	for _, w := range c.words {
+		for _, p := range w {
+			if p.kind == partCmdSub {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// execExternal is the child side of running a program: redirections,
+// then execve; it does not return when the program runs.
+func (s *shell) execExternal(argv []string, assigns map[string]string, redirs []redirect) {
+	if !s.applyRedirs(redirs, nil) {
+		panic(exitPanic{status: 2})
+	}
+	s.t.env = s.env(assigns)
+	file, node, err := s.k.findExecutable(s.t, argv[0])
+	if err != nil {
+		switch {
+		case err == ENOENT && !strings.Contains(argv[0], "/"):
+			if s.bash {
+				s.errorf("%s: command not found", argv[0])
+			} else {
+				s.errorf("%s: not found", argv[0])
+			}
+			panic(exitPanic{status: 127})
+		case err == ENOENT:
+			if s.bash {
+				s.errorf("%s: No such file or directory", argv[0])
+			} else {
+				s.errorf("%s: not found", argv[0])
+			}
+			panic(exitPanic{status: 127})
+		default:
+			s.errorf("%s: %s", argv[0], err.Error())
+			panic(exitPanic{status: 126})
+		}
+	}
+	err = s.k.execve(s.t, file, node, argv)
+	s.errorf("%s: %s", argv[0], err.Error())
+	panic(exitPanic{status: 126})
+}
+
+// commandSubst runs a command substitution in a child and returns its
+// output without trailing newlines.
+func (s *shell) commandSubst(l *listNode) string {
+	r, w := newPipe()
+	c, err := s.k.fork(s.t)
+	if err != nil {
+		s.closeFile(r)
+		s.closeFile(w)
+		s.fatal("Cannot fork")
+	}
+	c.setFD(1, w.dup())
+	s.closeFile(w)
+	child := s.clone(c)
+	s.k.startTask(c, func(t *Task) int {
+		child.evalList(l, true)
+		return child.status
+	})
+	fd := s.t.freeFD(10)
+	s.t.fds[fd] = r
+	var out []byte
+	buf := make([]byte, 4096)
+	for {
+		n, err := s.t.Read(fd, buf)
+		out = append(out, buf[:n]...)
+		if err != nil {
+			break
+		}
+	}
+	s.t.closeFD(fd)
+	s.status = exitStatusOf(s.t.wait(c, true))
+	return strings.TrimRight(string(out), "\n")
+}
+
+// readLine reads one line from descriptor 0; ok is false at end of input.
+func (s *shell) readLine() (string, bool) {
+	var b []byte
+	one := make([]byte, 1)
+	for {
+		n, err := s.t.Read(0, one)
+		if n == 1 {
+			if one[0] == '\n' {
+				return string(b), true
+			}
+			b = append(b, one[0])
+			continue
+		}
+		if err == io.EOF || err != nil {
+			return string(b), len(b) > 0
+		}
+	}
+}

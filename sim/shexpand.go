@@ -1,0 +1,549 @@
+package sim
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
+
+// field is a word being expanded: its bytes, and for each byte whether it
+// may be split on IFS (it came from an unquoted expansion) and whether it
+// is an active glob character (unquoted in the source).
+type field struct {
+	b      []byte
+	split  []bool
+	glob   []bool
+	quoted bool // some part was quoted: an empty result still counts
+}
+
+func (f *field) add(s string, split, glob bool) {
+	for i := 0; i < len(s); i++ {
+		f.b = append(f.b, s[i])
+		f.split = append(f.split, split)
+		f.glob = append(f.glob, glob && strings.IndexByte("*?[", s[i]) >= 0)
+	}
+}
+
+// expandWords expands words into fields: parameter expansion, command
+// substitution, arithmetic, field splitting, pathname expansion.
+func (s *shell) expandWords(ws []word) []string {
+	var out []string
+	for _, w := range ws {
+		// "$@" expands to one field per positional parameter.
+		if len(w) == 1 && w[0].kind == partParam && w[0].text == "@" && w[0].quoted && w[0].op == "" {
+			out = append(out, s.args...)
+			continue
+		}
+		f := s.expandWord(w)
+		for _, fl := range s.splitField(f) {
+			out = append(out, s.glob(fl)...)
+		}
+	}
+	return out
+}
+
+// expandNoSplit expands a word into one string (assignments, redirection
+// targets, case subjects).
+func (s *shell) expandNoSplit(w word) string {
+	return string(s.expandWord(w).b)
+}
+
+// expandPattern expands a case pattern, keeping unquoted glob characters.
+func (s *shell) expandPattern(w word) string {
+	f := s.expandWord(w)
+	var b strings.Builder
+	for i, c := range f.b {
+		if !f.glob[i] && strings.IndexByte("*?[\\", c) >= 0 {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func (s *shell) expandWord(w word) *field {
+	f := &field{}
+	for _, p := range w {
+		switch p.kind {
+		case partLit:
+			f.add(p.text, false, !p.quoted)
+			if p.quoted {
+				f.quoted = true
+			}
+		case partParam:
+			v := s.param(p)
+			f.add(v, !p.quoted, false)
+			if p.quoted {
+				f.quoted = true
+			}
+		case partCmdSub:
+			v := s.commandSubst(p.sub)
+			f.add(v, !p.quoted, false)
+			if p.quoted {
+				f.quoted = true
+			}
+		case partArith:
+			expr := s.expandArithText(p.text)
+			n, err := evalArith(expr, s.vars)
+			if err != nil {
+				s.fatal("arithmetic expression: %s: \"%s\"", err.Error(), expr)
+			}
+			f.add(strconv.FormatInt(n, 10), !p.quoted, false)
+		}
+	}
+	return f
+}
+
+// expandArithText expands $-parameters inside an arithmetic expression.
+func (s *shell) expandArithText(expr string) string {
+	if !strings.Contains(expr, "$") {
+		return expr
+	}
+	sp := &parser{src: expr, line: 1}
+	w, err := sp.wordAll()
+	if err != nil {
+		return expr
+	}
+	return s.expandNoSplit(w)
+}
+
+// splitField splits a field on IFS where it came from expansions.
+func (s *shell) splitField(f *field) []*field {
+	ifs := s.vars["IFS"]
+	var out []*field
+	cur := &field{quoted: f.quoted}
+	has := false
+	for i, c := range f.b {
+		if f.split[i] && strings.IndexByte(ifs, c) >= 0 {
+			if has || len(cur.b) > 0 {
+				out = append(out, cur)
+			}
+			cur = &field{}
+			has = false
+			continue
+		}
+		cur.b = append(cur.b, c)
+		cur.split = append(cur.split, f.split[i])
+		cur.glob = append(cur.glob, f.glob[i])
+		has = true
+	}
+	if len(cur.b) > 0 || cur.quoted {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// glob does pathname expansion of one field; a pattern that matches
+// nothing stays as it is.
+func (s *shell) glob(f *field) []string {
+	active := false
+	for _, g := range f.glob {
+		active = active || g
+	}
+	if !active {
+		return []string{string(f.b)}
+	}
+	var pat strings.Builder
+	for i, c := range f.b {
+		if !f.glob[i] && strings.IndexByte("*?[\\", c) >= 0 {
+			pat.WriteByte('\\')
+		}
+		pat.WriteByte(c)
+	}
+	matches := s.k.globPath(s.t, pat.String())
+	if len(matches) == 0 {
+		return []string{string(f.b)}
+	}
+	return matches
+}
+
+// globPath expands a pattern against the file system.
+func (k *Kernel) globPath(t *Task, pattern string) []string {
+	abs := strings.HasPrefix(pattern, "/")
+	parts := splitPath(pattern)
+	cands := []string{""}
+	for i, part := range parts {
+		var next []string
+		isMeta := strings.ContainsAny(part, "*?[")
+		for _, c := range cands {
+			dir := c
+			if dir == "" {
+				if abs {
+					dir = "/"
+				} else {
+					dir = "."
+				}
+			}
+			if !isMeta {
+				p := joinGlob(c, part, abs)
+				if i == len(parts)-1 {
+					if _, err := k.lookup(t, p, false); err != nil {
+						continue
+					}
+				}
+				next = append(next, p)
+				continue
+			}
+			r, err := k.lookup(t, dir, true)
+			if err != nil || !r.node.isDir() {
+				continue
+			}
+			names, _ := r.node.entries(t)
+			for _, n := range names {
+				if strings.HasPrefix(n, ".") && !strings.HasPrefix(part, ".") {
+					continue
+				}
+				if ok, _ := path.Match(part, n); ok {
+					next = append(next, joinGlob(c, n, abs))
+				}
+			}
+		}
+		cands = next
+	}
+	sort.Strings(cands)
+	return cands
+}
+
+func joinGlob(dir, name string, abs bool) string {
+	if dir == "" {
+		if abs {
+			return "/" + name
+		}
+		return name
+	}
+	if dir == "/" {
+		return "/" + name
+	}
+	return dir + "/" + name
+}
+
+// param expands one parameter.
+func (s *shell) param(p wordPart) string {
+	name := p.text
+	val, set := s.lookupParam(name)
+	switch p.op {
+	case "":
+		return val
+	case "#len":
+		return itoa(len(val))
+	case ":-", "-":
+		if !set || p.op == ":-" && val == "" {
+			return s.expandNoSplit(p.arg)
+		}
+		return val
+	case ":=", "=":
+		if !set || p.op == ":=" && val == "" {
+			val = s.expandNoSplit(p.arg)
+			s.vars[name] = val
+		}
+		return val
+	case ":+", "+":
+		if set && (p.op == "+" || val != "") {
+			return s.expandNoSplit(p.arg)
+		}
+		return ""
+	case ":?", "?":
+		if !set || p.op == ":?" && val == "" {
+			msg := s.expandNoSplit(p.arg)
+			if msg == "" {
+				msg = "parameter not set"
+			}
+			s.fatal("%s: %s", name, msg)
+		}
+		return val
+	case "#", "##", "%", "%%":
+		pat := s.expandPattern(p.arg)
+		return trimPattern(val, pat, p.op)
+	}
+	return val
+}
+
+func trimPattern(val, pat, op string) string {
+	switch op {
+	case "#", "##":
+		best := -1
+		for i := 0; i <= len(val); i++ {
+			if ok, _ := path.Match(pat, val[:i]); ok {
+				best = i
+				if op == "#" {
+					break
+				}
+			}
+		}
+		if best >= 0 {
+			return val[best:]
+		}
+	case "%", "%%":
+		best := -1
+		for i := len(val); i >= 0; i-- {
+			if ok, _ := path.Match(pat, val[i:]); ok {
+				best = i
+				if op == "%" {
+					break
+				}
+			}
+		}
+		if best >= 0 {
+			return val[:best]
+		}
+	}
+	return val
+}
+
+func (s *shell) lookupParam(name string) (string, bool) {
+	switch name {
+	case "?":
+		return itoa(s.status), true
+	case "$":
+		return itoa(s.shellPID()), true
+	case "!":
+		if s.lastBg == 0 {
+			return "", false
+		}
+		return itoa(s.lastBg), true
+	case "#":
+		return itoa(len(s.args)), true
+	case "@", "*":
+		return strings.Join(s.args, " "), true
+	case "-":
+		if s.interactive {
+			return "i", true
+		}
+		return "", true
+	case "0":
+		return s.name, true
+	}
+	if n, err := strconv.Atoi(name); err == nil {
+		if n >= 1 && n <= len(s.args) {
+			return s.args[n-1], true
+		}
+		return "", false
+	}
+	v, ok := s.vars[name]
+	return v, ok
+}
+
+// shellPID is $$: the PID of the shell itself, also in subshells.
+func (s *shell) shellPID() int {
+	return s.pid
+}
+
+// expandHeredoc expands parameters and command substitutions in a
+// here-document body.
+func (s *shell) expandHeredoc(body string) string {
+	p := &parser{src: body, line: 1}
+	var out strings.Builder
+	for p.pos < len(p.src) {
+		c := p.src[p.pos]
+		if c == '$' || c == '`' {
+			part, err := p.dollar(true)
+			if err != nil {
+				out.WriteString(p.src[p.pos:])
+				break
+			}
+			f := s.expandWord(word{part})
+			out.Write(f.b)
+			continue
+		}
+		if c == '\\' && p.pos+1 < len(p.src) && strings.IndexByte("$`\\", p.src[p.pos+1]) >= 0 {
+			out.WriteByte(p.src[p.pos+1])
+			p.pos += 2
+			continue
+		}
+		out.WriteByte(c)
+		p.pos++
+	}
+	return out.String()
+}
+
+// evalArith evaluates a shell arithmetic expression.
+func evalArith(expr string, vars map[string]string) (int64, error) {
+	a := &arith{s: expr, vars: vars}
+	v, err := a.ternary()
+	if err != nil {
+		return 0, err
+	}
+	a.skip()
+	if a.pos < len(a.s) {
+		return 0, fmt.Errorf("syntax error")
+	}
+	return v, nil
+}
+
+type arith struct {
+	s    string
+	pos  int
+	vars map[string]string
+}
+
+func (a *arith) skip() {
+	for a.pos < len(a.s) && (a.s[a.pos] == ' ' || a.s[a.pos] == '\t' || a.s[a.pos] == '\n') {
+		a.pos++
+	}
+}
+
+func (a *arith) eat(op string) bool {
+	a.skip()
+	if strings.HasPrefix(a.s[a.pos:], op) {
+		a.pos += len(op)
+		return true
+	}
+	return false
+}
+
+func (a *arith) ternary() (int64, error) {
+	c, err := a.binary(0)
+	if err != nil {
+		return 0, err
+	}
+	if a.eat("?") {
+		x, err := a.ternary()
+		if err != nil {
+			return 0, err
+		}
+		if !a.eat(":") {
+			return 0, fmt.Errorf("syntax error")
+		}
+		y, err := a.ternary()
+		if err != nil {
+			return 0, err
+		}
+		if c != 0 {
+			return x, nil
+		}
+		return y, nil
+	}
+	return c, nil
+}
+
+var arithLevels = [][]string{{"||"}, {"&&"}, {"|"}, {"^"}, {"&"}, {"==", "!="}, {"<=", ">=", "<", ">"}, {"<<", ">>"}, {"+", "-"}, {"*", "/", "%"}}
+
+func (a *arith) binary(level int) (int64, error) {
+	if level == len(arithLevels) {
+		return a.unary()
+	}
+	x, err := a.binary(level + 1)
+	if err != nil {
+		return 0, err
+	}
+	for {
+		a.skip()
+		op := ""
+		for _, o := range arithLevels[level] {
+			if strings.HasPrefix(a.s[a.pos:], o) && !(o == "|" && strings.HasPrefix(a.s[a.pos:], "||")) && !(o == "&" && strings.HasPrefix(a.s[a.pos:], "&&")) && !(o == "<" && strings.HasPrefix(a.s[a.pos:], "<<")) && !(o == ">" && strings.HasPrefix(a.s[a.pos:], ">>")) {
+				op = o
+				break
+			}
+		}
+		if op == "" {
+			return x, nil
+		}
+		a.pos += len(op)
+		y, err := a.binary(level + 1)
+		if err != nil {
+			return 0, err
+		}
+		b2i := func(b bool) int64 {
+			if b {
+				return 1
+			}
+			return 0
+		}
+		switch op {
+		case "||":
+			x = b2i(x != 0 || y != 0)
+		case "&&":
+			x = b2i(x != 0 && y != 0)
+		case "|":
+			x |= y
+		case "^":
+			x ^= y
+		case "&":
+			x &= y
+		case "==":
+			x = b2i(x == y)
+		case "!=":
+			x = b2i(x != y)
+		case "<=":
+			x = b2i(x <= y)
+		case ">=":
+			x = b2i(x >= y)
+		case "<":
+			x = b2i(x < y)
+		case ">":
+			x = b2i(x > y)
+		case "<<":
+			x <<= uint(y & 63)
+		case ">>":
+			x >>= uint(y & 63)
+		case "+":
+			x += y
+		case "-":
+			x -= y
+		case "*":
+			x *= y
+		case "/", "%":
+			if y == 0 {
+				return 0, fmt.Errorf("division by zero")
+			}
+			if op == "/" {
+				x /= y
+			} else {
+				x %= y
+			}
+		}
+	}
+}
+
+func (a *arith) unary() (int64, error) {
+	switch {
+	case a.eat("-"):
+		v, err := a.unary()
+		return -v, err
+	case a.eat("+"):
+		return a.unary()
+	case a.eat("!"):
+		v, err := a.unary()
+		if v == 0 {
+			return 1, err
+		}
+		return 0, err
+	case a.eat("~"):
+		v, err := a.unary()
+		return ^v, err
+	case a.eat("("):
+		v, err := a.ternary()
+		if err != nil {
+			return 0, err
+		}
+		if !a.eat(")") {
+			return 0, fmt.Errorf("syntax error")
+		}
+		return v, nil
+	}
+	a.skip()
+	start := a.pos
+	for a.pos < len(a.s) && (a.s[a.pos] >= '0' && a.s[a.pos] <= '9' || a.s[a.pos] == 'x' || a.s[a.pos] == '_' || a.s[a.pos] >= 'a' && a.s[a.pos] <= 'z' || a.s[a.pos] >= 'A' && a.s[a.pos] <= 'Z') {
+		a.pos++
+	}
+	tok := a.s[start:a.pos]
+	if tok == "" {
+		return 0, fmt.Errorf("syntax error")
+	}
+	if tok[0] >= '0' && tok[0] <= '9' {
+		return strconv.ParseInt(tok, 0, 64)
+	}
+	v := strings.TrimSpace(a.vars[tok])
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 0, 64)
+	if err != nil {
+		return 0, fmt.Errorf("Illegal number: %s", v)
+	}
+	return n, nil
+}

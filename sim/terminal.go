@@ -1,0 +1,251 @@
+package sim
+
+import (
+	"errors"
+	"io"
+	"time"
+)
+
+// tty is a simulated terminal in canonical mode: the line discipline
+// (echo, erase, ^C, ^D) runs in Terminal.Write; programs read whole lines.
+type tty struct {
+	in     []byte // completed lines, ready to read
+	eof    bool
+	intr   bool
+	closed bool
+	out    func([]byte)
+}
+
+// errInterrupted is what a read returns when ^C discards the line.
+var errInterrupted = errors.New("interrupted")
+
+func (y *tty) read(t *Task, p []byte) (int, error) {
+	t.block(func() bool { return len(y.in) > 0 || y.eof || y.intr || y.closed }, 0)
+	if y.intr {
+		y.intr = false
+		return 0, errInterrupted
+	}
+	if len(y.in) == 0 {
+		y.eof = false
+		return 0, io.EOF
+	}
+	n := copy(p, y.in)
+	y.in = y.in[n:]
+	return n, nil
+}
+
+// output writes program output, turning \n into \r\n as ONLCR does.
+func (y *tty) output(p []byte) {
+	if y.out == nil || y.closed {
+		return
+	}
+	out := make([]byte, 0, len(p)+8)
+	for _, c := range p {
+		if c == '\n' {
+			out = append(out, '\r')
+		}
+		out = append(out, c)
+	}
+	y.out(out)
+}
+
+// Terminal is an interactive session on the lab host: a login shell
+// (bash) on a simulated terminal.
+type Terminal struct {
+	lab    *Lab
+	tty    *tty
+	shell  *Task
+	line   []byte
+	esc    int // bytes of an escape sequence still to skip
+	rows   int
+	cols   int
+	status int
+	exited bool
+	onExit func(status int)
+}
+
+// NewTerminal starts a login shell in the lab host on a new terminal.
+// output receives everything the terminal shows; it is called while the
+// lab is busy and must not call back into the lab.
+func (l *Lab) NewTerminal(rows, cols int, output func([]byte)) *Terminal {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k := l.k
+	term := &Terminal{lab: l, rows: rows, cols: cols, tty: &tty{out: output}}
+	t, err := k.fork(k.labInit)
+	if err != nil {
+		return term
+	}
+	t.cwd = "/root"
+	t.env = labEnv()
+	t.handled = map[int]bool{SIGINT: true}
+	f := &File{refs: 3, tty: term.tty}
+	t.fds[0], t.fds[1], t.fds[2] = f, f, f
+	t.pgid = t.PID()
+	term.shell = t
+	k.startTask(t, func(t *Task) int {
+		file, node, err := k.findExecutable(t, "bash")
+		if err != nil {
+			return 127
+		}
+		k.execve(t, file, node, []string{"-bash"})
+		return 126
+	})
+	term.settle()
+	return term
+}
+
+// OnExit sets a function called when the terminal's shell exits.
+func (term *Terminal) OnExit(f func(status int)) { term.onExit = f }
+
+// Resize records the terminal's size.
+func (term *Terminal) Resize(rows, cols int) {
+	term.lab.mu.Lock()
+	term.rows, term.cols = rows, cols
+	term.lab.mu.Unlock()
+}
+
+// Write feeds keyboard input to the terminal: printable characters are
+// echoed and collected, Backspace erases, Enter hands the line to the
+// shell, ^C interrupts, ^D at the start of a line ends input, ^U erases
+// the line.
+func (term *Terminal) Write(input []byte) {
+	l := term.lab
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	y := term.tty
+	for _, c := range input {
+		if term.esc > 0 {
+			// Skip CSI sequences (arrow keys …): ESC [ params final.
+			if term.esc == 2 && c == '[' || term.esc == 1 && (c < 0x40 || c > 0x7e) {
+				term.esc = 1
+				continue
+			}
+			term.esc = 0
+			continue
+		}
+		switch c {
+		case 0x1b:
+			term.esc = 2
+		case '\r', '\n':
+			y.output([]byte("\n"))
+			y.in = append(y.in, term.line...)
+			y.in = append(y.in, '\n')
+			term.line = term.line[:0]
+			term.settle()
+		case 0x7f, 0x08:
+			if len(term.line) > 0 {
+				term.line = term.line[:len(term.line)-1]
+				y.output([]byte("\b \b"))
+			}
+		case 0x03:
+			y.output([]byte("^C\n"))
+			term.line = term.line[:0]
+			term.interrupt()
+			term.settle()
+		case 0x04:
+			if len(term.line) == 0 {
+				y.eof = true
+				term.settle()
+			}
+		case 0x15:
+			for range term.line {
+				y.output([]byte("\b \b"))
+			}
+			term.line = term.line[:0]
+		case '\t':
+		default:
+			if c >= 0x20 {
+				term.line = append(term.line, c)
+				y.output([]byte{c})
+			}
+		}
+	}
+}
+
+// interrupt sends SIGINT to the foreground job, or discards the line the
+// shell is reading.
+func (term *Terminal) interrupt() {
+	k := term.lab.k
+	if term.shell == nil || term.shell.exited {
+		return
+	}
+	fg := false
+	for _, t := range k.tasks {
+		if t == term.shell || t.exited {
+			continue
+		}
+		for p := t.parent; p != nil; p = p.parent {
+			if p == term.shell {
+				if t.pgid == term.shell.pgid {
+					t.sendSignal(SIGINT)
+					fg = true
+				}
+				break
+			}
+		}
+	}
+	if !fg {
+		term.tty.intr = true
+	}
+}
+
+// settle runs the lab until nothing can run without the clock moving.
+func (term *Terminal) settle() {
+	k := term.lab.k
+	k.schedule(func() bool { return false }, false, maxRunSteps)
+	if term.shell != nil && term.shell.exited && !term.exited {
+		term.exited = true
+		term.status = exitStatusOf(term.shell.status)
+		if term.onExit != nil {
+			term.onExit(term.status)
+		}
+	}
+}
+
+// Close hangs the terminal up: its shell and jobs get SIGHUP.
+func (term *Terminal) Close() {
+	l := term.lab
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	term.tty.closed = true
+	if term.shell != nil && !term.shell.exited {
+		term.shell.sendSignal(SIGHUP)
+	}
+	term.settle()
+}
+
+// Advance moves the lab's clock forward by d, running whatever wakes up
+// meanwhile (sleeping commands finish). A page calls it from a timer so
+// that the terminal's time passes in real time.
+func (l *Lab) Advance(d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k := l.k
+	end := k.now + int64(d)
+	for {
+		k.schedule(func() bool { return false }, false, maxRunSteps)
+		next := k.nextTimer()
+		if next == 0 || next > end {
+			break
+		}
+		if next > k.now {
+			k.now = next
+		}
+	}
+	if end > k.now {
+		k.now = end
+	}
+}
+
+// NextTimer says how long until the next sleeping process wakes, and
+// false when none sleeps.
+func (l *Lab) NextTimer() (time.Duration, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	next := l.k.nextTimer()
+	if next == 0 {
+		return 0, false
+	}
+	return time.Duration(next - l.k.now), true
+}
