@@ -5,15 +5,15 @@ type Capability int
 
 // The capabilities the simulated kernel checks.
 const (
-	CapChown    Capability = 0
-	CapKill     Capability = 5
-	CapSetGID   Capability = 6
-	CapSetUID   Capability = 7
-	CapNetAdmin Capability = 12
-	CapIPCOwner Capability = 15
+	CapChown     Capability = 0
+	CapKill      Capability = 5
+	CapSetGID    Capability = 6
+	CapSetUID    Capability = 7
+	CapNetAdmin  Capability = 12
+	CapIPCOwner  Capability = 15
 	CapSysChroot Capability = 18
-	CapSysAdmin Capability = 21
-	CapSysTime  Capability = 25
+	CapSysAdmin  Capability = 21
+	CapSysTime   Capability = 25
 )
 
 // capLastCap is /proc/sys/kernel/cap_last_cap of the kernels nslab runs on

@@ -7,29 +7,29 @@ type Errno int
 
 // The errno values the simulated kernel returns.
 const (
-	EPERM   Errno = 1
-	ENOENT  Errno = 2
-	ESRCH   Errno = 3
-	EINTR   Errno = 4
-	EBADF   Errno = 9
-	ECHILD  Errno = 10
-	EAGAIN  Errno = 11
-	ENOMEM  Errno = 12
-	EACCES  Errno = 13
-	EBUSY   Errno = 16
-	EEXIST  Errno = 17
-	EXDEV   Errno = 18
-	ENODEV  Errno = 19
-	ENOTDIR Errno = 20
-	EISDIR  Errno = 21
-	EINVAL  Errno = 22
-	ENOSPC  Errno = 28
-	EROFS   Errno = 30
-	ERANGE  Errno = 34
-	ENOSYS  Errno = 38
+	EPERM     Errno = 1
+	ENOENT    Errno = 2
+	ESRCH     Errno = 3
+	EINTR     Errno = 4
+	EBADF     Errno = 9
+	ECHILD    Errno = 10
+	EAGAIN    Errno = 11
+	ENOMEM    Errno = 12
+	EACCES    Errno = 13
+	EBUSY     Errno = 16
+	EEXIST    Errno = 17
+	EXDEV     Errno = 18
+	ENODEV    Errno = 19
+	ENOTDIR   Errno = 20
+	EISDIR    Errno = 21
+	EINVAL    Errno = 22
+	ENOSPC    Errno = 28
+	EROFS     Errno = 30
+	ERANGE    Errno = 34
+	ENOSYS    Errno = 38
 	ENOTEMPTY Errno = 39
-	ELOOP   Errno = 40
-	EUSERS  Errno = 87
+	ELOOP     Errno = 40
+	EUSERS    Errno = 87
 )
 
 var errnoText = map[Errno]string{

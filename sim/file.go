@@ -22,7 +22,7 @@ type File struct {
 	// writeHook receives whole writes to synthetic files (procfs).
 	writeHook func(data []byte) error
 	// content is the rendered text of a synthetic file, read from offset.
-	content []byte
+	content   []byte
 	synthetic bool
 }
 

@@ -413,4 +413,3 @@ func (k *Kernel) mountPointOf(t *Task, p string) *Mount {
 	}
 	return nil
 }
-

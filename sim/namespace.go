@@ -56,11 +56,11 @@ type nsCommon struct {
 	self Namespace
 }
 
-func (n *nsCommon) Type() NSType           { return n.typ }
-func (n *nsCommon) Inode() uint64          { return n.inode }
-func (n *nsCommon) Owner() *UserNamespace  { return n.owner }
-func (n *nsCommon) common() *nsCommon      { return n }
-func (n *nsCommon) id() string             { return nsstate.NSID(n.typ, n.inode) }
+func (n *nsCommon) Type() NSType          { return n.typ }
+func (n *nsCommon) Inode() uint64         { return n.inode }
+func (n *nsCommon) Owner() *UserNamespace { return n.owner }
+func (n *nsCommon) common() *nsCommon     { return n }
+func (n *nsCommon) id() string            { return nsstate.NSID(n.typ, n.inode) }
 
 // newNSCommon gives a new namespace the next inode number: the kernel's
 // proc_alloc_inum hands out the lowest free number.
@@ -110,20 +110,20 @@ type ipcObject struct {
 // NetNamespace holds network devices.
 type NetNamespace struct {
 	nsCommon
-	devices []*netDevice
+	devices     []*netDevice
 	nextIfindex int
 }
 
 // netDevice is one network interface.
 type netDevice struct {
-	name    string
-	index   int
-	up      bool
-	kind    string // "loopback", "veth", "dummy", "bridge"
-	mac     string
-	mtu     int
-	addrs   []string // CIDR
-	peer    *netDevice
+	name                                   string
+	index                                  int
+	up                                     bool
+	kind                                   string // "loopback", "veth", "dummy", "bridge"
+	mac                                    string
+	mtu                                    int
+	addrs                                  []string // CIDR
+	peer                                   *netDevice
 	rxBytes, txBytes, rxPackets, txPackets uint64
 }
 

@@ -40,22 +40,22 @@ type Task struct {
 	children []*Task
 	pgid     int // lab host PID of the group leader
 
-	comm string
-	argv []string
-	env  []string
-	cwd  string
-	creds *Credentials
-	ns    nsProxy
+	comm   string
+	argv   []string
+	env    []string
+	cwd    string
+	creds  *Credentials
+	ns     nsProxy
 	cgroup string // path in the cgroup hierarchy, from the machine's root
 
 	startTime int64 // k.now when forked
 	fds       map[int]*File
 
 	// Signals.
-	pending  []int
-	handled  map[int]bool // signals the program catches
-	ignored  map[int]bool // signals the program ignores
-	stopped  bool
+	pending []int
+	handled map[int]bool // signals the program catches
+	ignored map[int]bool // signals the program ignores
+	stopped bool
 	// isInit marks a task whose program is an init that reaps orphans.
 	isInit bool
 

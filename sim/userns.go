@@ -58,8 +58,8 @@ type UserNamespace struct {
 	level  int
 	// owner and group are the creator's effective IDs: "the effective user
 	// ID of the process that created the namespace" owns it.
-	owner KUID
-	group KGID
+	owner          KUID
+	group          KGID
 	uidMap, gidMap idMap
 	// setgroupsDenied is /proc/PID/setgroups reading "deny".
 	setgroupsDenied bool
