@@ -26,7 +26,15 @@ func readNSLink(path string, buf []byte) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("readlink %s: %w", path, err)
 	}
-	b := buf[:n]
+	ino, ok := parseNSLink(buf[:n])
+	if !ok {
+		return 0, fmt.Errorf("readlink %s: %q is not TYPE:[INODE]", path, buf[:n])
+	}
+	return ino, nil
+}
+
+// parseNSLink takes the inode from a namespace link's text.
+func parseNSLink(b []byte) (uint64, bool) {
 	open := -1
 	for i, c := range b {
 		if c == '[' {
@@ -34,17 +42,18 @@ func readNSLink(path string, buf []byte) (uint64, error) {
 			break
 		}
 	}
-	if open < 0 || n < open+3 || b[n-1] != ']' {
-		return 0, fmt.Errorf("readlink %s: %q is not TYPE:[INODE]", path, b)
+	if open < 1 || len(b) < open+3 || b[len(b)-1] != ']' {
+		return 0, false
 	}
 	var ino uint64
-	for _, c := range b[open+1 : n-1] {
-		if c < '0' || c > '9' || ino > (1<<64-1)/10-1 {
-			return 0, fmt.Errorf("readlink %s: %q is not TYPE:[INODE]", path, b)
+	for _, c := range b[open+1 : len(b)-1] {
+		d := uint64(c - '0')
+		if c < '0' || c > '9' || ino > (1<<64-1-d)/10 {
+			return 0, false
 		}
-		ino = ino*10 + uint64(c-'0')
+		ino = ino*10 + d
 	}
-	return ino, nil
+	return ino, true
 }
 
 // nsNode is what the inspector learns about one namespace from the nsfs
