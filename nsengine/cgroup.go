@@ -241,10 +241,9 @@ func (r *cgroupRoot) lab(slot int) *labCgroup {
 
 // create makes the lab's cgroup with its limits. A folder left by a crashed
 // run for the same slot goes first.
-func (r *cgroupRoot) create(slot int, lim Limits) (*labCgroup, error) {
-	g := r.lab(slot)
+func (g *labCgroup) create(lim Limits) error {
 	if err := g.destroy(); err != nil {
-		return nil, err
+		return err
 	}
 	for _, d := range g.dirs {
 		err := os.Mkdir(d, 0o755)
@@ -256,14 +255,14 @@ func (r *cgroupRoot) create(slot int, lim Limits) (*labCgroup, error) {
 		}
 		if err != nil {
 			g.destroy()
-			return nil, fmt.Errorf("cgroups: %w", err)
+			return fmt.Errorf("cgroups: %w", err)
 		}
 	}
 	if err := g.limit(lim); err != nil {
 		g.destroy()
-		return nil, err
+		return err
 	}
-	return g, nil
+	return nil
 }
 
 func (g *labCgroup) limit(lim Limits) error {

@@ -58,20 +58,17 @@ type startReply struct {
 	proc  *Proc
 }
 
-// spawn makes a lab: slot, cgroup, init in namespaces, go, ready.
+// spawn makes a lab: slot, init in namespaces, cgroup, go, ready. The
+// cgroup is made while init's runtime starts up; init does nothing of the
+// lab's before go.
 func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	slot, err := e.ids.acquire()
 	if err != nil {
 		return nil, err
 	}
-	cg, err := e.cgrp.create(slot.slot, e.cfg.Limits)
-	if err != nil {
-		slot.release()
-		return nil, err
-	}
+	cg := e.cgrp.lab(slot.slot)
 	ctl, initEnd, err := socketPair()
 	if err != nil {
-		cg.destroy()
 		slot.release()
 		return nil, err
 	}
@@ -103,7 +100,6 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	initEnd.Close()
 	if startErr != nil {
 		ctl.Close()
-		cg.destroy()
 		slot.release()
 		return nil, fmt.Errorf("start init: %w", startErr)
 	}
@@ -118,6 +114,9 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 			l.Close()
 		}
 	}()
+	if err := cg.create(e.cfg.Limits); err != nil {
+		return nil, err
+	}
 	if err := cg.add(cmd.Process.Pid); err != nil {
 		return nil, err
 	}

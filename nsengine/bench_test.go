@@ -1,0 +1,75 @@
+//go:build linux
+
+package nsengine
+
+import (
+	"context"
+	"os/exec"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/nslab/nslab/internal/testenv"
+)
+
+// Lab start is measured against the cheapest equivalent made with
+// util-linux: unshare with the same namespaces, running true. Target:
+// median LabStart ≤ 1.5 × median UnshareBaseline. Both report median-ns;
+// see docs/BENCHMARKS.md for the command.
+
+// BenchmarkLabStart spawns a lab, runs true in it and waits for it. The
+// teardown (Close) runs with the timer stopped and is reported apart as
+// close-median-ns.
+func BenchmarkLabStart(b *testing.B) {
+	e := newTestEngine(b, Config{})
+	ctx := context.Background()
+	var starts, closes []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		l, err := e.Spawn(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := l.Start(ctx, ProcSpec{Argv: []string{"true"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if status, err := p.Wait(); status != 0 || err != nil {
+			b.Fatalf("true: %d, %v", status, err)
+		}
+		starts = append(starts, time.Since(t0))
+		b.StopTimer()
+		t1 := time.Now()
+		if err := l.Close(); err != nil {
+			b.Fatal(err)
+		}
+		closes = append(closes, time.Since(t1))
+		b.StartTimer()
+	}
+	b.ReportMetric(median(starts), "median-ns")
+	b.ReportMetric(median(closes), "close-median-ns")
+}
+
+// BenchmarkUnshareBaseline runs `unshare -Urpmiunf --mount-proc true`: new
+// user, pid, mount, ipc, uts and net namespaces and a proc mount.
+func BenchmarkUnshareBaseline(b *testing.B) {
+	path := testenv.RequireCommand(b, "unshare", "util-linux")
+	var runs []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if out, err := exec.Command(path, "-Urpmiunf", "--mount-proc", "true").CombinedOutput(); err != nil {
+			b.Fatalf("unshare: %v: %s", err, out)
+		}
+		runs = append(runs, time.Since(t0))
+	}
+	b.ReportMetric(median(runs), "median-ns")
+}
+
+func median(d []time.Duration) float64 {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return float64(s[len(s)/2])
+}
