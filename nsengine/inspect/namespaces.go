@@ -148,7 +148,7 @@ func (sc *scan) firstMember(k nsKey, f func(pid int) error) (bool, error) {
 // then answers some reads (mountinfo of a process without namespaces:
 // EINVAL) with errors other than ENOENT.
 func (sc *scan) exited(pid int, t nsstate.NSType) bool {
-	_, err := readNSLink(sc.path(pid, "ns/"+string(t)), sc.link[:])
+	_, err := readNSLink(unix.AT_FDCWD, sc.path(pid, "ns/"+string(t)), sc.link[:])
 	return err != nil
 }
 
@@ -266,7 +266,7 @@ func (sc *scan) readUserNS(ino uint64, pid int, ns *nsstate.Namespace) error {
 // shows the namespace PID's children will get (time_for_children), which
 // is PID's own except between unshare(CLONE_NEWTIME) and the next exec.
 func (sc *scan) readTimeNS(ino uint64, pid int, ns *nsstate.Namespace) error {
-	child, err := readNSLink(sc.path(pid, "ns/time_for_children"), sc.link[:])
+	child, err := readNSLink(unix.AT_FDCWD, sc.path(pid, "ns/time_for_children"), sc.link[:])
 	if err != nil {
 		return err
 	}

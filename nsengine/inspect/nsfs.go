@@ -20,9 +20,10 @@ type nsKey struct {
 func (k nsKey) id() string { return nsstate.NSID(k.t, k.ino) }
 
 // readNSLink reads /proc/PID/ns/TYPE, "pid:[4026532001]", into an inode
-// without allocating: it is read eight times per process.
-func readNSLink(path string, buf []byte) (uint64, error) {
-	n, err := unix.Readlink(path, buf)
+// without allocating: it is read eight times per process. path is
+// relative to dirfd (unix.AT_FDCWD for an absolute path).
+func readNSLink(dirfd int, path string, buf []byte) (uint64, error) {
+	n, err := unix.Readlinkat(dirfd, path, buf)
 	if err != nil {
 		return 0, fmt.Errorf("readlink %s: %w", path, err)
 	}

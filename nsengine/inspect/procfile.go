@@ -18,7 +18,12 @@ type fileReader struct {
 
 // read returns the whole file. The bytes are valid until the next read.
 func (r *fileReader) read(path string) ([]byte, error) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
+	return r.readAt(unix.AT_FDCWD, path)
+}
+
+// readAt is read of a path relative to the directory dirfd.
+func (r *fileReader) readAt(dirfd int, path string) ([]byte, error) {
+	fd, err := unix.Openat(dirfd, path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}

@@ -166,7 +166,7 @@ func (sc *scan) readInit() error {
 	}
 	sc.level = len(st.NSpid) - 1
 	for _, t := range nsstate.Types {
-		ino, err := readNSLink(sc.path(sc.init, "ns/"+string(t)), sc.link[:])
+		ino, err := readNSLink(unix.AT_FDCWD, sc.path(sc.init, "ns/"+string(t)), sc.link[:])
 		if err != nil {
 			return fmt.Errorf("the lab's init: %w", err)
 		}
@@ -204,11 +204,20 @@ func (sc *scan) allPIDs() ([]int, error) {
 // readProc reads one process. It returns nil, nil for a process outside
 // the lab, and an error for which gone holds when the process ended.
 func (sc *scan) readProc(pid int) (*proc, error) {
+	// Every read goes through one fd of /proc/PID: it is cheaper than
+	// resolving the path each time, and should the process end and its
+	// PID be reused meanwhile, reads fail (ESRCH) instead of describing
+	// the newcomer.
+	dir, err := unix.Open(sc.path(pid, ""), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", sc.path(pid, ""), err)
+	}
+	defer unix.Close(dir)
 	p := &proc{real: pid}
 	// The PID namespace first: it alone decides whether the process
 	// belongs to the lab, and a readlink is the cheapest read.
 	pidIdx := typeIndex[nsstate.NSPID]
-	ino, err := readNSLink(sc.path(pid, "ns/pid"), sc.link[:])
+	ino, err := readNSLink(dir, nsPath[pidIdx], sc.link[:])
 	if pid != sc.init && (errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM)) {
 		// A process the server may not inspect (ptrace access mode
 		// rules) is none of the lab's: the server made every lab process.
@@ -220,9 +229,9 @@ func (sc *scan) readProc(pid int) (*proc, error) {
 	p.ns[pidIdx] = ino
 	k := nsKey{nsstate.NSPID, ino}
 	if n := sc.tree.nodes[k]; n == nil || !n.parented {
-		fd, err := openNS(sc.procfs, pid, nsstate.NSPID)
+		fd, err := unix.Openat(dir, nsPath[pidIdx], unix.O_RDONLY|unix.O_CLOEXEC, 0)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("open ns/pid: %w", err)
 		}
 		err = sc.tree.walkParents(k, fd)
 		unix.Close(fd)
@@ -233,7 +242,7 @@ func (sc *scan) readProc(pid int) (*proc, error) {
 	if !sc.tree.inLab(k) {
 		return nil, nil
 	}
-	b, err := sc.r.read(sc.path(pid, "status"))
+	b, err := sc.r.readAt(dir, "status")
 	if err != nil {
 		return nil, err
 	}
@@ -247,21 +256,21 @@ func (sc *scan) readProc(pid int) (*proc, error) {
 	if len(p.st.NSpid) <= sc.level {
 		return nil, nil
 	}
-	for i, t := range nsstate.Types {
+	for i := range nsstate.Types {
 		if i == pidIdx {
 			continue
 		}
 		// A zombie has no namespaces but pid and user left: ENOENT, and
 		// it is left out like a process that ended.
-		if p.ns[i], err = readNSLink(sc.path(pid, "ns/"+string(t)), sc.link[:]); err != nil {
+		if p.ns[i], err = readNSLink(dir, nsPath[i], sc.link[:]); err != nil {
 			return nil, err
 		}
 	}
-	if b, err = sc.r.read(sc.path(pid, "cmdline")); err != nil {
+	if b, err = sc.r.readAt(dir, "cmdline"); err != nil {
 		return nil, err
 	}
 	p.cmdline = splitCmdline(b)
-	if b, err = sc.r.read(sc.path(pid, "cgroup")); err != nil {
+	if b, err = sc.r.readAt(dir, "cgroup"); err != nil {
 		return nil, err
 	}
 	lines, err := parseCgroup(b)
@@ -275,6 +284,15 @@ func (sc *scan) readProc(pid int) (*proc, error) {
 	}
 	return p, nil
 }
+
+// nsPath holds "ns/TYPE" in nsstate.Types order.
+var nsPath = func() []string {
+	out := make([]string, len(nsstate.Types))
+	for i, t := range nsstate.Types {
+		out[i] = "ns/" + string(t)
+	}
+	return out
+}()
 
 var typeIndex = func() map[nsstate.NSType]int {
 	m := map[nsstate.NSType]int{}
