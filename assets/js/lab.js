@@ -25,6 +25,9 @@ const metrics = {};
 window.nslab = {
   metrics,
   termText: (n) => panes[n]?.text() ?? "",
+  cursor: (n) => panes[n]?.cursor() ?? null,
+  // Drops the connection as a network hiccup would; the page reconnects.
+  dropConnection: () => transport?.ws?.close(),
   selected: () => selected,
 };
 
@@ -99,19 +102,34 @@ class Pane {
       for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
       transport.sendInput(this.n, b);
     });
-    this.term.onResize(({ rows, cols }) => {
-      if (this.state === "open" || this.state === "opening") transport.send({ type: "resize", term: this.n, rows, cols });
+    // The server takes resizes only for a terminal it has opened on this
+    // connection; a resize while opening is sent once "opened" arrives.
+    this.term.onResize(() => {
+      if (this.state === "open") this.sendSize();
     });
   }
 
   /** Ask the lab for this terminal; fresh clears the screen first (the server replays recent output). */
   open(fresh) {
     this.wanted = true;
+    this.state = "opening";
     if (fresh) this.term.reset();
     this.refit();
-    this.state = "opening";
     this.unacked = 0;
-    transport.send({ type: "open", term: this.n, rows: this.term.rows, cols: this.term.cols });
+    clearTimeout(this.ackTimer);
+    this.ackTimer = 0;
+    this.sent = { rows: this.term.rows, cols: this.term.cols };
+    transport.send({ type: "open", term: this.n, ...this.sent });
+  }
+
+  opened() {
+    this.state = "open";
+    if (this.sent.rows !== this.term.rows || this.sent.cols !== this.term.cols) this.sendSize();
+  }
+
+  sendSize() {
+    this.sent = { rows: this.term.rows, cols: this.term.cols };
+    transport.send({ type: "resize", term: this.n, ...this.sent });
   }
 
   close() {
@@ -174,6 +192,13 @@ class Pane {
     });
   }
 
+  /** cursor is the cursor's absolute row and the text of its line. */
+  cursor() {
+    const buf = this.term.buffer.active;
+    const row = buf.baseY + buf.cursorY;
+    return { row, line: buf.getLine(row)?.translateToString(true) ?? "" };
+  }
+
   text() {
     const buf = this.term.buffer.active;
     const lines = [];
@@ -185,10 +210,11 @@ class Pane {
 function handle(msg) {
   switch (msg.type) {
     case "hello":
+      metrics.helloMs ??= Math.round(performance.now());
       break;
     case "opened": {
-      const p = panes[msg.term];
-      if (p) p.state = "open";
+      if (msg.term === 0) metrics.openedMs ??= Math.round(performance.now());
+      panes[msg.term]?.opened();
       break;
     }
     case "exit": {
@@ -224,6 +250,8 @@ function handle(msg) {
 
 const handlers = {
   onopen() {
+    // Nothing is open on a new connection, whatever the old one had.
+    for (const p of panes) if (p) p.state = "closed";
     transport.send({ type: "subscribe", state: false, views: true });
     if (selected) transport.send({ type: "select", set: selected });
     // A reconnect re-opens every terminal; the server replays its recent
@@ -232,6 +260,7 @@ const handlers = {
   },
   onmessage: handle,
   onoutput(term, bytes) {
+    if (term === 0) metrics.firstOutputMs ??= Math.round(performance.now());
     panes[term]?.output(bytes);
   },
   onstatus(text) {
@@ -258,10 +287,6 @@ function readToken() {
 }
 
 function start() {
-  panes[0] = new Pane(0);
-  panes[0].wanted = true;
-  panes[0].term.focus();
-
   if (mode === "sim") {
     transport = new SimTransport(handlers, new URL("../dist/", import.meta.url).href);
   } else {
@@ -273,6 +298,13 @@ function start() {
     }
     transport = new WebSocketTransport(labID, token, handlers);
   }
+  // Connect first: the handshake overlaps with setting up the terminal,
+  // which is ready long before the connection's open event can run.
+  transport.start();
+
+  panes[0] = new Pane(0);
+  panes[0].wanted = true;
+  panes[0].term.focus();
 
   addTermBtn.addEventListener("click", () => {
     const pane = document.querySelector('.term-pane[data-term="1"]');
@@ -312,8 +344,6 @@ function start() {
   };
   window.addEventListener("resize", refitAll);
   new ResizeObserver(refitAll).observe(document.getElementById("terms"));
-
-  transport.start();
 }
 
 start();

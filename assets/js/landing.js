@@ -31,15 +31,33 @@ button.addEventListener("click", async () => {
   const why = body.error || `the server answered ${res.status}`;
   const retry = Number.parseInt(res.headers.get("Retry-After") || "", 10);
   if ((res.status === 503 || res.status === 429) && retry > 0) {
-    show(`${capital(why)}. Try again in ${retry} s.`, "error");
-    setTimeout(() => {
-      button.disabled = false;
-    }, retry * 1000);
+    show(`${capital(why)}.`, "error");
+    const wait = document.createElement("span");
+    wait.className = "wait";
+    message.append(" ", wait);
+    countdown(wait, retry);
     return;
   }
   button.disabled = false;
   show(`Could not start a lab: ${why}.`, "error");
 });
+
+// countdown keeps the button off for the Retry-After the server asked
+// for, saying how long is left.
+function countdown(el, seconds) {
+  const end = Date.now() + seconds * 1000;
+  const tick = () => {
+    const left = Math.ceil((end - Date.now()) / 1000);
+    if (left <= 0) {
+      el.textContent = "You can try again now.";
+      button.disabled = false;
+      return;
+    }
+    el.textContent = `The button works again in ${left} s.`;
+    setTimeout(tick, 1000);
+  };
+  tick();
+}
 
 function capital(s) {
   s = s.replace(/\.$/, "");

@@ -1,0 +1,202 @@
+// Browser tests of the live lab: a real `nslab serve`, a real headless
+// Chromium, real namespaces made by typing into the page's terminal. Each
+// test checks that the views agree with what commands in the terminals
+// print. Run with `node --test e2e/` after building bin/nslab and the
+// assets.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import {
+  endLab, launch, requirements, run, runAndWait, shot, startLab, startServer, termText, waitTerm,
+} from "./support.mjs";
+
+/** sudoIfPresent is "sudo " when the lab has sudo: lessons type it, a root shell does not need it. */
+async function sudoIfPresent(t, page) {
+  // The quotes split the markers, so the echoed command line cannot match.
+  await runAndWait(page, 0, 'command -v sudo >/dev/null && echo "HAS""SUDO" || echo "NO""SUDO"');
+  const m = await waitTerm(page, 0, /^(HAS|NO)SUDO$/m);
+  if (m[1] === "NO") t.diagnostic("the lab has no sudo; typing the commands without it");
+  return m[1] === "HAS" ? "sudo " : "";
+}
+
+/** openSecondTerminal opens terminal 2 (on the lab host) and waits for its prompt. */
+async function openSecondTerminal(page) {
+  await page.click("#add-term");
+  await page.waitForFunction(() => /[#$]$/.test(window.nslab.cursor(1)?.line.trimEnd() ?? ""), null, { timeout: 15000, polling: 50 });
+}
+
+describe("live lab", () => {
+  let pw, server, browser;
+  const skipped = { value: false };
+
+  before(async (t) => {
+    pw = await requirements(t);
+    if (!pw) {
+      skipped.value = true;
+      return;
+    }
+    server = await startServer();
+  });
+
+  after(async () => {
+    await server?.stop();
+  });
+
+  // Each test gets its own browser (a fresh profile) and its own lab.
+  async function withLab(t, name, body) {
+    if (skipped.value) return t.skip("requirements missing");
+    browser = await launch(pw);
+    const { page } = browser;
+    try {
+      const m = await startLab(page, server.url);
+      const timing = `click to first prompt ${m.promptMs} ms (target 300 ms); page load: hello ${m.helloMs} ms, ` +
+        `terminal opened ${m.openedMs} ms, first output ${m.firstOutputMs} ms, prompt ${m.pageToPromptMs} ms`;
+      t.diagnostic(timing);
+      console.log(`${name}: ${timing}`);
+      assert.doesNotMatch(m.href, /token=/, "the token must leave the address bar");
+      const focus = await body(page);
+      if (focus) await page.locator(focus).scrollIntoViewIfNeeded();
+      await shot(page, name);
+    } catch (err) {
+      await shot(page, name + "-failed").catch(() => {});
+      err.message += `\nserver log (last lines):\n${server.log.slice(-15).join("\n")}`;
+      throw err;
+    } finally {
+      await endLab(page);
+      const problems = browser.problems;
+      await browser.close();
+      assert.deepEqual(problems.filter((p) => !/favicon/.test(p)), [], "the page logged errors");
+    }
+  }
+
+  test("PID view: a sleep in a new pid namespace, seen from both sides", (t) =>
+    withLab(t, "pids", async (page) => {
+      const sudo = await sudoIfPresent(t, page);
+      await runAndWait(page, 0, `${sudo}unshare --pid --mount-proc --fork sh`);
+      await runAndWait(page, 0, "sleep 1000 &");
+      await runAndWait(page, 0, 'echo "CPID=$!"');
+      const ctrPID = (await waitTerm(page, 0, /^CPID=(\d+)/m))[1];
+
+      // The views show the sleep with its container PID and its host PID.
+      const row = page.locator(`#v-pids tr[data-container-pid="${ctrPID}"]`);
+      await row.waitFor({ timeout: 15000 });
+      assert.match(await row.locator("td.cmd").innerText(), /sleep 1000/);
+      const hostPID = await row.getAttribute("data-host-pid");
+      assert.notEqual(hostPID, ctrPID, "a process in a new pid namespace has a different PID on the host");
+
+      // A second terminal on the lab host: ps there prints the host PID.
+      await openSecondTerminal(page);
+      await runAndWait(page, 1, "ps -eo pid=,args= | grep '[s]leep 1000'");
+      const psPID = (await waitTerm(page, 1, /^\s*(\d+) sleep 1000\s*$/m))[1];
+      assert.equal(hostPID, psPID, "the view's host PID is what ps prints on the lab host");
+
+      // Processes the container cannot see have no container PID.
+      const invisible = await page.locator("#v-pids tr[data-host-pid]:not([data-container-pid])").count();
+      assert.ok(invisible > 0, "lab host processes appear on the host side only");
+    }));
+
+  test("user view: the uid map after unshare --user --map-root-user", (t) =>
+    withLab(t, "users", async (page) => {
+      await runAndWait(page, 0, "unshare --user --map-root-user sh");
+      await runAndWait(page, 0, 'echo "USERNS=$(readlink /proc/self/ns/user) UID=$(id -u)"');
+      const [, userns, innerUID] = await waitTerm(page, 0, /^USERNS=(user:\[\d+\]) UID=(\d+)/m);
+      await runAndWait(page, 0, "sleep 1001 &");
+      await runAndWait(page, 0, 'echo "PID=$!"; cat /proc/self/uid_map');
+      const pid = (await waitTerm(page, 0, /^PID=(\d+)/m))[1];
+      const [, inside, outside, count] = await waitTerm(page, 0, /^\s*(\d+)\s+(\d+)\s+(\d+)\s*$/m);
+      const range = (first) => `${first}–${Number(first) + Number(count) - 1}`;
+
+      // The container's user namespace is drawn with its uid_map.
+      const map = page.locator(`#v-users .userns[data-userns="${userns}"] .maprow[data-map="uid"]`).first();
+      await map.waitFor({ timeout: 15000 });
+      assert.equal(await map.getAttribute("data-inside"), range(inside));
+      assert.equal(await map.getAttribute("data-outside"), range(outside));
+
+      // The sleep's uid as both sides see it: the container's matches id -u
+      // inside, the host's matches ps on the lab host.
+      const row = page.locator(`#v-users tr[data-pid="${pid}"]`);
+      await row.waitFor({ timeout: 15000 });
+      assert.equal(await row.getAttribute("data-container-uid"), innerUID);
+      await openSecondTerminal(page);
+      await runAndWait(page, 1, `echo "HUID=$(ps -o uid= -p ${pid})"`);
+      const hostUID = (await waitTerm(page, 1, /^HUID=\s*(\d+)/m))[1];
+      assert.equal(await row.getAttribute("data-host-uid"), hostUID);
+      return "#v-users";
+    }));
+
+  test("mount view: a tmpfs mounted in a new mount namespace", (t) =>
+    withLab(t, "mounts", async (page) => {
+      const sudo = await sudoIfPresent(t, page);
+      await runAndWait(page, 0, `${sudo}unshare -m sh`);
+      await runAndWait(page, 0, "mount -t tmpfs tmpfs /mnt");
+      await runAndWait(page, 0, `grep ' /mnt ' /proc/self/mountinfo | sed 's/^/M''I: /'`);
+      const mi = (await waitTerm(page, 0, /^MI: (.*)$/m))[1].trim().split(/\s+/);
+      // mountinfo: id parent maj:min root point options optional… - type source super
+      const optional = mi.slice(6, mi.indexOf("-"));
+      const want = optional.length ? optional : ["private"];
+
+      const ctr = page.locator('#v-mounts tr[data-mountpoint="/mnt"][data-side="container"]');
+      await ctr.waitFor({ timeout: 15000 });
+      assert.match(await ctr.getAttribute("class"), /\bonly\b/, "the container's /mnt is marked as only on its side");
+      assert.deepEqual(await ctr.locator(".prop").allInnerTexts(), want, "propagation as mountinfo says");
+      assert.match(await ctr.innerText(), /tmpfs/);
+      const hostTmpfs = await page.locator('#v-mounts tr[data-mountpoint="/mnt"][data-side="host"]').filter({ hasText: "tmpfs" }).count();
+      assert.equal(hostTmpfs, 0, "the lab host does not see the container's tmpfs");
+      return "#v-mounts";
+    }));
+
+  test("reconnect: the terminal comes back with its output and works", (t) =>
+    withLab(t, "reconnect", async (page) => {
+      await runAndWait(page, 0, 'echo "BEFORE=$((6*7))"');
+      await waitTerm(page, 0, /^BEFORE=42/m);
+      await page.evaluate(() => window.nslab.dropConnection());
+      await page.waitForFunction(() => document.getElementById("conn").textContent !== "connected", null, { timeout: 5000 });
+      await page.waitForFunction(() => document.getElementById("conn").textContent === "connected", null, { timeout: 15000 });
+      // The server replays recent output into the cleared terminal.
+      await waitTerm(page, 0, /^BEFORE=42/m);
+      await page.waitForFunction(() => /[#$]$/.test(window.nslab.cursor(0).line.trimEnd()), null, { timeout: 10000 });
+      await runAndWait(page, 0, 'echo "AFTER=$((6*9))"');
+      await waitTerm(page, 0, /^AFTER=54/m);
+      await page.locator("#v-pids tr[data-host-pid]").first().waitFor({ timeout: 10000 });
+    }));
+});
+
+describe("a full server", () => {
+  let pw, server;
+  before(async (t) => {
+    pw = await requirements(t);
+    if (pw) server = await startServer(["--max-labs", "1"]);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test("503 when full is shown on the page with its Retry-After", async (t) => {
+    if (!server) return t.skip("requirements missing");
+    // Take the only place from outside the browser.
+    const first = await fetch(server.url + "/api/labs", { method: "POST" });
+    assert.equal(first.status, 201, "the first lab starts");
+    const { id, token } = await first.json();
+
+    const browser = await launch(pw);
+    const { page } = browser;
+    try {
+      await page.goto(server.url + "/");
+      const answer = page.waitForResponse((r) => r.url().endsWith("/api/labs"));
+      await page.click("#start");
+      const res = await answer;
+      assert.equal(res.status(), 503);
+      const retry = res.headers()["retry-after"];
+      const msg = page.locator("#start-message");
+      await msg.waitFor({ state: "visible" });
+      const text = await msg.innerText();
+      const { error } = await res.json();
+      assert.ok(text.toLowerCase().includes(error.toLowerCase().replace(/\.$/, "")), `message ${JSON.stringify(text)} shows the server's error ${JSON.stringify(error)}`);
+      if (retry) assert.match(text, new RegExp(`again in ${retry} s`), "the wait the server asked for is shown");
+      assert.equal(await page.locator("#start").isDisabled(), true, "the button waits out Retry-After");
+      await shot(page, "full");
+    } finally {
+      await browser.close();
+      await fetch(`${server.url}/api/labs/${id}`, { method: "DELETE", headers: { Authorization: "Bearer " + token } });
+    }
+  });
+});

@@ -1,0 +1,187 @@
+// Helpers for the browser tests: a real `nslab serve` on a free port, a
+// real headless Chromium (the system's, never a downloaded one), and ways
+// to type into the page's terminals and read them back.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const binary = process.env.NSLAB_BIN || join(repo, "bin", "nslab");
+export const chromiumPath = process.env.NSLAB_CHROMIUM || "/usr/bin/chromium";
+const screenshots = join(repo, "e2e", "screenshots");
+
+/**
+ * needs fails the test with what is missing and how to get it, or skips it
+ * when NSLAB_ALLOW_SKIP=1 (an opt-out CI never sets). It returns false
+ * when the test must stop.
+ */
+export function needs(t, ok, what, how) {
+  if (ok) return true;
+  const msg = `this test needs ${what}: ${how}`;
+  if (process.env.NSLAB_ALLOW_SKIP === "1") {
+    t.skip(`${msg} (skipped: NSLAB_ALLOW_SKIP=1)`);
+    return false;
+  }
+  throw new Error(`${msg} (set NSLAB_ALLOW_SKIP=1 to skip such tests instead)`);
+}
+
+/** requirements checks the binary, Chromium and playwright-core; false means skip. */
+export async function requirements(t) {
+  if (!needs(t, existsSync(binary), `the nslab binary at ${binary}`, "build it with `go build -o bin/nslab ./cmd/nslab`")) return null;
+  if (!needs(t, existsSync(chromiumPath), `Chromium at ${chromiumPath}`, "install it with `apt-get install -y chromium`")) return null;
+  let pw;
+  try {
+    pw = await import("playwright-core");
+  } catch {
+    if (!needs(t, false, "the npm package playwright-core", "run `npm ci`")) return null;
+  }
+  return pw;
+}
+
+/**
+ * startServer runs `nslab serve --addr 127.0.0.1:0 ARGS…` and waits for
+ * its `msg=serving url=…` log line.
+ */
+export async function startServer(args = []) {
+  const proc = spawn(binary, ["serve", "--addr", "127.0.0.1:0", ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const log = [];
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`nslab serve printed no "serving" line in 30 s:\n${log.join("\n")}`)), 30000);
+    createInterface({ input: proc.stderr }).on("line", (line) => {
+      log.push(line);
+      if (log.length > 200) log.shift();
+      const m = /msg="?serving"?.*?\burl="?(https?:\/\/[^\s"]+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1].replace(/\/$/, ""));
+      }
+    });
+    proc.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`nslab serve exited with ${code} before serving:\n${log.join("\n")}`));
+    });
+  });
+  return {
+    url,
+    log,
+    async stop() {
+      if (proc.exitCode !== null) return;
+      const done = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGTERM");
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 15000);
+      await done;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** launch starts headless Chromium with a fresh user data directory. */
+export async function launch(pw) {
+  const dataDir = mkdtempSync(join(tmpdir(), "nslab-e2e-chromium-"));
+  const ctx = await pw.chromium.launchPersistentContext(dataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+    viewport: { width: 1600, height: 1000 },
+  });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+  });
+  return {
+    page,
+    problems,
+    async close() {
+      await ctx.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** shot saves a screenshot as e2e/screenshots/NAME.png. */
+export async function shot(page, name) {
+  mkdirSync(screenshots, { recursive: true });
+  const path = join(screenshots, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** termText is terminal n's whole text, as xterm.js holds it. */
+export function termText(page, n) {
+  return page.evaluate((n) => window.nslab.termText(n), n);
+}
+
+/** waitTerm waits until terminal n's text matches re and returns the match. */
+export async function waitTerm(page, n, re, timeout = 15000) {
+  try {
+    await page.waitForFunction(
+      ([n, src, flags]) => new RegExp(src, flags).test(window.nslab.termText(n)),
+      [n, re.source, re.flags],
+      { timeout, polling: 50 },
+    );
+  } catch (err) {
+    throw new Error(`terminal ${n} never showed ${re}; it reads:\n${await termText(page, n)}\n(${err.message.split("\n")[0]})`);
+  }
+  return re.exec(await termText(page, n));
+}
+
+/** run types a command line into terminal n and presses Enter. */
+export async function run(page, n, line) {
+  await page.focus(`#term-${n} .xterm-helper-textarea`);
+  await page.keyboard.type(line);
+  await page.keyboard.press("Enter");
+}
+
+/**
+ * runAndWait types line and waits for the shell's next prompt (a line
+ * ending in "#" or "$" below the one typed on), so the next command does
+ * not race the shell.
+ */
+export async function runAndWait(page, n, line, timeout = 15000) {
+  const { row } = await page.evaluate((n) => window.nslab.cursor(n), n);
+  await run(page, n, line);
+  await page.waitForFunction(
+    ([n, row]) => {
+      const c = window.nslab.cursor(n);
+      return c.row > row && /[#$]$/.test(c.line.trimEnd());
+    },
+    [n, row],
+    { timeout, polling: 50 },
+  ).catch(async (err) => {
+    throw new Error(`no prompt after ${JSON.stringify(line)} in terminal ${n}; it reads:\n${await termText(page, n)}\n(${err.message.split("\n")[0]})`);
+  });
+}
+
+/**
+ * startLab opens the landing page, clicks "Start a live lab" and waits for
+ * the first prompt. It returns the page's own measure of click to prompt.
+ */
+export async function startLab(page, url) {
+  await page.goto(url + "/");
+  await page.click("#start");
+  await page.waitForURL(/\/lab\//, { timeout: 15000 });
+  await page.waitForFunction(() => window.nslab && window.nslab.metrics.promptMs > 0, null, { timeout: 20000, polling: 20 })
+    .catch(async (err) => {
+      throw new Error(`no prompt in the first terminal: ${await termText(page, 0).catch(() => "?")}\n${err.message.split("\n")[0]}`);
+    });
+  return page.evaluate(() => ({ ...window.nslab.metrics, href: location.href }));
+}
+
+/** endLab deletes the page's lab through the API, with the token the page kept. */
+export async function endLab(page) {
+  await page.evaluate(async () => {
+    const id = document.getElementById("lab")?.dataset.lab;
+    const token = id && sessionStorage.getItem("nslab.token." + id);
+    if (token) await fetch(`/api/labs/${id}`, { method: "DELETE", headers: { Authorization: "Bearer " + token } });
+  }).catch(() => {});
+}
