@@ -142,6 +142,7 @@ func New(cfg Config) (*Engine, error) {
 		exe.Close()
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
+	markInheritedFDsCloseOnExec()
 	e := &Engine{cfg: cfg, log: log, exe: exe, ids: ids, cgrp: cg, labs: map[*Lab]struct{}{}}
 	e.cleanLeftovers()
 	return e, nil

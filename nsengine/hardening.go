@@ -4,6 +4,8 @@ package nsengine
 
 import (
 	"fmt"
+	"os"
+	"strconv"
 
 	"golang.org/x/sys/unix"
 )
@@ -79,3 +81,25 @@ func detachOldRoot() error {
 // Size-limited tmpfs for every writable place (see tmpfsOptions) stops a
 // lab from filling the real machine's disk or memory; the lab's memory
 // cgroup is charged for tmpfs pages too.
+
+// markInheritedFDsCloseOnExec runs in the server: it marks close-on-exec
+// every descriptor the server inherited without the flag (Go opens its own
+// with it). A forked lab init would otherwise carry them into the lab,
+// where the lab's root can reach them through /proc/1/fd: a pipe or
+// socket of whatever started the server. Passing descriptors on purpose
+// (ExtraFiles, ProcSpec) dups them and is not affected.
+func markInheritedFDsCloseOnExec() {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		fd, err := strconv.Atoi(e.Name())
+		if err != nil || fd < 3 {
+			continue
+		}
+		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
+			unix.FcntlInt(uintptr(fd), unix.F_SETFD, flags|unix.FD_CLOEXEC)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 		Args: []string{initArg0},
 		// init's own environment; the lab's processes get DefaultEnv.
 		// One P keeps init's threads (which count against pids.max) few.
-		Env:        []string{initEnv + "=" + initProtocol, "GOMAXPROCS=1"},
+		Env:        []string{initEnv + "=" + initProtocol, "GOMAXPROCS=1", "GODEBUG=containermaxprocs=0,updatemaxprocs=0"},
 		ExtraFiles: []*os.File{initEnd, e.exe},
 		SysProcAttr: &syscall.SysProcAttr{
 			Cloneflags:                 labCloneFlags,

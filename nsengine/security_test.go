@@ -1,0 +1,62 @@
+//go:build linux
+
+package nsengine
+
+import (
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// Each test here names an escape a lab's root might try, tries it from
+// inside a lab, and fails loudly if it works.
+
+// Escape tried: raise the lab's own limits through a cgroup file system
+// mounted inside the lab (allowed: the lab owns its cgroup namespace).
+func TestLabCannotRaiseItsLimits(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	script := `
+mount -t cgroup2 none /mnt 2>/dev/null && { (echo max > /mnt/pids.max) 2>/dev/null && echo RAISED; umount /mnt; }
+mount -t cgroup -o pids none /mnt 2>/dev/null && { (echo max > /mnt/pids.max) 2>/dev/null && echo RAISED; umount /mnt; }
+echo done`
+	if out, _ := run(t, l, script); out != "done" {
+		t.Errorf("the lab raised its pids limit: %q", out)
+	}
+}
+
+// Escape tried: use a descriptor of whatever started the server, which a
+// lab's init would inherit, through /proc/1/fd.
+func TestInitHoldsNoServerDescriptors(t *testing.T) {
+	var p [2]int
+	if err := syscall.Pipe(p[:]); err != nil { // no O_CLOEXEC, as an inherited fd
+		t.Fatal(err)
+	}
+	defer syscall.Close(p[0])
+	defer syscall.Close(p[1])
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	out, _ := run(t, l, "for f in /proc/1/fd/*; do readlink $f; done")
+	for _, target := range strings.Fields(out) {
+		switch {
+		case target == "/dev/null", strings.HasPrefix(target, "socket:"), strings.HasPrefix(target, "anon_inode:"):
+		default:
+			t.Errorf("lab init holds %s (all: %s)", target, out)
+		}
+	}
+}
+
+// Escape tried: change the real machine's kernel settings, hostname or
+// clock from the lab's root.
+func TestLabCannotChangeHostKernel(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	script := `
+(echo 1 > /proc/sys/kernel/sysrq) 2>/dev/null && echo SYSRQ
+(echo 0 > /proc/sys/kernel/randomize_va_space) 2>/dev/null && echo ASLR
+date -s 2000-01-01 >/dev/null 2>&1 && echo CLOCK
+echo done`
+	if out, _ := run(t, l, script); out != "done" {
+		t.Errorf("the lab changed the host kernel: %q", out)
+	}
+}
