@@ -141,7 +141,7 @@ describe("live lab", () => {
       assert.match(await ctr.innerText(), /tmpfs/);
       const hostTmpfs = await page.locator('#v-mounts tr[data-mountpoint="/mnt"][data-side="host"]').filter({ hasText: "tmpfs" }).count();
       assert.equal(hostTmpfs, 0, "the lab host does not see the container's tmpfs");
-      return "#v-mounts";
+      return '#v-mounts tr[data-mountpoint="/mnt"][data-side="container"]';
     }));
 
   test("reconnect: the terminal comes back with its output and works", (t) =>

@@ -31,7 +31,7 @@ func buildCompact(s *nsstate.Snapshot, refs []setRef, host, ctr perspective, ctr
 	}
 	rows := []compactRow{
 		row(nsstate.NSUTS, "hostname", hostname),
-		row(nsstate.NSIPC, "System V IPC", ipcObjects),
+		row(nsstate.NSIPC, "SysV IPC", ipcObjects),
 		row(nsstate.NSNet, "interfaces", interfaces),
 	}
 	cg := compactRow{
@@ -107,7 +107,7 @@ func timeOffsets(ns *nsstate.Namespace) string {
 	if ns == nil {
 		return "?"
 	}
-	if ns.Offsets == nil {
+	if ns.Offsets == nil || *ns.Offsets == (nsstate.TimeOffsets{}) {
 		return "none"
 	}
 	return "monotonic " + offset(ns.Offsets.Monotonic) + ", boottime " + offset(ns.Offsets.Boottime)

@@ -200,6 +200,13 @@ func TestCompact(t *testing.T) {
 	if r := got[nsstate.NSTime]; r.Container != "none" {
 		t.Errorf("time row %+v", r)
 	}
+	zero, shifted := &nsstate.Namespace{Offsets: &nsstate.TimeOffsets{}}, &nsstate.Namespace{Offsets: &nsstate.TimeOffsets{Boottime: nsstate.Offset{Sec: 3600}}}
+	if got := timeOffsets(zero); got != "none" {
+		t.Errorf("zero offsets read %q, want none", got)
+	}
+	if got := timeOffsets(shifted); got != "monotonic +0 s, boottime +3600 s" {
+		t.Errorf("shifted offsets read %q", got)
+	}
 }
 
 func TestOffset(t *testing.T) {
