@@ -144,6 +144,58 @@ describe("live lab", () => {
       return '#v-mounts tr[data-mountpoint="/mnt"][data-side="container"]';
     }));
 
+  test("views: clicking a set selects it; updates keep scroll positions", (t) =>
+    withLab(t, "select", async (page) => {
+      await runAndWait(page, 0, "unshare --uts sh");
+      await runAndWait(page, 0, "hostname box");
+      const ctr = page.locator('#v-compact tr[data-ns="uts"] td.ctr');
+      await page.waitForFunction(() => document.querySelector('#v-compact tr[data-ns="uts"] td.ctr')?.textContent.trim() === "box", null, { timeout: 15000 });
+
+      // Pick the lab host's own column: the container side becomes the host.
+      await page.click("#v-map th.set.host");
+      await page.waitForFunction(() => document.querySelector('#v-compact tr[data-ns="uts"] td.ctr')?.textContent.trim() === "lab", null, { timeout: 15000 })
+        .catch(async () => assert.fail(`container hostname after picking the lab host: ${await ctr.innerText()}`));
+      // And back to the container by clicking one of its processes.
+      await page.locator("#v-pids tr[data-set]", { has: page.locator("td.cmd", { hasText: /^\s*sh\s*$/ }) }).last().click();
+      await page.waitForFunction(() => document.querySelector('#v-compact tr[data-ns="uts"] td.ctr')?.textContent.trim() === "box", null, { timeout: 15000 });
+
+      // Scroll the host's mount table, then change the lab: the table
+      // keeps its place while the views update around it.
+      const scroller = page.locator("#v-mounts-host");
+      await scroller.evaluate((el) => { el.scrollTop = 80; });
+      const before = await scroller.evaluate((el) => el.scrollTop);
+      assert.ok(before > 0, "the host's mount table is long enough to scroll");
+      const rows = await page.locator("#v-pids tr[data-host-pid]").count();
+      await runAndWait(page, 0, "sleep 1002 &");
+      await page.waitForFunction((n) => document.querySelectorAll("#v-pids tr[data-host-pid]").length > n, rows, { timeout: 15000 });
+      assert.equal(await scroller.evaluate((el) => el.scrollTop), before, "scroll position kept across an update");
+      return "#v-compact";
+    }));
+
+  test("lab ended: deleting the lab shows a message and stops the terminals", (t) =>
+    withLab(t, "ended", async (page) => {
+      await endLab(page);
+      const msg = page.locator("#messages .message.ended");
+      await msg.waitFor({ timeout: 15000 });
+      assert.match(await msg.innerText(), /ended/);
+      assert.equal(await page.locator("#conn").innerText(), "lab ended");
+    }));
+
+  test("a lab link with a wrong token says so", async (t) => {
+    if (skipped.value) return t.skip("requirements missing");
+    const b = await launch(pw);
+    try {
+      await b.page.goto(`${server.url}/lab/abcdefabcdef#token=wrong`);
+      const msg = b.page.locator("#messages .message.error");
+      await msg.waitFor({ timeout: 15000 });
+      assert.match(await msg.innerText(), /gone or its link is wrong/);
+      assert.doesNotMatch(b.page.url(), /token=/, "the token left the address bar");
+      await shot(b.page, "wrong-token");
+    } finally {
+      await b.close();
+    }
+  });
+
   test("reconnect: the terminal comes back with its output and works", (t) =>
     withLab(t, "reconnect", async (page) => {
       await runAndWait(page, 0, 'echo "BEFORE=$((6*7))"');

@@ -96,7 +96,11 @@ export async function launch(pw) {
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+    // A failed request is reported below with its address instead.
+    if (m.type() === "error" && !/^Failed to load resource/.test(m.text())) problems.push(`console error: ${m.text()}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
   });
   return {
     page,
@@ -182,6 +186,7 @@ export async function endLab(page) {
   await page.evaluate(async () => {
     const id = document.getElementById("lab")?.dataset.lab;
     const token = id && sessionStorage.getItem("nslab.token." + id);
-    if (token) await fetch(`/api/labs/${id}`, { method: "DELETE", headers: { Authorization: "Bearer " + token } });
+    const over = document.getElementById("conn")?.textContent === "lab ended";
+    if (token && !over) await fetch(`/api/labs/${id}`, { method: "DELETE", headers: { Authorization: "Bearer " + token } });
   }).catch(() => {});
 }

@@ -234,10 +234,12 @@ function handle(msg) {
       ended = true;
       status("lab ended");
       message(`This lab has ended${msg.reason ? ": " + msg.reason : ""}. Start a new one from the front page.`, "ended");
+      root.classList.add("ended");
       for (const p of panes) {
         if (!p) continue;
         p.state = "closed";
         p.term.options.disableStdin = true;
+        p.term.options.cursorBlink = false;
       }
       addTermBtn.disabled = true;
       break;
