@@ -32,6 +32,13 @@ type lab struct {
 // ends with the test.
 func startLab(t testing.TB, script string) *lab {
 	t.Helper()
+	return startLabIn(t, -1, script)
+}
+
+// startLabIn is startLab with the init born into the cgroup v2 directory
+// open as cgroupFD (none when -1).
+func startLabIn(t testing.TB, cgroupFD int, script string) *lab {
+	t.Helper()
 	testenv.RequireRoot(t)
 	testenv.RequireCommand(t, "unshare", "util-linux")
 	// unshare -T with an offset: the init itself then lives in a fresh
@@ -47,6 +54,9 @@ func startLab(t testing.TB, script string) *lab {
 		// is not mapped in it, so without this the init is nobody.
 		Credential: &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: true},
 		Pdeathsig:  syscall.SIGKILL,
+	}
+	if cgroupFD >= 0 {
+		cmd.SysProcAttr.UseCgroupFD, cmd.SysProcAttr.CgroupFD = true, cgroupFD
 	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {

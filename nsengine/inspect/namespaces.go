@@ -213,6 +213,9 @@ func (sc *scan) details(byKey map[nsKey]*nsstate.Namespace) error {
 			ns.UIDMap, ns.GIDMap = sc.realUID[k.ino], sc.realGID[k.ino]
 			continue
 		}
+		if _, read := sc.realUID[k.ino]; !read {
+			continue // no member to read the map from
+		}
 		n := sc.tree.nodes[k]
 		pu, uok := sc.realUID[n.parent]
 		pg, gok := sc.realGID[n.parent]

@@ -31,6 +31,7 @@ unshare -pf --mount-proc sh -c 'unshare -pf --mount-proc sleep 1004 & exec sleep
 unshare --user --map-user=1000 --map-group=1000 sleep 1006 &
 unshare --user --map-root-user sh -c 'unshare --user --map-user=5 --map-group=5 sleep 1007; true' &
 unshare -T --monotonic 3600 sleep 1008 &
+unshare --user --map-root-user unshare --user --map-user=5 --map-group=5 sleep 1009 &
 `
 
 // bySleep returns the process running "sleep ARG", or nil.
@@ -53,7 +54,7 @@ func hasMount(ns *nsstate.Namespace, point, source string) bool {
 }
 
 func scenarioReady(s *nsstate.Snapshot) bool {
-	for arg := 1001; arg <= 1008; arg++ {
+	for arg := 1001; arg <= 1009; arg++ {
 		if bySleep(s, strconv.Itoa(arg)) == nil {
 			return false
 		}
@@ -146,6 +147,18 @@ func TestSnapshotScenario(t *testing.T) {
 		}
 		if got := s.Depth(n3.ID); got != 2 {
 			t.Errorf("Depth(%s) = %d, want 2", n3.ID, got)
+		}
+		// sleep 1009's user namespace has a parent without a process:
+		// listed, linked, but its map cannot be read, nor can its child's
+		// be put in its terms. The process's own IDs are still right.
+		r := proc("1009")
+		n5 := s.Namespace(r.NS[nsstate.NSUser])
+		n4 := s.Namespace(n5.Parent)
+		if n4 == nil || n4.Parent != hu.ID || n4.UIDMap != nil || n5.UIDMap != nil {
+			t.Errorf("user namespace without members %+v below the lab host's, then %+v; want both linked, without maps (lab host %s)", n4, n5, hu.ID)
+		}
+		if r.UID != 0 || r.NSUID != 5 {
+			t.Errorf("sleep 1009 uid %d nsuid %d; want 0 and 5", r.UID, r.NSUID)
 		}
 	})
 
