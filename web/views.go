@@ -113,11 +113,6 @@ func pickSet(refs []setRef, selected string) (ref setRef, missing bool) {
 	return refs[len(refs)-1], missing
 }
 
-// inSet reports whether the process belongs to the set with the given key.
-func inSet(p *nsstate.Process, key string) bool {
-	return nsstate.SetKey(p.NS) == key
-}
-
 // sideClass is the CSS class that colours one side: host or container.
 func sideClass(side string) string {
 	if side == "host" {
