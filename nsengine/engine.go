@@ -33,6 +33,10 @@ type Config struct {
 	// MaxLabs is how many labs may live at once on the machine; 0 means
 	// DefaultMaxLabs.
 	MaxLabs int
+	// Warm is how many labs the engine keeps spawned and set up ahead of
+	// Spawn, which then returns at once; 0 spawns each lab on demand. Each
+	// warm lab holds an ID slot and its init's few MiB of memory.
+	Warm int
 }
 
 // DefaultStateDir is where slot locks live unless Config.StateDir says
@@ -56,6 +60,7 @@ type Engine struct {
 	closed   bool
 	spawning sync.WaitGroup // Spawn calls in flight; Close waits for them
 	exeOnce  sync.Once
+	warm     *warmPool // nil without Config.Warm
 }
 
 // Probe reports whether labs can be made on this machine: nil if so, else
@@ -145,6 +150,9 @@ func New(cfg Config) (*Engine, error) {
 	markInheritedFDsCloseOnExec()
 	e := &Engine{cfg: cfg, log: log, exe: exe, ids: ids, cgrp: cg, labs: map[*Lab]struct{}{}}
 	e.cleanLeftovers()
+	if cfg.Warm > 0 {
+		e.startWarmPool(min(cfg.Warm, cfg.MaxLabs))
+	}
 	return e, nil
 }
 
@@ -189,9 +197,15 @@ func (e *Engine) Spawn(ctx context.Context) (*Lab, error) {
 	e.spawning.Add(1)
 	e.mu.Unlock()
 	defer e.spawning.Done()
-	l, err := e.spawn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("spawn lab: %w", err)
+	var l *Lab
+	if e.warm != nil {
+		l = e.warm.take()
+	}
+	if l == nil {
+		var err error
+		if l, err = e.spawn(ctx); err != nil {
+			return nil, fmt.Errorf("spawn lab: %w", err)
+		}
 	}
 	e.mu.Lock()
 	if !l.forgotten {
@@ -223,6 +237,9 @@ func (e *Engine) Close() error {
 	e.closed = true
 	e.mu.Unlock()
 	e.spawning.Wait()
+	if e.warm != nil {
+		e.warm.close()
+	}
 	e.mu.Lock()
 	labs := make([]*Lab, 0, len(e.labs))
 	for l := range e.labs {
