@@ -30,7 +30,7 @@ func readUTS(ns *nsstate.Namespace) error {
 func (sc *scan) readIPC(ns *nsstate.Namespace) error {
 	hostUID := sc.realUID[sc.tree.host[nsstate.NSUser]]
 	for _, kind := range []string{"shm", "sem", "msg"} {
-		b, err := sc.r.read(sc.procfs + "/sysvipc/" + kind)
+		b, err := sc.r.readLines(unix.AT_FDCWD, sc.procfs+"/sysvipc/"+kind, maxSysvipc)
 		if err != nil {
 			return err
 		}

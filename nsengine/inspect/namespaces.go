@@ -171,7 +171,7 @@ func (sc *scan) details(byKey map[nsKey]*nsstate.Namespace) error {
 			_, err = sc.firstMember(k, func(pid int) error { return sc.readUserNS(k.ino, pid, ns) })
 		case nsstate.NSMnt:
 			_, err = sc.firstMember(k, func(pid int) error {
-				b, err := sc.r.read(sc.path(pid, "mountinfo"))
+				b, err := sc.r.readLines(unix.AT_FDCWD, sc.path(pid, "mountinfo"), maxMountinfo)
 				if err != nil {
 					return err
 				}
@@ -182,7 +182,7 @@ func (sc *scan) details(byKey map[nsKey]*nsstate.Namespace) error {
 			_, err = sc.firstMember(k, func(pid int) error { return sc.readTimeNS(k.ino, pid, ns) })
 		case nsstate.NSNet:
 			_, err = sc.firstMember(k, func(pid int) error {
-				b, err := sc.r.read(sc.path(pid, "net/dev"))
+				b, err := sc.r.readLines(unix.AT_FDCWD, sc.path(pid, "net/dev"), maxNetDev)
 				if err != nil {
 					return err
 				}

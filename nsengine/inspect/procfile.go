@@ -3,6 +3,7 @@
 package inspect
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -21,11 +22,33 @@ func (r *fileReader) read(path string) ([]byte, error) {
 	return r.readAt(unix.AT_FDCWD, path)
 }
 
-// readAt is read of a path relative to the directory dirfd.
+// readAt is read of a path relative to the directory dirfd. A file
+// longer than maxProcFile is an error: none of the files read whole can
+// grow that long.
 func (r *fileReader) readAt(dirfd int, path string) ([]byte, error) {
+	b, cut, err := r.readUpTo(dirfd, path, maxProcFile)
+	if err == nil && cut {
+		err = fmt.Errorf("read %s: longer than %d bytes", path, maxProcFile)
+	}
+	return b, err
+}
+
+// readLines reads at most limit bytes of a file of lines, cut back to the
+// last whole line: the bound for files whose length the visitor decides
+// (a mount table, the interfaces, IPC objects).
+func (r *fileReader) readLines(dirfd int, path string, limit int) ([]byte, error) {
+	b, cut, err := r.readUpTo(dirfd, path, limit)
+	if cut {
+		b = b[:bytes.LastIndexByte(b, '\n')+1]
+	}
+	return b, err
+}
+
+// readUpTo reads at most limit bytes; cut reports that there was more.
+func (r *fileReader) readUpTo(dirfd int, path string, limit int) (b []byte, cut bool, err error) {
 	fd, err := unix.Openat(dirfd, path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, false, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer unix.Close(fd)
 	if r.buf == nil {
@@ -33,29 +56,42 @@ func (r *fileReader) readAt(dirfd int, path string) ([]byte, error) {
 	}
 	n := 0
 	for {
-		if n == len(r.buf) {
-			if len(r.buf) >= maxProcFile {
-				return nil, fmt.Errorf("read %s: longer than %d bytes", path, maxProcFile)
-			}
-			r.buf = append(r.buf, make([]byte, len(r.buf))...)
+		if n >= limit {
+			// One more byte tells a file of exactly limit bytes from a
+			// longer one.
+			var one [1]byte
+			m, err := unix.Read(fd, one[:])
+			return r.buf[:limit], err == nil && m > 0, nil
 		}
-		m, err := unix.Read(fd, r.buf[n:])
+		if n == len(r.buf) {
+			r.buf = append(r.buf, make([]byte, min(len(r.buf), limit-n))...)
+		}
+		m, err := unix.Read(fd, r.buf[n:min(len(r.buf), limit)])
 		if err == unix.EINTR {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", path, err)
+			return nil, false, fmt.Errorf("read %s: %w", path, err)
 		}
 		if m == 0 {
-			return r.buf[:n], nil
+			return r.buf[:n], false, nil
 		}
 		n += m
 	}
 }
 
-// maxProcFile bounds what one procfs file may cost; a mount table of a
-// lab that mounted without end is cut off by an error, not by memory.
+// maxProcFile bounds a procfs file that is read whole.
 const maxProcFile = 16 << 20
+
+// Bounds of what a visitor can make long. Each keeps the snapshot of a
+// lab that mounted, or made interfaces or IPC objects, without end to a
+// size the server and the browser can carry.
+const (
+	maxCmdline   = 4 << 10   // bytes of /proc/PID/cmdline, as ps cuts it
+	maxMountinfo = 1 << 20   // about 8000 mounts per mount namespace
+	maxNetDev    = 256 << 10 // about 2000 interfaces per network namespace
+	maxSysvipc   = 256 << 10 // about 1500 objects per kind and IPC namespace
+)
 
 // errEnded is for a process found ending by what it shows.
 var errEnded = fmt.Errorf("process ended: %w", unix.ESRCH)

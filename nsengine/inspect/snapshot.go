@@ -266,7 +266,7 @@ func (sc *scan) readProc(pid int) (*proc, error) {
 			return nil, err
 		}
 	}
-	if b, err = sc.r.readAt(dir, "cmdline"); err != nil {
+	if b, _, err = sc.r.readUpTo(dir, "cmdline", maxCmdline); err != nil {
 		return nil, err
 	}
 	p.cmdline = splitCmdline(b)

@@ -1,0 +1,52 @@
+//go:build linux
+
+package inspect
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+func TestFileReaderBounds(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var r fileReader
+	long := strings.Repeat("line of mountinfo\n", 4000) // 72000 bytes: past the first buffer
+	for _, c := range []struct {
+		name, content string
+		limit         int
+		want          string
+		wantCut       bool
+	}{
+		{"short", "a\nb\n", 100, "a\nb\n", false},
+		{"exactly the limit", "a\nb\n", 4, "a\nb\n", false},
+		{"one past", "a\nb\nc", 4, "a\nb\n", true},
+		{"mid-line", "a\nbcdef\n", 4, "a\nbc", true},
+		{"long", long, 1 << 20, long, false},
+		{"long cut", long, 40000, long[:40000], true},
+		{"empty", "", 10, "", false},
+	} {
+		p := write(c.name, c.content)
+		got, cut, err := r.readUpTo(unix.AT_FDCWD, p, c.limit)
+		if err != nil || string(got) != c.want || cut != c.wantCut {
+			t.Errorf("%s: readUpTo = %d bytes, cut %v, %v; want %d bytes, cut %v", c.name, len(got), cut, err, len(c.want), c.wantCut)
+		}
+		lines, err := r.readLines(unix.AT_FDCWD, p, c.limit)
+		if want := c.want; err != nil || (c.wantCut && string(lines) != want[:strings.LastIndexByte(want, '\n')+1]) || (!c.wantCut && string(lines) != want) {
+			t.Errorf("%s: readLines = %q, %v", c.name, lines, err)
+		}
+	}
+	if _, err := r.read(filepath.Join(dir, "missing")); !gone(err) {
+		t.Errorf("a missing file: %v, want an error gone() knows", err)
+	}
+}
