@@ -28,7 +28,8 @@ type lab struct {
 }
 
 // startLab runs script with sh as the lab's init. The script sets up what
-// the test needs in the background, then prints "ready" and waits. The lab
+// the test needs in the background, then prints "ready" and waits (the
+// init lives on when there is nothing to wait for). The lab
 // ends with the test.
 func startLab(t testing.TB, script string) *lab {
 	t.Helper()
@@ -44,7 +45,7 @@ func startLabIn(t testing.TB, cgroupFD int, script string) *lab {
 	// unshare -T with an offset: the init itself then lives in a fresh
 	// time namespace (exec moves a process into its time_for_children).
 	cmd := exec.Command("unshare", "--time", "--boottime", "100", "--", "sh", "-c",
-		"set -e\nmount --make-rprivate /\nhostname lab\n"+script+"\necho ready\nwait")
+		"set -e\nmount --make-rprivate /\nhostname lab\n"+script+"\necho ready\nwait\nwhile :; do sleep 1000; done")
 	cmd.SysProcAttr = &syscall.SysProcAttr{
 		Cloneflags: syscall.CLONE_NEWUSER | syscall.CLONE_NEWPID | syscall.CLONE_NEWNS |
 			syscall.CLONE_NEWUTS | syscall.CLONE_NEWIPC | syscall.CLONE_NEWNET | syscall.CLONE_NEWCGROUP,

@@ -4,6 +4,7 @@ package inspect
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"reflect"
 	"runtime"
@@ -334,5 +335,42 @@ func TestSnapshotErrors(t *testing.T) {
 				t.Errorf("Snapshot(%+v) = %v, %v; want an error with %q", c.opts, s, err, c.want)
 			}
 		})
+	}
+}
+
+// TestSnapshotConcurrent snapshots two labs from several goroutines at
+// once, as a server with many visitors does: each snapshot must show its
+// own lab's hostname, IPC objects and interfaces, never another's (the
+// threads that enter namespaces are separate).
+func TestSnapshotConcurrent(t *testing.T) {
+	testenv.RequireCommand(t, "ipcmk", "util-linux")
+	a := startLab(t, "hostname lab-a\nipcmk -Q >/dev/null")
+	b := startLab(t, "hostname lab-b\nip link set lo up")
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		l, want := a, "lab-a"
+		if g%2 == 1 {
+			l, want = b, "lab-b"
+		}
+		go func() {
+			for i := 0; i < 25; i++ {
+				s, err := Snapshot(Options{InitPID: l.init})
+				if err != nil {
+					errs <- err
+					return
+				}
+				uts, ipc, net := s.Namespace(s.Host[nsstate.NSUTS]), s.Namespace(s.Host[nsstate.NSIPC]), s.Namespace(s.Host[nsstate.NSNet])
+				if uts.Hostname != want || (len(ipc.IPC) == 1) != (want == "lab-a") || net.Interfaces[0].Up != (want == "lab-b") {
+					errs <- fmt.Errorf("snapshot of %s: hostname %q, IPC %+v, interfaces %+v", want, uts.Hostname, ipc.IPC, net.Interfaces)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
