@@ -47,8 +47,9 @@ func (sc *scan) namespaces() ([]nsKey, error) {
 		}
 	}
 	listed := map[nsKey]bool{}
-	var addChain func(k nsKey)
-	addChain = func(k nsKey) {
+	// addChain lists a pid or user namespace of the lab and its ancestors
+	// up to the lab host's; it stops early where the rest is listed.
+	addChain := func(k nsKey) {
 		for depth := 0; depth <= 64 && !listed[k]; depth++ {
 			listed[k] = true
 			n := sc.tree.nodes[k]
@@ -59,12 +60,8 @@ func (sc *scan) namespaces() ([]nsKey, error) {
 		}
 	}
 	for _, n := range withMembers {
-		if n.key.t == nsstate.NSUser || n.key.t == nsstate.NSPID {
-			if sc.tree.inLab(n.key) {
-				addChain(n.key)
-			} else {
-				listed[n.key] = true
-			}
+		if (n.key.t == nsstate.NSUser || n.key.t == nsstate.NSPID) && sc.tree.inLab(n.key) {
+			addChain(n.key)
 		} else {
 			listed[n.key] = true
 		}
