@@ -40,6 +40,7 @@ func boot(opts Options) *Kernel {
 	}
 	// The machine has been up a while when a lab starts.
 	k.boot = k.now - int64(3*time.Hour)
+	k.start = k.now
 
 	// The initial user namespace maps every ID to itself.
 	mu := &UserNamespace{level: 0}
@@ -58,7 +59,11 @@ func boot(opts Options) *Kernel {
 	lu.gidMap = idMap{extents: []idExtent{{0, labIDBase, labIDCount}}, written: true}
 	k.lab.user = lu
 
-	k.lab.pid, _ = k.newPIDNamespace(nil, lu)
+	// The live engine makes the lab host's namespaces in this order, so
+	// their inode numbers come in this order too.
+	k.lab.cgroup = &CgroupNamespace{root: labCgroup}
+	k.lab.cgroup.nsCommon = k.newNSCommon(NSCgroup, k.lab.cgroup)
+	k.lab.cgroup.owner = lu
 	k.lab.mnt = k.labMounts(lu)
 	k.lab.uts = &UTSNamespace{Hostname: opts.Hostname, Domainname: "(none)"}
 	if k.lab.uts.Hostname == "" {
@@ -67,11 +72,10 @@ func boot(opts Options) *Kernel {
 	k.lab.uts.nsCommon = k.newNSCommon(NSUTS, k.lab.uts)
 	k.lab.uts.owner = lu
 	k.lab.ipc = k.newIPCNamespace(lu)
+	k.lab.pid, _ = k.newPIDNamespace(nil, lu)
+	k.labProc.pidns = k.lab.pid
 	k.lab.net = k.newNetNamespace(lu)
 	k.lab.net.devices[0].up = true
-	k.lab.cgroup = &CgroupNamespace{root: labCgroup}
-	k.lab.cgroup.nsCommon = k.newNSCommon(NSCgroup, k.lab.cgroup)
-	k.lab.cgroup.owner = lu
 	k.lab.time = &TimeNamespace{}
 	k.lab.time.nsCommon = k.newNSCommon(NSTime, k.lab.time)
 	k.lab.time.owner = lu
@@ -158,33 +162,119 @@ func (k *Kernel) newSuperblock(fstype, source, opts string) *superblock {
 
 func (k *Kernel) nextMinor() int {
 	k.nextDev++
-	return 40 + k.nextDev
+	return 51 + k.nextDev
 }
 
-// labMounts builds the lab host's mount namespace: the machine's root file
-// system read-only, tmpfs where a lab may write, proc of its PID
-// namespace, sysfs.
+// labMounts builds the lab host's mount namespace as the live engine
+// builds it: a tmpfs root with the machine's /usr and /etc bound read-only,
+// a small /dev with the machine's device nodes bound in, proc of the lab's
+// PID namespace, and tmpfs where a lab may write. Every mount is shared,
+// each in a peer group of its own.
 func (k *Kernel) labMounts(owner *UserNamespace) *MountNamespace {
 	ns := &MountNamespace{}
 	ns.nsCommon = k.newNSCommon(NSMnt, ns)
 	ns.owner = owner
+	k.firstMountID = 84
 	ns.rootParentID = k.allocMountID()
+	k.firstMountID = 100
 
-	k.rootfs = k.buildRootFS()
-	root := k.newMount(ns, nil, "/", k.rootfs, "/", "rw,relatime")
+	ids := ",uid=" + itoa(labIDBase) + ",gid=" + itoa(labIDBase)
+	host := k.buildHostFS()
+	rootSB := k.buildLabRoot(ids)
+	k.rootfs = rootSB
+	mk := func(parent *Mount, point string, sb *superblock, root, opts string) *Mount {
+		m := k.newMount(ns, parent, point, sb, root, opts)
+		m.shared = k.allocGroupID()
+		return m
+	}
+	const rwTmp = "rw,nosuid,nodev,relatime"
+	for g := 1; g <= 20; g++ {
+		k.groupIDs[g] = true // peer groups the machine itself uses
+	}
+	root := mk(nil, "/", rootSB, "/", rwTmp)
 	ns.root = root
+	usr := mk(root, "/usr", host, "/usr", "ro,nosuid,nodev,relatime")
+	etc := mk(root, "/etc", host, "/etc", "ro,nosuid,nodev,relatime")
+	hostname := k.newSuperblock("tmpfs", "tmpfs", rootSB.opts)
+	hostname.major, hostname.minor = rootSB.major, rootSB.minor
+	hostname.root.children[".hostname"] = &inode{kind: kindFile, perm: 0o644, data: []byte("lab\n"), uid: labIDBase, gid: labIDBase}
+	mk(etc, "/etc/hostname", hostname, "/.hostname//deleted", "ro,nosuid,nodev,relatime")
+	local := k.newSuperblock("tmpfs", "tmpfs", "rw,size=64k,mode=755"+ids)
+	local.root.uid, local.root.gid = labIDBase, labIDBase
+	d := local.mkdirAll("bin", 0o755)
+	d.uid, d.gid = labIDBase, labIDBase
+	d = local.mkdirAll("sbin", 0o755)
+	d.uid, d.gid = labIDBase, labIDBase
+	sudo := local.addFile("bin/sudo", 0o755, sudoScript)
+	sudo.uid, sudo.gid = labIDBase, labIDBase
+	mk(usr, "/usr/local", local, "/", "ro,nosuid,nodev,relatime")
+	dev := k.newSuperblock("tmpfs", "tmpfs", "rw,size=64k,mode=755"+ids)
+	dev.root.uid, dev.root.gid = labIDBase, labIDBase
+	devm := mk(root, "/dev", dev, "/", "rw,nosuid,noexec,relatime")
+	devtmpfs := &superblock{fstype: "devtmpfs", source: "devtmpfs", opts: "rw,size=12334492k,nr_inodes=3083623,mode=755", major: 0, minor: 6}
+	devtmpfs.root = devtmpfs.newInode(kindDir, 0o755)
+	for _, name := range []string{"null", "zero", "full", "random", "urandom", "tty"} {
+		n := devtmpfs.addFile(name, 0o666, "")
+		n.devNull = name == "null"
+		// The mount points in /dev are files of its tmpfs.
+		dev.addFile(name, 0o644, "")
+		mk(devm, "/dev/"+name, devtmpfs, "/"+name, "rw,relatime")
+	}
+	for _, l := range [][2]string{{"fd", "/proc/self/fd"}, {"ptmx", "pts/ptmx"}, {"stderr", "/proc/self/fd/2"}, {"stdin", "/proc/self/fd/0"}, {"stdout", "/proc/self/fd/1"}} {
+		dev.addSymlink(l[0], l[1])
+	}
+	dev.mkdirAll("pts", 0o755)
+	dev.mkdirAll("shm", 0o1777)
+	pts := k.newSuperblock("devpts", "devpts", "rw,gid="+itoa(labIDBase+5)+",mode=620,ptmxmode=666")
+	mk(devm, "/dev/pts", pts, "/", "rw,nosuid,noexec,relatime")
+	shm := k.newSuperblock("tmpfs", "tmpfs", "rw,size=65536k"+ids)
+	shm.root.perm = 0o1777
+	mk(devm, "/dev/shm", shm, "/", rwTmp)
 	proc := k.newSuperblock("proc", "proc", "rw")
-	proc.pidns = k.lab.pid
+	k.labProc = proc
 	k.procRoot(proc)
-	k.newMount(ns, root, "/proc", proc, "/", "rw,nosuid,nodev,noexec,relatime")
-	dev := k.newSuperblock("tmpfs", "tmpfs", "rw,size=1024k,mode=755,uid="+itoa(labIDBase)+",gid="+itoa(labIDBase))
-	dev.addFile("null", 0o666, "").devNull = true
-	k.newMount(ns, root, "/dev", dev, "/", "rw,nosuid,relatime")
-	tmp := k.newSuperblock("tmpfs", "tmpfs", "rw,size=65536k,uid="+itoa(labIDBase)+",gid="+itoa(labIDBase))
-	tmp.root.perm = 0o1777
-	k.newMount(ns, root, "/tmp", tmp, "/", "rw,nosuid,nodev,relatime")
+	mk(root, "/proc", proc, "/", "rw,nosuid,nodev,noexec,relatime")
+	for _, t := range []struct{ point, opts string }{
+		{"/tmp", "rw,size=65536k" + ids},
+		{"/root", "rw,size=65536k,mode=700" + ids},
+		{"/home", "rw,size=65536k,mode=755" + ids},
+		{"/run", "rw,size=65536k,mode=755" + ids},
+		{"/var/tmp", "rw,size=65536k" + ids},
+	} {
+		sb := k.newSuperblock("tmpfs", "tmpfs", t.opts)
+		sb.root.uid, sb.root.gid = labIDBase, labIDBase
+		switch t.point {
+		case "/tmp", "/var/tmp":
+			sb.root.perm = 0o1777
+		case "/root":
+			sb.root.perm = 0o700
+		}
+		mk(root, t.point, sb, "/", rwTmp)
+	}
 	return ns
 }
+
+// sudoScript is the live lab's /usr/local/bin/sudo: the lab's user is root
+// already.
+const sudoScript = `#!/bin/sh
+# In an nslab lab you are root already: sudo only drops its own options.
+shell=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--) shift; break ;;
+	-u|-g|-C|-D|-h|-p|-r|-t|-T|-U) shift 2 ;;
+	-i|-s) shell=1; shift ;;
+	-*) shift ;;
+	*) break ;;
+	esac
+done
+if [ $# -eq 0 ]; then
+	[ -n "$shell" ] && exec "${SHELL:-/bin/sh}"
+	echo "usage: sudo COMMAND [ARG...]" >&2
+	exit 1
+fi
+exec "$@"
+`
 
 // Compile-time check that the state model's types line up.
 var _ = nsstate.NSID

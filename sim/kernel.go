@@ -10,6 +10,8 @@ type Kernel struct {
 	// now is the simulated wall clock in nanoseconds since the epoch;
 	// boot is when the machine booted.
 	now, boot int64
+	// start is when the lab started: the time of the files made for it.
+	start int64
 
 	steps   int
 	yield   chan struct{}
@@ -31,6 +33,7 @@ type Kernel struct {
 
 	programs map[string]Program
 	rootfs   *superblock
+	labProc  *superblock
 }
 
 // labNamespaces are the lab host's own namespaces.

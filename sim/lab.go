@@ -55,7 +55,7 @@ func (l *Lab) RunArgv(argv []string, stdout, stderr io.Writer) int {
 	t.setFD(0, &File{refs: 1, devNull: true})
 	t.setFD(1, &File{refs: 1, out: stdout})
 	t.setFD(2, &File{refs: 1, out: stderr})
-	t.pgid = t.PID()
+	t.pgid, t.sid = t.PID(), t.PID()
 	k.startTask(t, func(t *Task) int {
 		file, node, err := k.findExecutable(t, argv[0])
 		if err != nil {

@@ -124,6 +124,14 @@ func (k *Kernel) procPIDEntries(sb *superblock, t *Task) map[string]*inode {
 	m["gid_map"].write = func(w *Task, data []byte) error {
 		return k.writeIDMap(w.creds, t.creds.UserNS, gidMapFile, string(data))
 	}
+	// proc_setgroups_open: opening for writing needs CAP_SYS_ADMIN in the
+	// target's user namespace, EACCES otherwise.
+	m["setgroups"].openCheck = func(w *Task) error {
+		if !w.creds.HasCapabilityIn(CapSysAdmin, t.creds.UserNS) {
+			return EACCES
+		}
+		return nil
+	}
 	m["setgroups"].write = func(w *Task, data []byte) error {
 		return k.writeSetgroups(w.creds, t.creds.UserNS, string(data))
 	}
@@ -230,7 +238,8 @@ func (k *Kernel) statusText(sb *superblock, t, v *Task) string {
 	w("NSpid:\t%s\n", chain(func(l pidLink) int { return l.nr }))
 	leader := k.taskByLabPID(t.pgid)
 	w("NSpgid:\t%s\n", chain(func(l pidLink) int { return l.ns.PIDOf(leader) }))
-	w("NSsid:\t%s\n", chain(func(l pidLink) int { return l.ns.PIDOf(leader) }))
+	sess := k.taskByLabPID(t.sid)
+	w("NSsid:\t%s\n", chain(func(l pidLink) int { return l.ns.PIDOf(sess) }))
 	w("Kthread:\t0\n")
 	if !t.exited {
 		w("VmPeak:\t    3060 kB\nVmSize:\t    3060 kB\nVmLck:\t       0 kB\nVmPin:\t       0 kB\nVmHWM:\t    1756 kB\nVmRSS:\t    1756 kB\nRssAnon:\t     112 kB\nRssFile:\t    1644 kB\nRssShmem:\t       0 kB\nVmData:\t     360 kB\nVmStk:\t     132 kB\nVmExe:\t      20 kB\nVmLib:\t    1528 kB\nVmPTE:\t      52 kB\nVmSwap:\t       0 kB\nHugetlbPages:\t       0 kB\n")
@@ -272,7 +281,16 @@ func (k *Kernel) statText(sb *superblock, t *Task) string {
 // cgroup namespace root ("the pathname ... is relative to the cgroup root
 // of the reading process's cgroup namespace", cgroup_namespaces(7)).
 func (k *Kernel) cgroupText(t, v *Task) string {
-	return "0::" + cgroupRelative(t.cgroup, v.ns.cgroup.root) + "\n"
+	// The machine is a cgroup v1/v2 hybrid: the v1 hierarchies first, then
+	// the unified one. The lab's cgroup namespace is rooted at its cgroup in
+	// each hierarchy.
+	rel := cgroupRelative(t.cgroup, v.ns.cgroup.root)
+	var b strings.Builder
+	for i, h := range []string{"name=systemd", "pids", "blkio", "freezer", "devices", "memory", "cpuset", "cpuacct", "cpu"} {
+		b.WriteString(itoa(9-i) + ":" + h + ":" + rel + "\n")
+	}
+	b.WriteString("0::" + rel + "\n")
+	return b.String()
 }
 
 // cgroupRelative expresses path p relative to root, with "/.." steps for

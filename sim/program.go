@@ -99,8 +99,34 @@ func (k *Kernel) findExecutable(t *Task, name string) (string, *inode, error) {
 func (k *Kernel) execve(t *Task, file string, node *inode, argv []string) error {
 	prog := k.programs[node.program]
 	if prog == nil {
-		// A file with no program behind it: the kernel cannot run it.
-		return Errno(8) // ENOEXEC
+		// A script: "#!interpreter [arg]" runs the interpreter with the
+		// script's path (binfmt_script).
+		if !strings.HasPrefix(string(node.data), "#!") {
+			return Errno(8) // ENOEXEC
+		}
+		line, _, _ := strings.Cut(string(node.data[2:]), "\n")
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			return Errno(8)
+		}
+		ifile, inode, err := k.findExecutable(t, f[0])
+		if err != nil {
+			return err
+		}
+		iargv := append([]string{f[0]}, f[1:]...)
+		iargv = append(iargv, file)
+		iargv = append(iargv, argv[1:]...)
+		prog = k.programs[inode.program]
+		if prog == nil {
+			return Errno(8)
+		}
+		_ = ifile
+		t.comm = path.Base(file)
+		t.argv = iargv
+		t.creds = t.creds.afterExec()
+		t.handled = map[int]bool{}
+		status := prog(&Proc{T: t, K: k, Args: iargv})
+		panic(exitPanic{status: status})
 	}
 	t.comm = path.Base(file)
 	if len(t.comm) > 15 {
@@ -166,6 +192,11 @@ func (k *Kernel) open(t *Task, name string, flags int) (*File, error) {
 		if flags&openWrite != 0 {
 			if n.write == nil {
 				return nil, EACCES
+			}
+			if n.openCheck != nil {
+				if err := n.openCheck(t); err != nil {
+					return nil, err
+				}
 			}
 			w := n.write
 			f.writeHook = func(data []byte) error { return w(t, data) }

@@ -78,23 +78,18 @@ SUPPORT_URL="https://www.debian.org/support"
 BUG_REPORT_URL="https://bugs.debian.org/"
 `
 
-func (k *Kernel) buildRootFS() *superblock {
-	sb := &superblock{fstype: "ext4", source: "/dev/vda", opts: "rw", major: 254, minor: 0}
+// buildHostFS is the machine's own root file system, owned by the
+// machine's root (who is nobody in the lab); the lab sees its /usr and
+// /etc.
+func (k *Kernel) buildHostFS() *superblock {
+	sb := &superblock{fstype: "ext4", source: "/dev/vda", opts: "rw,discard,resv_strict,resuid=65534,resgid=65534", major: 254, minor: 0}
 	sb.root = sb.newInode(kindDir, 0o755)
-	for _, d := range []string{"boot", "dev", "etc", "home", "media", "mnt", "opt", "proc", "root", "run", "srv", "sys", "tmp", "usr/bin", "usr/sbin", "usr/lib", "usr/lib64", "usr/local/bin", "usr/local/sbin", "usr/share", "var/tmp", "var/log", "var/lib"} {
+	for _, d := range []string{"usr/bin", "usr/sbin", "usr/lib", "usr/lib64", "usr/local", "usr/share", "usr/include", "usr/libexec", "usr/src", "usr/games", "etc"} {
 		sb.mkdirAll(d, 0o755)
 	}
-	sb.root.children["root"].perm = 0o700
-	sb.root.children["tmp"].perm = 0o1777
-	sb.root.children["proc"].perm = 0o555
-	sb.root.children["sys"].perm = 0o555
-	sb.addSymlink("bin", "usr/bin")
-	sb.addSymlink("sbin", "usr/sbin")
-	sb.addSymlink("lib", "usr/lib")
-	sb.addSymlink("lib64", "usr/lib64")
 	sb.addFile("etc/passwd", 0o644, etcPasswd)
 	sb.addFile("etc/group", 0o644, etcGroup)
-	sb.addFile("etc/hostname", 0o644, "lab\n")
+	sb.addFile("etc/hostname", 0o644, "vm\n")
 	sb.addFile("etc/os-release", 0o644, etcOSRelease)
 	for name := range k.programs {
 		dir := "usr/bin/"
@@ -105,5 +100,26 @@ func (k *Kernel) buildRootFS() *superblock {
 		f.program = name
 	}
 	sb.addSymlink("usr/bin/sh", "dash")
+	sb.addSymlink("usr/bin/[", "test")
+	return sb
+}
+
+// buildLabRoot is the lab's root: a tmpfs the engine fills with mount
+// points and the merged-/usr links.
+func (k *Kernel) buildLabRoot(ids string) *superblock {
+	sb := k.newSuperblock("tmpfs", "tmpfs", "rw,size=65536k,mode=755"+ids)
+	own := func(n *inode) { n.uid, n.gid = labIDBase, labIDBase }
+	own(sb.root)
+	for _, d := range []string{"dev", "etc", "home", "mnt", "proc", "root", "run", "tmp", "usr", "var/tmp"} {
+		own(sb.mkdirAll(d, 0o755))
+	}
+	own(sb.root.children["var"])
+	sb.root.children["root"].perm = 0o700
+	sb.root.children["tmp"].perm = 0o1777
+	sb.root.children["var"].children["tmp"].perm = 0o1777
+	for _, l := range [][2]string{{"bin", "usr/bin"}, {"lib", "usr/lib"}, {"lib64", "usr/lib64"}, {"sbin", "usr/sbin"}} {
+		sb.addSymlink(l[0], l[1])
+		own(sb.root.children[l[0]])
+	}
 	return sb
 }

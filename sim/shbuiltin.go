@@ -286,6 +286,7 @@ func (s *shell) export(argv []string) int {
 		if has {
 			s.vars[name] = val
 		}
+		s.noteVar(name)
 		s.exported[name] = true
 	}
 	return 0

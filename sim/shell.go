@@ -32,6 +32,10 @@ type shell struct {
 	line        int
 	jobs        []*Task
 	pid         int // $$
+	// seq numbers variables in order of creation: dash lists its hash
+	// table bucket by bucket, each bucket in order of creation.
+	seq    map[string]int
+	nextSeq int
 }
 
 // newShell makes a shell for task t from its environment.
@@ -41,6 +45,7 @@ func newShell(t *Task, name string, bash bool) *shell {
 		if eq := strings.IndexByte(kv, '='); eq > 0 {
 			s.vars[kv[:eq]] = kv[eq+1:]
 			s.exported[kv[:eq]] = true
+			s.noteVar(kv[:eq])
 		}
 	}
 	if _, ok := s.vars["IFS"]; !ok {
@@ -50,6 +55,7 @@ func newShell(t *Task, name string, bash bool) *shell {
 	if _, ok := s.vars["PWD"]; !ok || s.vars["PWD"] != t.cwd {
 		s.vars["PWD"] = t.cwd
 		s.exported["PWD"] = true
+		s.noteVar("PWD")
 	}
 	if bash {
 		s.vars["BASH"] = "/usr/bin/bash"
@@ -76,6 +82,10 @@ func (s *shell) clone(t *Task) *shell {
 		c.funcs[k] = v
 	}
 	c.args = append([]string(nil), s.args...)
+	c.seq = make(map[string]int, len(s.seq))
+	for k, v := range s.seq {
+		c.seq[k] = v
+	}
 	c.jobs = nil
 	c.interactive = false
 	return &c
@@ -125,7 +135,7 @@ func (s *shell) env(extra map[string]string) []string {
 			names = append(names, k)
 		}
 	}
-	sort.Strings(names)
+	s.sortForEnv(names)
 	for _, k := range names {
 		v := s.vars[k]
 		if x, ok := extra[k]; ok {
@@ -527,6 +537,7 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 	if len(argv) == 0 {
 		for _, name := range order {
 			s.vars[name] = assigns[name]
+			s.noteVar(name)
 		}
 		if len(c.redirs) > 0 {
 			s.withRedirs(c.redirs, func() {})
@@ -674,5 +685,61 @@ func (s *shell) readLine() (string, bool) {
 		if err == io.EOF || err != nil {
 			return string(b), len(b) > 0
 		}
+	}
+}
+
+// dashVarInit are the variables dash creates before reading its
+// environment; they come first in their hash buckets.
+var dashVarInit = []string{"ATTY", "IFS", "MAIL", "MAILPATH", "PATH", "PS1", "PS2", "PS4", "OPTIND", "LINENO", "TERM", "HISTSIZE"}
+
+// dashHash is dash's hashvar: the first byte times 16 plus the sum of the
+// name's bytes, modulo its table size of 39.
+func dashHash(name string) int {
+	if name == "" {
+		return 0
+	}
+	h := int(name[0]) << 4
+	for i := 0; i < len(name); i++ {
+		h += int(name[i])
+	}
+	return h % 39
+}
+
+// sortForEnv orders exported names as the shell passes them to a program:
+// dash in hash-table order, bash sorted.
+func (s *shell) sortForEnv(names []string) {
+	if s.bash {
+		sort.Strings(names)
+		return
+	}
+	sort.SliceStable(names, func(i, j int) bool {
+		hi, hj := dashHash(names[i]), dashHash(names[j])
+		if hi != hj {
+			return hi < hj
+		}
+		return s.varSeq(names[i]) < s.varSeq(names[j])
+	})
+}
+
+func (s *shell) varSeq(name string) int {
+	for i, n := range dashVarInit {
+		if n == name {
+			return i - len(dashVarInit)
+		}
+	}
+	if n, ok := s.seq[name]; ok {
+		return n
+	}
+	return 1 << 30
+}
+
+// noteVar records when a variable was first set.
+func (s *shell) noteVar(name string) {
+	if s.seq == nil {
+		s.seq = map[string]int{}
+	}
+	if _, ok := s.seq[name]; !ok {
+		s.nextSeq++
+		s.seq[name] = s.nextSeq
 	}
 }

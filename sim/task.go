@@ -38,7 +38,9 @@ type Task struct {
 	pids     []pidLink // from the lab host's PID namespace down to its own
 	parent   *Task
 	children []*Task
-	pgid     int // lab host PID of the group leader
+	pgid     int    // lab host PID of the group leader
+	sid      int    // lab host PID of the session leader
+	ttyName  string // controlling terminal ("pts/0"), empty for none
 
 	comm   string
 	argv   []string
@@ -133,7 +135,7 @@ func (k *Kernel) fork(t *Task) (*Task, error) {
 		return nil, err
 	}
 	c := &Task{
-		k: k, pids: pids, parent: t, pgid: t.pgid,
+		k: k, pids: pids, parent: t, pgid: t.pgid, sid: t.sid, ttyName: t.ttyName,
 		comm: t.comm, argv: t.argv, env: append([]string(nil), t.env...), cwd: t.cwd,
 		creds: t.creds, ns: t.ns, cgroup: t.cgroup, startTime: k.now,
 		fds: map[int]*File{}, handled: map[int]bool{}, ignored: map[int]bool{},

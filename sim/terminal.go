@@ -81,7 +81,7 @@ func (l *Lab) NewTerminal(rows, cols int, output func([]byte)) *Terminal {
 	t.handled = map[int]bool{SIGINT: true}
 	f := &File{refs: 3, tty: term.tty}
 	t.fds[0], t.fds[1], t.fds[2] = f, f, f
-	t.pgid = t.PID()
+	t.pgid, t.sid, t.ttyName = t.PID(), t.PID(), "pts/0"
 	term.shell = t
 	k.startTask(t, func(t *Task) int {
 		file, node, err := k.findExecutable(t, "bash")

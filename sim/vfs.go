@@ -35,6 +35,8 @@ type inode struct {
 	gen func(viewer *Task) string
 	// write receives writes to a synthetic file.
 	write func(writer *Task, data []byte) error
+	// openCheck vets an open for writing of a synthetic file.
+	openCheck func(writer *Task) error
 	// list renders a synthetic directory's entries for a reader.
 	list func(viewer *Task) map[string]*inode
 	// lookup finds a synthetic directory's entry.

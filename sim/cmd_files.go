@@ -1,0 +1,554 @@
+package sim
+
+import (
+	"io"
+	"path"
+	"sort"
+	"strings"
+	"time"
+)
+
+// This file holds coreutils' file tools: cat, ls, readlink, mkdir, rmdir,
+// rm, touch, stat.
+
+// catProgram is cat.
+func catProgram(p *Proc) int {
+	files := p.Args[1:]
+	if len(files) == 0 {
+		files = []string{"-"}
+	}
+	status := 0
+	for _, f := range files {
+		if f == "-" {
+			if _, err := io.Copy(p.Stdout(), p.Stdin()); err != nil {
+				return 1
+			}
+			continue
+		}
+		data, err := p.ReadFile(f)
+		if err != nil {
+			p.Errorf("cat: %s: %s\n", f, err.Error())
+			status = 1
+			continue
+		}
+		if _, err := p.Stdout().Write(data); err != nil {
+			p.Errorf("cat: write error: %s\n", err.Error())
+			return 1
+		}
+	}
+	return status
+}
+
+// lsProgram is ls, as it prints to a pipe: one name per line, or -l's
+// long format.
+func lsProgram(p *Proc) int {
+	long, all, almost, dirOnly, one, inodeNum := false, false, false, false, false, false
+	var names []string
+	for _, a := range p.Args[1:] {
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			for _, ch := range a[1:] {
+				switch ch {
+				case 'l':
+					long = true
+				case 'a':
+					all = true
+				case 'A':
+					almost = true
+				case 'd':
+					dirOnly = true
+				case '1':
+					one = true
+				case 'i':
+					inodeNum = true
+				case 'h', 'n', 'F', 'L':
+				default:
+					p.Errorf("ls: invalid option -- '%c'\nTry 'ls --help' for more information.\n", ch)
+					return 2
+				}
+			}
+			continue
+		}
+		names = append(names, a)
+	}
+	_ = one
+	if len(names) == 0 {
+		names = []string{"."}
+	}
+	status := 0
+	var files, dirs []string
+	for _, n := range names {
+		r, err := p.K.lookup(p.T, n, !long || strings.HasSuffix(n, "/"))
+		if err != nil {
+			p.Errorf("ls: cannot access '%s': %s\n", n, err.Error())
+			status = 2
+			continue
+		}
+		if r.node.isDir() && !dirOnly {
+			dirs = append(dirs, n)
+		} else {
+			files = append(files, n)
+		}
+	}
+	sort.Strings(files)
+	sort.Strings(dirs)
+	var out strings.Builder
+	if len(files) > 0 {
+		var entries []lsEntry
+		for _, f := range files {
+			r, _ := p.K.lookup(p.T, f, !long)
+			entries = append(entries, lsEntry{name: f, node: r.node, mnt: r.mnt})
+		}
+		out.WriteString(lsFormat(p, entries, long, inodeNum, false))
+	}
+	for i, d := range dirs {
+		if len(files) > 0 || i > 0 {
+			out.WriteString("\n")
+		}
+		if len(names) > 1 {
+			out.WriteString(d + ":\n")
+		}
+		r, _ := p.K.lookup(p.T, d, true)
+		var entries []lsEntry
+		if all {
+			parent, err := p.K.lookup(p.T, path.Join(r.path, ".."), true)
+			pn := r.node
+			if err == nil {
+				pn = parent.node
+			}
+			entries = append(entries, lsEntry{name: ".", node: r.node, mnt: r.mnt}, lsEntry{name: "..", node: pn, mnt: parent.mnt})
+		}
+		ents, m := r.node.entries(p.T)
+		for _, name := range ents {
+			if strings.HasPrefix(name, ".") && !all && !almost {
+				continue
+			}
+			n := m[name]
+			mnt := r.mnt
+			// A mount point shows the mounted root.
+			full := path.Join(r.path, name)
+			if x, err := p.K.lookup(p.T, full, false); err == nil {
+				n, mnt = x.node, x.mnt
+			}
+			entries = append(entries, lsEntry{name: name, node: n, mnt: mnt})
+		}
+		out.WriteString(lsFormat(p, entries, long, inodeNum, true))
+	}
+	p.Stdout().Write([]byte(out.String()))
+	return status
+}
+
+type lsEntry struct {
+	name string
+	node *inode
+	mnt  *Mount
+}
+
+// lsFormat renders entries, with -l's columns aligned.
+func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) string {
+	var b strings.Builder
+	if !long {
+		for _, e := range entries {
+			if inodeNum {
+				b.WriteString(sprintf("%d ", e.node.ino))
+			}
+			b.WriteString(e.name + "\n")
+		}
+		return b.String()
+	}
+	type row struct{ mode, links, user, group, size, date, name string }
+	var rows []row
+	var w [5]int
+	blocks := 0
+	for _, e := range entries {
+		n := e.node
+		un := p.T.creds.UserNS
+		r := row{
+			mode:  modeString(n),
+			links: itoa(linkCount(n)),
+			user:  userName(p.K, p.T, un.MungedUID(n.uid)),
+			group: groupName(p.K, p.T, un.MungedGID(n.gid)),
+			size:  itoa(fileSize(p, e)),
+			date:  lsDate(p.K, n.mtime),
+			name:  e.name,
+		}
+		if n.kind == kindSymlink {
+			target := n.target
+			if n.gen != nil {
+				target = n.gen(p.T)
+			}
+			r.name += " -> " + target
+		}
+		if e.mnt != nil && e.mnt.sb.fstype == "ext4" && (n.isDir()) {
+			blocks += 4
+		}
+		rows = append(rows, r)
+		for i, v := range []string{r.links, r.user, r.group, r.size, r.date} {
+			if len(v) > w[i] {
+				w[i] = len(v)
+			}
+		}
+	}
+	if total {
+		b.WriteString(sprintf("total %d\n", blocks))
+	}
+	for _, r := range rows {
+		b.WriteString(sprintf("%s %*s %-*s %-*s %*s %s %s\n", r.mode, w[0], r.links, w[1], r.user, w[2], r.group, w[3], r.size, r.date, r.name))
+	}
+	return b.String()
+}
+
+func modeString(n *inode) string {
+	b := []byte("----------")
+	switch n.kind {
+	case kindDir:
+		b[0] = 'd'
+	case kindSymlink:
+		b[0] = 'l'
+	}
+	const rwx = "rwxrwxrwx"
+	for i := 0; i < 9; i++ {
+		if n.perm&(1<<uint(8-i)) != 0 {
+			b[1+i] = rwx[i]
+		}
+	}
+	if n.perm&0o1000 != 0 {
+		if b[9] == 'x' {
+			b[9] = 't'
+		} else {
+			b[9] = 'T'
+		}
+	}
+	return string(b)
+}
+
+func linkCount(n *inode) int {
+	if !n.isDir() {
+		return 1
+	}
+	c := 2
+	for _, ch := range n.children {
+		if ch.isDir() {
+			c++
+		}
+	}
+	return c
+}
+
+// fileSize is st_size: tmpfs directories count 20 bytes an entry plus 40,
+// ext4 directories a block, links their target's length.
+func fileSize(p *Proc, e lsEntry) int {
+	n := e.node
+	switch n.kind {
+	case kindSymlink:
+		if n.gen != nil {
+			return len(n.gen(p.T))
+		}
+		return len(n.target)
+	case kindDir:
+		if e.mnt != nil && e.mnt.sb.fstype == "tmpfs" {
+			return 40 + 20*len(n.children)
+		}
+		if e.mnt != nil && (e.mnt.sb.fstype == "proc" || e.mnt.sb.fstype == "sysfs" || e.mnt.sb.fstype == "devpts") {
+			return 0
+		}
+		return 4096
+	}
+	if n.gen != nil {
+		return 0
+	}
+	return len(n.data)
+}
+
+func lsDate(k *Kernel, mtime int64) string {
+	if mtime == 0 {
+		mtime = k.start
+	}
+	t := time.Unix(0, mtime).UTC()
+	now := time.Unix(0, k.now).UTC()
+	if now.Sub(t) > 182*24*time.Hour || t.After(now.Add(time.Hour)) {
+		return t.Format("Jan _2  2006")
+	}
+	return t.Format("Jan _2 15:04")
+}
+
+// readlinkProgram is readlink, with -f to canonicalise.
+func readlinkProgram(p *Proc) int {
+	canon := false
+	var names []string
+	for _, a := range p.Args[1:] {
+		switch a {
+		case "-f", "-e", "-m", "--canonicalize":
+			canon = true
+		case "-n":
+		default:
+			names = append(names, a)
+		}
+	}
+	if len(names) == 0 {
+		p.Errorf("readlink: missing operand\nTry 'readlink --help' for more information.\n")
+		return 1
+	}
+	status := 0
+	for _, n := range names {
+		if canon {
+			r, err := p.K.lookup(p.T, n, true)
+			if err != nil {
+				status = 1
+				continue
+			}
+			p.Printf("%s\n", r.path)
+			continue
+		}
+		r, err := p.K.lookup(p.T, n, false)
+		if err != nil || r.node.kind != kindSymlink {
+			status = 1
+			continue
+		}
+		target := r.node.target
+		if r.node.gen != nil {
+			target = r.node.gen(p.T)
+		}
+		p.Printf("%s\n", target)
+	}
+	return status
+}
+
+// mkdirProgram is mkdir, with -p.
+func mkdirProgram(p *Proc) int {
+	parents := false
+	var names []string
+	for _, a := range p.Args[1:] {
+		if a == "-p" || a == "--parents" {
+			parents = true
+			continue
+		}
+		names = append(names, a)
+	}
+	if len(names) == 0 {
+		p.Errorf("mkdir: missing operand\nTry 'mkdir --help' for more information.\n")
+		return 1
+	}
+	status := 0
+	for _, n := range names {
+		if parents {
+			cur := ""
+			if strings.HasPrefix(n, "/") {
+				cur = "/"
+			}
+			for _, part := range splitPath(n) {
+				cur = path.Join(cur, part)
+				if r, err := p.K.lookup(p.T, cur, true); err == nil && r.node.isDir() {
+					continue
+				}
+				if err := p.K.Mkdir(p.T, cur); err != nil {
+					p.Errorf("mkdir: cannot create directory '%s': %s\n", cur, err.Error())
+					status = 1
+					break
+				}
+			}
+			continue
+		}
+		if err := p.K.Mkdir(p.T, n); err != nil {
+			p.Errorf("mkdir: cannot create directory '%s': %s\n", n, err.Error())
+			status = 1
+		}
+	}
+	return status
+}
+
+// Mkdir is mkdir(2).
+func (k *Kernel) Mkdir(t *Task, name string) error {
+	r, err := k.lookup(t, name, false)
+	if err == nil {
+		return EEXIST
+	}
+	if err != ENOENT || r.parent == nil {
+		return err
+	}
+	if r.mnt.ro() {
+		return EROFS
+	}
+	if r.parent.list != nil || r.parent.lookupFn != nil {
+		return ENOENT
+	}
+	if !k.mayWrite(t, r.parent) {
+		return EACCES
+	}
+	d := r.mnt.sb.newInode(kindDir, 0o755)
+	d.uid, d.gid, d.mtime = t.creds.FSUID, t.creds.FSGID, k.now
+	r.parent.children[r.name] = d
+	return nil
+}
+
+// mayWrite is the permission check for creating in dir: the owner, or a
+// process with CAP_DAC_OVERRIDE in a user namespace where the owner is
+// mapped ("capable_wrt_inode_uidgid").
+func (k *Kernel) mayWrite(t *Task, dir *inode) bool {
+	c := t.creds
+	if dir.uid == c.FSUID && dir.perm&0o200 != 0 {
+		return true
+	}
+	if dir.perm&0o002 != 0 {
+		return true
+	}
+	_, uidOK := c.UserNS.UIDOf(dir.uid)
+	_, gidOK := c.UserNS.GIDOf(dir.gid)
+	return uidOK && gidOK && c.HasCapabilityIn(1 /* CAP_DAC_OVERRIDE */, c.UserNS)
+}
+
+// touchProgram is touch.
+func touchProgram(p *Proc) int {
+	status := 0
+	for _, n := range p.Args[1:] {
+		if strings.HasPrefix(n, "-") {
+			continue
+		}
+		r, err := p.K.lookup(p.T, n, true)
+		if err == nil {
+			r.node.mtime = p.K.now
+			continue
+		}
+		f, err := p.K.open(p.T, n, openWrite|openCreate)
+		if err != nil {
+			p.Errorf("touch: cannot touch '%s': %s\n", n, err.Error())
+			status = 1
+			continue
+		}
+		_ = f
+	}
+	return status
+}
+
+// rmProgram is rm (with -r, -f) and rmdir.
+func rmProgram(p *Proc) int {
+	recursive, force := false, false
+	var names []string
+	for _, a := range p.Args[1:] {
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			recursive = recursive || strings.ContainsAny(a, "rR")
+			force = force || strings.Contains(a, "f")
+			continue
+		}
+		names = append(names, a)
+	}
+	status := 0
+	for _, n := range names {
+		r, err := p.K.lookup(p.T, n, false)
+		if err != nil {
+			if !force {
+				p.Errorf("rm: cannot remove '%s': %s\n", n, err.Error())
+				status = 1
+			}
+			continue
+		}
+		if r.node.isDir() && !recursive {
+			p.Errorf("rm: cannot remove '%s': Is a directory\n", n)
+			status = 1
+			continue
+		}
+		if r.mnt.ro() {
+			p.Errorf("rm: cannot remove '%s': %s\n", n, EROFS.Error())
+			status = 1
+			continue
+		}
+		if r.mnt.point == r.path {
+			p.Errorf("rm: cannot remove '%s': %s\n", n, EBUSY.Error())
+			status = 1
+			continue
+		}
+		delete(r.parent.children, r.name)
+	}
+	return status
+}
+
+func rmdirProgram(p *Proc) int {
+	status := 0
+	for _, n := range p.Args[1:] {
+		r, err := p.K.lookup(p.T, n, false)
+		switch {
+		case err != nil:
+			p.Errorf("rmdir: failed to remove '%s': %s\n", n, err.Error())
+			status = 1
+		case !r.node.isDir():
+			p.Errorf("rmdir: failed to remove '%s': Not a directory\n", n)
+			status = 1
+		case r.mnt.point == r.path:
+			p.Errorf("rmdir: failed to remove '%s': %s\n", n, EBUSY.Error())
+			status = 1
+		case len(r.node.children) > 0:
+			p.Errorf("rmdir: failed to remove '%s': Directory not empty\n", n)
+			status = 1
+		default:
+			delete(r.parent.children, r.name)
+		}
+	}
+	return status
+}
+
+// statProgram is stat, in its default format.
+func statProgram(p *Proc) int {
+	format := ""
+	var names []string
+	args := p.Args[1:]
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-c" || a == "--format" || a == "--printf":
+			if i+1 < len(args) {
+				format = args[i+1]
+				i++
+			}
+		case strings.HasPrefix(a, "--format="):
+			format = a[len("--format="):]
+		case a == "-L":
+		default:
+			names = append(names, a)
+		}
+	}
+	if len(names) == 0 {
+		p.Errorf("stat: missing operand\nTry 'stat --help' for more information.\n")
+		return 1
+	}
+	status := 0
+	for _, n := range names {
+		r, err := p.K.lookup(p.T, n, false)
+		if err != nil {
+			p.Errorf("stat: cannot statx '%s': %s\n", n, err.Error())
+			status = 1
+			continue
+		}
+		node := r.node
+		un := p.T.creds.UserNS
+		uid, gid := un.MungedUID(node.uid), un.MungedGID(node.gid)
+		size := fileSize(p, lsEntry{node: node, mnt: r.mnt})
+		kind := "regular file"
+		switch {
+		case node.isDir():
+			kind = "directory"
+		case node.kind == kindSymlink:
+			kind = "symbolic link"
+		case len(node.data) == 0 && node.gen == nil:
+			kind = "regular empty file"
+		}
+		if format != "" {
+			out := format
+			for _, rep := range [][2]string{{"%n", n}, {"%s", itoa(size)}, {"%U", userName(p.K, p.T, uid)}, {"%u", itoa(int(uid))}, {"%G", groupName(p.K, p.T, gid)}, {"%g", itoa(int(gid))}, {"%a", sprintf("%o", node.perm&0o7777)}, {"%A", modeString(node)}, {"%F", kind}, {"%i", itoa(int(node.ino))}, {"%m", r.mnt.point}, {"%T", r.mnt.sb.fstype}} {
+				out = strings.ReplaceAll(out, rep[0], rep[1])
+			}
+			p.Printf("%s\n", out)
+			continue
+		}
+		name := n
+		if node.kind == kindSymlink {
+			name += " -> " + node.target
+		}
+		mt := node.mtime
+		if mt == 0 {
+			mt = p.K.start
+		}
+		ts := time.Unix(0, mt).UTC().Format("2006-01-02 15:04:05.000000000 -0700")
+		p.Printf("  File: %s\n  Size: %-10d\tBlocks: 0          IO Block: 4096   %s\nDevice: %d,%d\tInode: %-11d Links: %d\nAccess: (%04o/%s)  Uid: (%5d/%8s)   Gid: (%5d/%8s)\nAccess: %s\nModify: %s\nChange: %s\n Birth: %s\n",
+			name, size, kind, r.mnt.sb.major, r.mnt.sb.minor, node.ino, linkCount(node), node.perm&0o7777, modeString(node), uid, userName(p.K, p.T, uid), gid, groupName(p.K, p.T, gid), ts, ts, ts, ts)
+	}
+	return status
+}

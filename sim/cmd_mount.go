@@ -1,0 +1,401 @@
+package sim
+
+import (
+	"strings"
+)
+
+// This file holds util-linux's mount, umount and findmnt.
+
+// mountProgram is mount(8) of util-linux 2.38.
+func mountProgram(p *Proc) int {
+	var fstype, opts string
+	var flags MountFlags
+	prop := MountFlags(0)
+	var operands []string
+	args := p.Args[1:]
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch a {
+		case "-t", "--types":
+			if i+1 < len(args) {
+				fstype = args[i+1]
+				i++
+			}
+		case "-o", "--options":
+			if i+1 < len(args) {
+				opts = args[i+1]
+				i++
+			}
+		case "--bind", "-B":
+			flags |= MSBind
+		case "--rbind", "-R":
+			flags |= MSBind | MSRec
+		case "--move", "-M":
+			flags |= MSMove
+		case "--make-shared":
+			prop = MSShared
+		case "--make-rshared":
+			prop = MSShared | MSRec
+		case "--make-private":
+			prop = MSPrivate
+		case "--make-rprivate":
+			prop = MSPrivate | MSRec
+		case "--make-slave":
+			prop = MSSlave
+		case "--make-rslave":
+			prop = MSSlave | MSRec
+		case "--make-unbindable":
+			prop = MSUnbindable
+		case "--make-runbindable":
+			prop = MSUnbindable | MSRec
+		case "-n", "-v", "--no-mtab":
+		default:
+			if strings.HasPrefix(a, "-t") && len(a) > 2 {
+				fstype = a[2:]
+				continue
+			}
+			if strings.HasPrefix(a, "-o") && len(a) > 2 {
+				opts = a[2:]
+				continue
+			}
+			if strings.HasPrefix(a, "-") {
+				return usageError(p, "mount", "unrecognized option '"+a+"'")
+			}
+			operands = append(operands, a)
+		}
+	}
+	if len(operands) == 0 && prop == 0 && flags == 0 {
+		var b strings.Builder
+		for _, m := range p.T.ns.mnt.mounts {
+			b.WriteString(sprintf("%s on %s type %s (%s)\n", m.sb.source, m.point, m.sb.fstype, mergedOptions(m)))
+		}
+		p.Stdout().Write([]byte(b.String()))
+		return 0
+	}
+	// Options: flags and what goes to the file system.
+	var data []string
+	for _, o := range strings.Split(opts, ",") {
+		switch o {
+		case "":
+		case "ro":
+			flags |= MSRdonly
+		case "rw":
+		case "nosuid":
+			flags |= MSNosuid
+		case "nodev":
+			flags |= MSNodev
+		case "noexec":
+			flags |= MSNoexec
+		case "noatime":
+			flags |= MSNoatime
+		case "relatime":
+		case "remount":
+			flags |= MSRemount
+		case "bind":
+			flags |= MSBind
+		case "rbind":
+			flags |= MSBind | MSRec
+		case "private", "shared", "slave", "unbindable":
+			prop = map[string]MountFlags{"private": MSPrivate, "shared": MSShared, "slave": MSSlave, "unbindable": MSUnbindable}[o]
+		default:
+			data = append(data, o)
+		}
+	}
+	if prop != 0 {
+		if len(operands) != 1 {
+			return usageError(p, "mount", "bad usage")
+		}
+		target := operands[0]
+		if err := p.K.Mount(p.T, "none", target, "", prop, ""); err != nil {
+			return mountError(p, target, err, "")
+		}
+		return 0
+	}
+	var source, target string
+	switch len(operands) {
+	case 1:
+		if flags&MSRemount == 0 {
+			p.Errorf("mount: %s: can't find in /etc/fstab.\n", operands[0])
+			return 1
+		}
+		target = operands[0]
+	case 2:
+		source, target = operands[0], operands[1]
+	default:
+		return usageError(p, "mount", "bad usage")
+	}
+	if fstype == "" && flags&(MSBind|MSMove|MSRemount) == 0 {
+		if source == "proc" || source == "tmpfs" || source == "sysfs" {
+			fstype = source
+		} else {
+			p.Errorf("mount: %s: special device %s does not exist.\n", target, source)
+			return 32
+		}
+	}
+	if err := p.K.Mount(p.T, source, target, fstype, flags, strings.Join(data, ",")); err != nil {
+		return mountError(p, target, err, fstype)
+	}
+	return 0
+}
+
+// mountError prints libmount's message for a failed mount(2).
+func mountError(p *Proc, target string, err error, fstype string) int {
+	msg := err.Error()
+	switch err {
+	case ENOENT:
+		msg = "mount point does not exist."
+	case EPERM, EACCES:
+		msg = "permission denied."
+	case ENODEV:
+		msg = "unknown filesystem type '" + fstype + "'."
+	case ENOTDIR:
+		msg = "mount point is not a directory."
+	case EBUSY:
+		msg = "target is busy."
+	case EINVAL:
+		msg = "wrong fs type, bad option, bad superblock on " + target + ", missing codepage or helper program, or other error."
+	case EROFS:
+		msg = "cannot mount " + target + " read-only."
+	}
+	p.Errorf("mount: %s: %s\n       dmesg(1) may have more information after failed mount system call.\n", target, msg)
+	return 32
+}
+
+// mergedOptions are the per-mount options followed by the super block's
+// own (without its rw/ro), as libmount shows them.
+func mergedOptions(m *Mount) string {
+	o := m.opts
+	if extra := superExtra(m.sb.opts); extra != "" {
+		o += "," + extra
+	}
+	return o
+}
+
+// umountProgram is umount(8).
+func umountProgram(p *Proc) int {
+	lazy := false
+	var targets []string
+	for _, a := range p.Args[1:] {
+		switch a {
+		case "-l", "--lazy":
+			lazy = true
+		case "-f", "-n", "-v":
+		default:
+			if strings.HasPrefix(a, "-") {
+				return usageError(p, "umount", "unrecognized option '"+a+"'")
+			}
+			targets = append(targets, a)
+		}
+	}
+	if len(targets) == 0 {
+		return usageError(p, "umount", "bad usage")
+	}
+	status := 0
+	for _, t := range targets {
+		if _, err := p.K.lookup(p.T, t, true); err != nil {
+			p.Errorf("umount: %s: no mount point specified.\n", t)
+			status = 32
+			continue
+		}
+		if err := p.K.Umount(p.T, t, lazy); err != nil {
+			switch err {
+			case EINVAL:
+				p.Errorf("umount: %s: not mounted.\n", t)
+			case EBUSY:
+				p.Errorf("umount: %s: target is busy.\n", t)
+			case EPERM:
+				p.Errorf("umount: %s: must be superuser to unmount.\n", t)
+			default:
+				p.Errorf("umount: %s: %s\n", t, err.Error())
+			}
+			status = 32
+		}
+	}
+	return status
+}
+
+// findmntProgram is findmnt(8): the mount table as a tree or a list.
+func findmntProgram(p *Proc) int {
+	cols := []string{"TARGET", "SOURCE", "FSTYPE", "OPTIONS"}
+	noHead, list, raw := false, false, false
+	var types map[string]bool
+	var targets []string
+	args := p.Args[1:]
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-n" || a == "--noheadings":
+			noHead = true
+		case a == "-l" || a == "--list":
+			list = true
+		case a == "-r" || a == "--raw":
+			raw, list = true, true
+		case (a == "-o" || a == "--output") && i+1 < len(args):
+			cols = strings.Split(strings.ToUpper(args[i+1]), ",")
+			i++
+		case strings.HasPrefix(a, "--output="):
+			cols = strings.Split(strings.ToUpper(a[len("--output="):]), ",")
+		case (a == "-t" || a == "--types") && i+1 < len(args):
+			types = map[string]bool{}
+			for _, t := range strings.Split(args[i+1], ",") {
+				types[t] = true
+			}
+			i++
+		case a == "-T" || a == "--target" || a == "-M" || a == "--mountpoint":
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			for _, ch := range a[1:] {
+				switch ch {
+				case 'n':
+					noHead = true
+				case 'l':
+					list = true
+				case 'r':
+					raw, list = true, true
+				default:
+					return usageError(p, "findmnt", "invalid option -- '"+string(ch)+"'")
+				}
+			}
+		default:
+			targets = append(targets, a)
+		}
+	}
+	for _, c := range cols {
+		switch c {
+		case "TARGET", "SOURCE", "FSTYPE", "OPTIONS", "PROPAGATION", "ID", "PARENT", "VFS-OPTIONS", "FS-OPTIONS", "FSROOT", "MAJ:MIN":
+		default:
+			p.Errorf("findmnt: unknown column: %s\n", c)
+			return 1
+		}
+	}
+	ns := p.T.ns.mnt
+	mounts := ns.mounts
+	var sel []*Mount
+	if len(targets) > 0 {
+		list = true
+		for _, t := range targets {
+			r, err := p.K.lookup(p.T, t, true)
+			if err != nil {
+				continue
+			}
+			if r.mnt.point == r.path || t == r.mnt.sb.source {
+				sel = append(sel, r.mnt)
+			}
+		}
+		if len(sel) == 0 {
+			return 1
+		}
+	} else {
+		for _, m := range mounts {
+			if types == nil || types[m.sb.fstype] {
+				sel = append(sel, m)
+			}
+		}
+		if types != nil {
+			list = true
+		}
+		if len(sel) == 0 {
+			return 1
+		}
+	}
+	value := func(m *Mount, c string) string {
+		switch c {
+		case "TARGET":
+			return m.point
+		case "SOURCE":
+			if m.root != "/" {
+				return m.sb.source + "[" + m.root + "]"
+			}
+			return m.sb.source
+		case "FSTYPE":
+			return m.sb.fstype
+		case "OPTIONS":
+			return mergedOptions(m)
+		case "VFS-OPTIONS":
+			return m.opts
+		case "FS-OPTIONS":
+			return m.sb.opts
+		case "FSROOT":
+			return m.root
+		case "MAJ:MIN":
+			return itoa(m.sb.major) + ":" + itoa(m.sb.minor)
+		case "ID":
+			return itoa(m.id)
+		case "PARENT":
+			if m.parent != nil {
+				return itoa(m.parent.id)
+			}
+			return itoa(ns.rootParentID)
+		case "PROPAGATION":
+			var parts []string
+			switch {
+			case m.shared != 0:
+				parts = append(parts, "shared")
+			case m.master == 0 && !m.unbindable:
+				parts = append(parts, "private")
+			}
+			if m.master != 0 {
+				parts = append(parts, "slave")
+			}
+			if m.unbindable {
+				parts = append(parts, "unbindable")
+			}
+			return strings.Join(parts, ",")
+		}
+		return ""
+	}
+	t := newTable(cols, raw)
+	t.rightAlign("ID", "PARENT")
+	var order []*Mount
+	prefix := map[*Mount]string{}
+	if list {
+		order = sel
+	} else {
+		// Tree order: depth first from the root, children in table order.
+		children := map[*Mount][]*Mount{}
+		for _, m := range sel {
+			if m.parent != nil {
+				children[m.parent] = append(children[m.parent], m)
+			}
+		}
+		var walk func(m *Mount, indent string, last bool, top bool)
+		walk = func(m *Mount, indent string, last bool, top bool) {
+			if top {
+				prefix[m] = ""
+			} else if last {
+				prefix[m] = indent + "└─"
+			} else {
+				prefix[m] = indent + "├─"
+			}
+			order = append(order, m)
+			kids := children[m]
+			next := indent
+			if !top {
+				if last {
+					next += "  "
+				} else {
+					next += "│ "
+				}
+			}
+			for i, c := range kids {
+				walk(c, next, i == len(kids)-1, false)
+			}
+		}
+		walk(ns.root, "", true, true)
+	}
+	for _, m := range order {
+		var row []string
+		for _, c := range cols {
+			v := value(m, c)
+			if c == "TARGET" {
+				v = prefix[m] + v
+			}
+			if raw && v == "" {
+				v = `""`
+			}
+			row = append(row, v)
+		}
+		t.add(row)
+	}
+	p.Stdout().Write([]byte(t.render(!noHead)))
+	return 0
+}

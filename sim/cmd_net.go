@@ -1,0 +1,264 @@
+package sim
+
+import "strings"
+
+// This file holds ip(8) of iproute2, for links and addresses.
+
+// ipProgram is ip: link show/set, addr show, -br.
+func ipProgram(p *Proc) int {
+	args := p.Args[1:]
+	brief := false
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "-br", "-brief":
+			brief = true
+		case "-o", "-d", "-s", "-c", "-4", "-6":
+		default:
+			p.Errorf("Option \"%s\" is unknown, try \"ip -help\".\n", args[0])
+			return 255
+		}
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		p.Errorf("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n")
+		return 255
+	}
+	obj := args[0]
+	rest := args[1:]
+	net := p.T.ns.net
+	switch {
+	case strings.HasPrefix("link", obj):
+		if len(rest) == 0 || rest[0] == "show" || rest[0] == "list" || rest[0] == "ls" {
+			devs, ok := ipSelect(p, net, rest)
+			if !ok {
+				return 1
+			}
+			var b strings.Builder
+			for _, d := range devs {
+				b.WriteString(ipLink(d, brief, true))
+			}
+			p.Stdout().Write([]byte(b.String()))
+			return 0
+		}
+		if rest[0] == "set" && len(rest) >= 3 {
+			d := net.device(rest[1])
+			if !p.T.creds.HasCapabilityIn(CapNetAdmin, net.owner) {
+				p.Errorf("RTNETLINK answers: Operation not permitted\n")
+				return 2
+			}
+			if d == nil {
+				p.Errorf("Cannot find device \"%s\"\n", rest[1])
+				return 1
+			}
+			for _, a := range rest[2:] {
+				switch a {
+				case "up":
+					d.up = true
+				case "down":
+					d.up = false
+				}
+			}
+			return 0
+		}
+		if rest[0] == "add" || rest[0] == "delete" || rest[0] == "del" {
+			return ipLinkAddDel(p, net, rest)
+		}
+	case strings.HasPrefix("address", obj) || obj == "a" || obj == "addr":
+		if len(rest) == 0 || rest[0] == "show" || rest[0] == "list" || rest[0] == "ls" {
+			devs, ok := ipSelect(p, net, rest)
+			if !ok {
+				return 1
+			}
+			var b strings.Builder
+			for _, d := range devs {
+				b.WriteString(ipAddr(d, brief))
+			}
+			p.Stdout().Write([]byte(b.String()))
+			return 0
+		}
+		if rest[0] == "add" && len(rest) >= 4 && rest[2] == "dev" {
+			if !p.T.creds.HasCapabilityIn(CapNetAdmin, net.owner) {
+				p.Errorf("RTNETLINK answers: Operation not permitted\n")
+				return 2
+			}
+			d := net.device(rest[3])
+			if d == nil {
+				p.Errorf("Cannot find device \"%s\"\n", rest[3])
+				return 1
+			}
+			addr := rest[1]
+			if !strings.Contains(addr, "/") {
+				addr += "/32"
+			}
+			d.addrs = append(d.addrs, addr)
+			return 0
+		}
+	}
+	p.Errorf("Command \"%s\" is unknown, try \"ip %s help\".\n", strings.Join(rest[:min(1, len(rest))], ""), obj)
+	return 255
+}
+
+// device finds a network device by name.
+func (n *NetNamespace) device(name string) *netDevice {
+	for _, d := range n.devices {
+		if d.name == name {
+			return d
+		}
+	}
+	return nil
+}
+
+// ipSelect picks the devices ("dev NAME" or all).
+func ipSelect(p *Proc, net *NetNamespace, rest []string) ([]*netDevice, bool) {
+	if len(rest) > 1 {
+		name := rest[len(rest)-1]
+		d := net.device(name)
+		if d == nil {
+			p.Errorf("Device \"%s\" does not exist.\n", name)
+			return nil, false
+		}
+		return []*netDevice{d}, true
+	}
+	return net.devices, true
+}
+
+func ipFlags(d *netDevice) string {
+	var f []string
+	if d.kind == "loopback" {
+		f = append(f, "LOOPBACK")
+	} else {
+		f = append(f, "BROADCAST", "MULTICAST")
+	}
+	if d.up {
+		f = append(f, "UP", "LOWER_UP")
+	}
+	return "<" + strings.Join(f, ",") + ">"
+}
+
+func ipState(d *netDevice) (qdisc, state string) {
+	if !d.up {
+		return "noop", "DOWN"
+	}
+	if d.kind == "loopback" || d.kind == "dummy" {
+		return "noqueue", "UNKNOWN"
+	}
+	return "noqueue", "UP"
+}
+
+func ipLink(d *netDevice, brief, mode bool) string {
+	qdisc, state := ipState(d)
+	if brief {
+		return sprintf("%-16s %-14s %s %s \n", d.name, state, d.mac, ipFlags(d))
+	}
+	m := ""
+	if mode {
+		m = "mode DEFAULT "
+	}
+	kind := "ether"
+	brd := "ff:ff:ff:ff:ff:ff"
+	if d.kind == "loopback" {
+		kind, brd = "loopback", "00:00:00:00:00:00"
+	}
+	return sprintf("%d: %s: %s mtu %d qdisc %s state %s %sgroup default qlen 1000\n    link/%s %s brd %s\n",
+		d.index, d.name, ipFlags(d), d.mtu, qdisc, state, m, kind, d.mac, brd)
+}
+
+// ipAddr renders a device for ip addr: a loopback device has its
+// addresses only while it is up.
+func ipAddr(d *netDevice, brief bool) string {
+	var addrs []string
+	if d.up || d.kind != "loopback" {
+		addrs = d.addrs
+	}
+	if brief {
+		_, state := ipState(d)
+		return sprintf("%-16s %-14s %s \n", d.name, state, strings.Join(addrs, " "))
+	}
+	var b strings.Builder
+	b.WriteString(strings.Replace(ipLink(d, false, false), "", "", 1))
+	for _, a := range addrs {
+		scope := "global"
+		if strings.HasPrefix(a, "127.") || a == "::1/128" {
+			scope = "host"
+		}
+		if strings.Contains(a, ":") {
+			b.WriteString(sprintf("    inet6 %s scope %s \n       valid_lft forever preferred_lft forever\n", a, scope))
+			continue
+		}
+		extra := ""
+		if scope == "host" {
+			extra = " " + d.name
+		} else {
+			extra = " " + d.name
+		}
+		b.WriteString(sprintf("    inet %s scope %s%s\n       valid_lft forever preferred_lft forever\n", a, scope, extra))
+	}
+	return b.String()
+}
+
+// ipLinkAddDel adds a dummy or a veth pair, or deletes a link.
+func ipLinkAddDel(p *Proc, net *NetNamespace, rest []string) int {
+	if !p.T.creds.HasCapabilityIn(CapNetAdmin, net.owner) {
+		p.Errorf("RTNETLINK answers: Operation not permitted\n")
+		return 2
+	}
+	if rest[0] != "add" {
+		name := rest[len(rest)-1]
+		for i, d := range net.devices {
+			if d.name == name && d.kind != "loopback" {
+				net.devices = append(net.devices[:i], net.devices[i+1:]...)
+				return 0
+			}
+		}
+		p.Errorf("Cannot find device \"%s\"\n", name)
+		return 1
+	}
+	name, kind, peer := "", "", ""
+	for i := 1; i < len(rest); i++ {
+		switch rest[i] {
+		case "name":
+			if i+1 < len(rest) {
+				name = rest[i+1]
+				i++
+			}
+		case "type":
+			if i+1 < len(rest) {
+				kind = rest[i+1]
+				i++
+			}
+		case "peer":
+			if i+2 < len(rest) && rest[i+1] == "name" {
+				peer = rest[i+2]
+				i += 2
+			}
+		default:
+			if name == "" {
+				name = rest[i]
+			}
+		}
+	}
+	if net.device(name) != nil {
+		p.Errorf("RTNETLINK answers: File exists\n")
+		return 2
+	}
+	add := func(n string) *netDevice {
+		d := &netDevice{name: n, index: net.nextIfindex, kind: kind, mtu: 1500, mac: sprintf("02:42:ac:11:00:%02x", net.nextIfindex)}
+		net.nextIfindex++
+		net.devices = append(net.devices, d)
+		return d
+	}
+	switch kind {
+	case "dummy", "bridge":
+		add(name)
+	case "veth":
+		if peer == "" {
+			peer = "veth0"
+		}
+		a, b := add(name), add(peer)
+		a.peer, b.peer = b, a
+	default:
+		p.Errorf("Error: Unknown device type.\n")
+		return 2
+	}
+	return 0
+}

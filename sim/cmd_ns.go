@@ -1,0 +1,763 @@
+package sim
+
+import (
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// This file holds util-linux's namespace tools: unshare, nsenter, lsns.
+
+var unshareSpec = optSpec{
+	short: map[byte]int{'m': 0, 'u': 0, 'i': 0, 'n': 0, 'p': 0, 'U': 0, 'C': 0, 'T': 0, 'f': 0, 'r': 0, 'c': 0, 'R': 1, 'w': 1, 'S': 1, 'G': 1, 'h': 0, 'V': 0},
+	long: map[string]longOpt{
+		"mount": {'m', 2}, "uts": {'u', 2}, "ipc": {'i', 2}, "net": {'n', 2}, "pid": {'p', 2}, "user": {'U', 2},
+		"cgroup": {'C', 2}, "time": {'T', 2}, "fork": {'f', 0}, "map-root-user": {'r', 0}, "map-current-user": {'c', 0},
+		"mount-proc": {200, 2}, "map-user": {201, 1}, "map-group": {202, 1}, "setgroups": {203, 1},
+		"propagation": {204, 1}, "kill-child": {205, 2}, "root": {'R', 1}, "wd": {'w', 1},
+		"monotonic": {206, 1}, "boottime": {207, 1}, "setuid": {'S', 1}, "setgid": {'G', 1},
+		"help": {'h', 0}, "version": {'V', 0},
+	},
+}
+
+// unshareProgram is unshare(1) of util-linux 2.38.
+func unshareProgram(p *Proc) int {
+	opts, args, msg := getoptLong(unshareSpec, p.Args[1:], true)
+	if msg != "" {
+		return usageError(p, "unshare", msg)
+	}
+	var flags CloneFlags
+	fork, mountProc := false, ""
+	mapUser, mapGroup := int64(-1), int64(-1)
+	setgroups := ""
+	propagation := "private"
+	killChild := 0
+	newRoot, newWD := "", ""
+	var monotonic, boottime *int64
+	setUID, setGID := int64(-1), int64(-1)
+	for _, o := range opts {
+		switch o.code {
+		case 'm':
+			flags |= CloneNewNS
+		case 'u':
+			flags |= CloneNewUTS
+		case 'i':
+			flags |= CloneNewIPC
+		case 'n':
+			flags |= CloneNewNet
+		case 'p':
+			flags |= CloneNewPID
+		case 'U':
+			flags |= CloneNewUser
+		case 'C':
+			flags |= CloneNewCgroup
+		case 'T':
+			flags |= CloneNewTime
+		case 'f':
+			fork = true
+		case 'r':
+			flags |= CloneNewUser
+			mapUser, mapGroup = 0, 0
+		case 'c':
+			flags |= CloneNewUser
+			mapUser = int64(p.T.creds.UserNS.MungedUID(p.T.creds.EUID))
+			mapGroup = int64(p.T.creds.UserNS.MungedGID(p.T.creds.EGID))
+		case 200:
+			flags |= CloneNewNS
+			mountProc = "/proc"
+			if o.hasVal {
+				mountProc = o.value
+			}
+		case 201:
+			flags |= CloneNewUser
+			id, ok := userID(p.K, p.T, o.value)
+			if !ok {
+				p.Errorf("unshare: failed to parse uid '%s'\n", o.value)
+				return 1
+			}
+			mapUser = int64(id)
+		case 202:
+			flags |= CloneNewUser
+			n, err := strconv.ParseUint(o.value, 10, 32)
+			if err != nil {
+				p.Errorf("unshare: failed to parse gid '%s'\n", o.value)
+				return 1
+			}
+			mapGroup = int64(n)
+		case 203:
+			if o.value != "allow" && o.value != "deny" {
+				p.Errorf("unshare: unsupported --setgroups argument '%s'\n", o.value)
+				return 1
+			}
+			setgroups = o.value
+		case 204:
+			switch o.value {
+			case "slave", "shared", "private", "unchanged":
+				propagation = o.value
+			default:
+				p.Errorf("unshare: unsupported propagation mode: %s\n", o.value)
+				return 1
+			}
+		case 205:
+			killChild = SIGKILL
+			if o.hasVal {
+				n, ok := signalNumber(o.value)
+				if !ok {
+					p.Errorf("unshare: unknown signal: %s\n", o.value)
+					return 1
+				}
+				killChild = n
+			}
+			fork = true
+		case 'R':
+			newRoot = o.value
+		case 'w':
+			newWD = o.value
+		case 206, 207:
+			n, err := strconv.ParseInt(o.value, 10, 64)
+			if err != nil {
+				p.Errorf("unshare: failed to parse offset: '%s'\n", o.value)
+				return 1
+			}
+			flags |= CloneNewTime
+			if o.code == 206 {
+				monotonic = &n
+			} else {
+				boottime = &n
+			}
+		case 'S', 'G':
+			n, err := strconv.ParseUint(o.value, 10, 32)
+			if err != nil {
+				p.Errorf("unshare: failed to parse uid: '%s'\n", o.value)
+				return 1
+			}
+			if o.code == 'S' {
+				setUID = int64(n)
+			} else {
+				setGID = int64(n)
+			}
+		case 'h':
+			p.Printf("\nUsage:\n unshare [options] [<program> [<argument>...]]\n\nRun a program with some namespaces unshared from the parent.\n")
+			return 0
+		case 'V':
+			p.Printf("unshare from util-linux 2.38.1\n")
+			return 0
+		}
+	}
+	_ = killChild
+	c := p.T.creds
+	realEUID := c.UserNS.MungedUID(c.EUID)
+	realEGID := c.UserNS.MungedGID(c.EGID)
+	if err := p.K.Unshare(p.T, flags); err != nil {
+		p.Errorf("unshare: unshare failed: %s\n", err.Error())
+		return 1
+	}
+	if flags&CloneNewTime != 0 && (monotonic != nil || boottime != nil) {
+		var b strings.Builder
+		if monotonic != nil {
+			b.WriteString("monotonic " + strconv.FormatInt(*monotonic, 10) + " 0\n")
+		}
+		if boottime != nil {
+			b.WriteString("boottime " + strconv.FormatInt(*boottime, 10) + " 0\n")
+		}
+		if err := p.WriteFile("/proc/self/timens_offsets", []byte(b.String())); err != nil {
+			p.Errorf("unshare: failed to write to /proc/self/timens_offsets: %s\n", err.Error())
+			return 1
+		}
+	}
+	if fork {
+		child, err := p.K.fork(p.T)
+		if err != nil {
+			p.Errorf("unshare: fork failed: %s\n", err.Error())
+			return 1
+		}
+		// The child carries on below in a goroutine of its own; the parent
+		// waits for it and exits as it did.
+		done := make(chan struct{})
+		_ = done
+		p.K.startTask(child, func(t *Task) int {
+			cp := &Proc{T: t, K: p.K, Args: p.Args}
+			return unshareChild(cp, flags, mountProc, mapUser, mapGroup, realEUID, realEGID, setgroups, propagation, newRoot, newWD, setUID, setGID, args)
+		})
+		// The parent ignores SIGINT and SIGTERM while it waits, so that the
+		// child decides (util-linux blocks them likewise).
+		p.T.ignored[SIGINT], p.T.ignored[SIGTERM] = true, true
+		st := p.T.wait(child, false)
+		if sig := st & 0x7f; sig != 0 {
+			// "the parent kills itself with the same signal".
+			panic(killedPanic{sig: sig})
+		}
+		return st >> 8 & 0xff
+	}
+	return unshareChild(p, flags, mountProc, mapUser, mapGroup, realEUID, realEGID, setgroups, propagation, newRoot, newWD, setUID, setGID, args)
+}
+
+// unshareChild is what unshare does after the fork (or without one):
+// maps, propagation, proc, then exec.
+func unshareChild(p *Proc, flags CloneFlags, mountProc string, mapUser, mapGroup int64, realEUID UID, realEGID GID, setgroups, propagation, newRoot, newWD string, setUID, setGID int64, args []string) int {
+	if mapUser >= 0 {
+		if err := p.WriteFile("/proc/self/uid_map", []byte(sprintf("%d %d 1", mapUser, realEUID))); err != nil {
+			p.Errorf("unshare: write failed /proc/self/uid_map: %s\n", err.Error())
+			return 1
+		}
+	}
+	if mapGroup >= 0 {
+		if setgroups == "allow" {
+			p.Errorf("unshare: options --setgroups=allow and --map-group are mutually exclusive\n")
+			return 1
+		}
+		if err := p.WriteFile("/proc/self/setgroups", []byte("deny")); err != nil {
+			p.Errorf("unshare: cannot open /proc/self/setgroups: %s\n", err.Error())
+			return 1
+		}
+		if err := p.WriteFile("/proc/self/gid_map", []byte(sprintf("%d %d 1", mapGroup, realEGID))); err != nil {
+			p.Errorf("unshare: write failed /proc/self/gid_map: %s\n", err.Error())
+			return 1
+		}
+	}
+	if setgroups != "" {
+		if err := p.WriteFile("/proc/self/setgroups", []byte(setgroups)); err != nil {
+			p.Errorf("unshare: cannot open /proc/self/setgroups: %s\n", err.Error())
+			return 1
+		}
+	}
+	if flags&CloneNewNS != 0 && propagation != "unchanged" {
+		var f MountFlags
+		switch propagation {
+		case "private":
+			f = MSPrivate
+		case "shared":
+			f = MSShared
+		case "slave":
+			f = MSSlave
+		}
+		if err := p.K.Mount(p.T, "none", "/", "", f|MSRec, ""); err != nil {
+			p.Errorf("unshare: cannot change root filesystem propagation: %s\n", err.Error())
+			return 1
+		}
+	}
+	if newRoot != "" {
+		r, err := p.K.lookup(p.T, newRoot, true)
+		if err != nil || !r.node.isDir() {
+			p.Errorf("unshare: cannot change root directory to '%s': %s\n", newRoot, errText(err, ENOTDIR))
+			return 1
+		}
+		p.Errorf("unshare: cannot change root directory to '%s': %s\n", newRoot, ENOSYS.Error())
+		return 1
+	}
+	if newWD != "" {
+		r, err := p.K.lookup(p.T, newWD, true)
+		if err != nil || !r.node.isDir() {
+			p.Errorf("unshare: cannot chdir to '%s': %s\n", newWD, errText(err, ENOTDIR))
+			return 1
+		}
+		p.T.cwd = r.path
+	}
+	if mountProc != "" {
+		if propagation != "private" {
+			if err := p.K.Mount(p.T, "none", mountProc, "", MSPrivate|MSRec, ""); err != nil && !(err == EINVAL && mountProc == "/proc") {
+				p.Errorf("unshare: cannot change %s filesystem propagation: %s\n", mountProc, err.Error())
+				return 1
+			}
+		}
+		if err := p.K.Mount(p.T, "proc", mountProc, "proc", MSNosuid|MSNoexec|MSNodev, ""); err != nil {
+			p.Errorf("unshare: mount %s failed: %s\n", mountProc, err.Error())
+			return 1
+		}
+	}
+	if setGID >= 0 {
+		if err := p.K.Setgid(p.T, GID(setGID)); err != nil {
+			p.Errorf("unshare: setgid failed: %s\n", err.Error())
+			return 1
+		}
+	}
+	if setUID >= 0 {
+		if err := p.K.Setuid(p.T, UID(setUID)); err != nil {
+			p.Errorf("unshare: setuid failed: %s\n", err.Error())
+			return 1
+		}
+	}
+	return execOrShell(p, "unshare", args)
+}
+
+func errText(err error, def Errno) string {
+	if err != nil {
+		return err.Error()
+	}
+	return def.Error()
+}
+
+// execOrShell execs args, or the user's shell as a login shell when there
+// are none (util-linux's exec_shell).
+func execOrShell(p *Proc, prog string, args []string) int {
+	if len(args) == 0 {
+		shell := p.Getenv("SHELL")
+		if shell == "" {
+			shell = "/bin/sh"
+		}
+		file, node, err := p.K.findExecutable(p.T, shell)
+		if err == nil {
+			err = p.K.execve(p.T, file, node, []string{"-" + path.Base(shell)})
+		}
+		p.Errorf("%s: failed to execute %s: %s\n", prog, shell, err.Error())
+		return 127
+	}
+	file, node, err := p.K.findExecutable(p.T, args[0])
+	if err == nil {
+		err = p.K.execve(p.T, file, node, args)
+	}
+	p.Errorf("%s: failed to execute %s: %s\n", prog, args[0], err.Error())
+	if err == ENOENT {
+		return 127
+	}
+	return 126
+}
+
+var nsenterSpec = optSpec{
+	short: map[byte]int{'a': 0, 't': 1, 'm': 2, 'u': 2, 'i': 2, 'n': 2, 'p': 2, 'U': 2, 'C': 2, 'T': 2, 'S': 1, 'G': 1, 'r': 2, 'w': 2, 'F': 0, 'Z': 0, 'h': 0, 'V': 0},
+	long: map[string]longOpt{
+		"all": {'a', 0}, "target": {'t', 1}, "mount": {'m', 2}, "uts": {'u', 2}, "ipc": {'i', 2}, "net": {'n', 2},
+		"pid": {'p', 2}, "user": {'U', 2}, "cgroup": {'C', 2}, "time": {'T', 2}, "setuid": {'S', 1}, "setgid": {'G', 1},
+		"root": {'r', 2}, "wd": {'w', 2}, "no-fork": {'F', 0}, "preserve-credentials": {200, 0}, "follow-context": {'Z', 0},
+		"help": {'h', 0}, "version": {'V', 0},
+	},
+}
+
+// nsenterOrder is util-linux's namespace_files order: user first, so that
+// it can be tried in a second pass.
+var nsenterOrder = []NSType{NSUser, NSCgroup, NSIPC, NSUTS, NSNet, NSPID, NSMnt, NSTime}
+
+// nsenterProgram is nsenter(1) of util-linux 2.38.
+func nsenterProgram(p *Proc) int {
+	opts, args, msg := getoptLong(nsenterSpec, p.Args[1:], true)
+	if msg != "" {
+		return usageError(p, "nsenter", msg)
+	}
+	want := map[NSType]bool{}
+	files := map[NSType]string{}
+	target := 0
+	all, noFork, preserve := false, false, false
+	uid, gid := int64(0), int64(0)
+	setUID, setGID := false, false
+	doRoot, doWD := false, false
+	byCode := map[byte]NSType{'m': NSMnt, 'u': NSUTS, 'i': NSIPC, 'n': NSNet, 'p': NSPID, 'U': NSUser, 'C': NSCgroup, 'T': NSTime}
+	for _, o := range opts {
+		switch o.code {
+		case 'a':
+			all = true
+		case 't':
+			n, err := strconv.Atoi(o.value)
+			if err != nil || n <= 0 {
+				p.Errorf("nsenter: failed to parse pid: '%s'\n", o.value)
+				return 1
+			}
+			target = n
+		case 'S':
+			n, err := strconv.ParseUint(o.value, 10, 32)
+			if err != nil {
+				p.Errorf("nsenter: failed to parse uid: '%s'\n", o.value)
+				return 1
+			}
+			uid, setUID = int64(n), true
+		case 'G':
+			n, err := strconv.ParseUint(o.value, 10, 32)
+			if err != nil {
+				p.Errorf("nsenter: failed to parse gid: '%s'\n", o.value)
+				return 1
+			}
+			gid, setGID = int64(n), true
+		case 'r':
+			doRoot = true
+		case 'w':
+			doWD = true
+		case 'F':
+			noFork = true
+		case 200:
+			preserve = true
+		case 'Z':
+		case 'h':
+			p.Printf("\nUsage:\n nsenter [options] [<program> [<argument>...]]\n\nRun a program with namespaces of other processes.\n")
+			return 0
+		case 'V':
+			p.Printf("nsenter from util-linux 2.38.1\n")
+			return 0
+		default:
+			t := byCode[o.code]
+			want[t] = true
+			if o.hasVal {
+				files[t] = o.value
+			}
+		}
+	}
+	_ = doRoot
+	// Find the target's namespaces through /proc, as nsenter opens
+	// /proc/PID/ns/NAME.
+	var tgt *Task
+	if target != 0 {
+		r, err := p.K.lookup(p.T, "/proc/"+itoa(target), true)
+		if err != nil {
+			what := "cannot open /proc/" + itoa(target) + "/ns/"
+			if all {
+				p.Errorf("nsenter: stat of /proc/%d/ns/user failed: %s\n", target, err.Error())
+				return 1
+			}
+			for _, t := range nsenterOrder {
+				if want[t] && files[t] == "" {
+					p.Errorf("nsenter: %s%s: %s\n", what, t, err.Error())
+					return 1
+				}
+			}
+			p.Errorf("nsenter: cannot open /proc/%d/root: %s\n", target, err.Error())
+			return 1
+		}
+		_ = r
+		procSB := procMountFor(p.K, p.T)
+		if procSB != nil {
+			tgt = procSB.pidns.tasks[target]
+		}
+		if tgt == nil || tgt.exited {
+			p.Errorf("nsenter: cannot open /proc/%d/ns/user: %s\n", target, ENOENT.Error())
+			return 1
+		}
+	}
+	if all {
+		if tgt == nil {
+			p.Errorf("nsenter: no target PID specified for --all\n")
+			return 1
+		}
+		for _, t := range nsenterOrder {
+			if tgt.nsOf(t) != p.T.nsOf(t) {
+				want[t] = true
+			}
+		}
+	}
+	chosen := map[NSType]Namespace{}
+	for _, t := range nsenterOrder {
+		if !want[t] {
+			continue
+		}
+		if f := files[t]; f != "" {
+			ns, err := p.K.nsFromFile(p.T, f)
+			if err != nil {
+				p.Errorf("nsenter: cannot open %s: %s\n", f, err.Error())
+				return 1
+			}
+			chosen[t] = ns
+			continue
+		}
+		if tgt == nil {
+			p.Errorf("nsenter: neither filename nor target pid supplied for ns/%s\n", t)
+			return 1
+		}
+		chosen[t] = tgt.nsOf(t)
+	}
+	doFork := false
+	// "We enter the namespaces in two passes starting initially from
+	// offset 1 and then offset 0 if that fails" (nsenter.c).
+	done := map[NSType]bool{}
+	for pass := 0; pass < 2; pass++ {
+		start := 1 - pass
+		for _, t := range nsenterOrder[start:] {
+			ns := chosen[t]
+			if ns == nil || done[t] {
+				continue
+			}
+			if t == NSPID || t == NSTime {
+				doFork = true
+			}
+			if err := p.K.Setns(p.T, ns); err != nil {
+				if pass != 0 {
+					p.Errorf("nsenter: reassociate to namespace 'ns/%s' failed: %s\n", t, err.Error())
+					return 1
+				}
+				continue
+			}
+			done[t] = true
+		}
+	}
+	if doWD && tgt != nil {
+		p.T.cwd = tgt.cwd
+	}
+	run := func(p *Proc) int {
+		if chosen[NSUser] != nil && !preserve {
+			setUID, setGID = true, true
+		}
+		if setGID {
+			if err := p.K.Setgid(p.T, GID(gid)); err != nil {
+				p.Errorf("nsenter: setgid failed: %s\n", err.Error())
+				return 1
+			}
+		}
+		if setUID {
+			if err := p.K.Setuid(p.T, UID(uid)); err != nil {
+				p.Errorf("nsenter: setuid failed: %s\n", err.Error())
+				return 1
+			}
+		}
+		return execOrShell(p, "nsenter", args)
+	}
+	if doFork && !noFork {
+		child, err := p.K.fork(p.T)
+		if err != nil {
+			p.Errorf("nsenter: fork failed: %s\n", err.Error())
+			return 1
+		}
+		p.K.startTask(child, func(t *Task) int { return run(&Proc{T: t, K: p.K, Args: p.Args}) })
+		p.T.ignored[SIGINT], p.T.ignored[SIGTERM] = true, true
+		st := p.T.wait(child, false)
+		if sig := st & 0x7f; sig != 0 {
+			panic(killedPanic{sig: sig})
+		}
+		return st >> 8 & 0xff
+	}
+	return run(p)
+}
+
+// procMountFor returns the proc superblock mounted at /proc in t's mount
+// namespace, or nil.
+func procMountFor(k *Kernel, t *Task) *superblock {
+	r, err := k.lookup(t, "/proc", true)
+	if err != nil || r.mnt.sb.fstype != "proc" {
+		return nil
+	}
+	return r.mnt.sb
+}
+
+// nsFromFile resolves a namespace file (/proc/PID/ns/TYPE) to the
+// namespace.
+func (k *Kernel) nsFromFile(t *Task, name string) (Namespace, error) {
+	r, err := k.lookup(t, name, false)
+	if err != nil {
+		return nil, err
+	}
+	if r.node.kind != kindSymlink || r.node.gen == nil {
+		return nil, EINVAL
+	}
+	_, ino, perr := parseNSLink(r.node.gen(t))
+	if perr != nil {
+		return nil, EINVAL
+	}
+	ns := k.namespaces[ino]
+	if ns == nil {
+		return nil, ENOENT
+	}
+	return ns, nil
+}
+
+func parseNSLink(s string) (NSType, uint64, error) {
+	open := strings.IndexByte(s, '[')
+	if open < 0 || !strings.HasSuffix(s, "]") {
+		return "", 0, EINVAL
+	}
+	n, err := strconv.ParseUint(s[open+1:len(s)-1], 10, 64)
+	return NSType(strings.TrimSuffix(s[:open], ":")), n, err
+}
+
+// Setuid is setuid(2) for a process: the uid is translated in its user
+// namespace ("EINVAL The user ID specified in uid is not valid in this
+// user namespace"); CAP_SETUID there allows any.
+func (k *Kernel) Setuid(t *Task, uid UID) error {
+	c := t.creds
+	kuid, ok := c.UserNS.MapUID(uid)
+	if !ok {
+		return EINVAL
+	}
+	if c.HasCapabilityIn(CapSetUID, c.UserNS) {
+		n := c.copy()
+		n.RealUID, n.EUID, n.SavedUID, n.FSUID = kuid, kuid, kuid, kuid
+		root, _ := c.UserNS.MapUID(0)
+		if kuid != root {
+			n.Permitted, n.Effective = 0, 0
+		}
+		t.creds = n
+		return nil
+	}
+	if kuid == c.RealUID || kuid == c.SavedUID {
+		n := c.copy()
+		n.EUID, n.FSUID = kuid, kuid
+		t.creds = n
+		return nil
+	}
+	return EPERM
+}
+
+// Setgid is setgid(2).
+func (k *Kernel) Setgid(t *Task, gid GID) error {
+	c := t.creds
+	kgid, ok := c.UserNS.MapGID(gid)
+	if !ok {
+		return EINVAL
+	}
+	if !c.HasCapabilityIn(CapSetGID, c.UserNS) && kgid != c.RealGID && kgid != c.SavedGID {
+		return EPERM
+	}
+	n := c.copy()
+	n.RealGID, n.EGID, n.SavedGID, n.FSGID = kgid, kgid, kgid, kgid
+	t.creds = n
+	return nil
+}
+
+// lsnsProgram is lsns(8): namespaces seen through the processes in /proc.
+func lsnsProgram(p *Proc) int {
+	spec := optSpec{
+		short: map[byte]int{'t': 1, 'p': 1, 'n': 0, 'o': 1, 'r': 0, 'l': 0, 'u': 0, 'J': 0, 'h': 0, 'V': 0, 'W': 0, 'T': 0},
+		long:  map[string]longOpt{"type": {'t', 1}, "task": {'p', 1}, "noheadings": {'n', 0}, "output": {'o', 1}, "raw": {'r', 0}, "list": {'l', 0}, "notruncate": {'u', 0}, "json": {'J', 0}, "help": {'h', 0}, "version": {'V', 0}, "nowrap": {'W', 0}, "output-all": {200, 0}},
+	}
+	opts, args, msg := getoptLong(spec, p.Args[1:], false)
+	if msg != "" {
+		return usageError(p, "lsns", msg)
+	}
+	cols := []string{"NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND"}
+	noHead, raw := false, false
+	var types map[NSType]bool
+	pidFilter := 0
+	for _, o := range opts {
+		switch o.code {
+		case 't':
+			t := NSType(o.value)
+			if !t.Valid() {
+				p.Errorf("lsns: unknown namespace type: %s\n", o.value)
+				return 1
+			}
+			if types == nil {
+				types = map[NSType]bool{}
+			}
+			types[t] = true
+		case 'p':
+			n, err := strconv.Atoi(o.value)
+			if err != nil {
+				p.Errorf("lsns: invalid PID argument: '%s'\n", o.value)
+				return 1
+			}
+			pidFilter = n
+		case 'n':
+			noHead = true
+		case 'r':
+			raw = true
+		case 'o':
+			cols = nil
+			for _, c := range strings.Split(o.value, ",") {
+				c = strings.ToUpper(c)
+				switch c {
+				case "NS", "TYPE", "NPROCS", "PID", "PPID", "COMMAND", "UID", "USER", "PNS", "ONS":
+				default:
+					p.Errorf("lsns: unknown column: %s\n", c)
+					return 1
+				}
+				cols = append(cols, c)
+			}
+		}
+	}
+	if len(args) > 0 {
+		p.Errorf("lsns: bad usage\nTry 'lsns --help' for more information.\n")
+		return 1
+	}
+	sb := procMountFor(p.K, p.T)
+	if sb == nil {
+		p.Errorf("lsns: failed to open /proc: %s\n", ENOENT.Error())
+		return 1
+	}
+	type nsRow struct {
+		ns    Namespace
+		procs []*Task
+	}
+	rows := map[Namespace]*nsRow{}
+	tasks := p.K.visibleTasks(sb.pidns)
+	for _, t := range tasks {
+		if t.exited {
+			continue
+		}
+		for _, typ := range []NSType{NSMnt, NSNet, NSPID, NSUser, NSUTS, NSIPC, NSCgroup, NSTime} {
+			n := t.nsOf(typ)
+			if n == nil {
+				continue
+			}
+			r := rows[n]
+			if r == nil {
+				r = &nsRow{ns: n}
+				rows[n] = r
+			}
+			r.procs = append(r.procs, t)
+		}
+	}
+	var list []*nsRow
+	for _, r := range rows {
+		if types != nil && !types[r.ns.Type()] {
+			continue
+		}
+		if pidFilter != 0 {
+			found := false
+			for _, t := range r.procs {
+				if sb.pidns.PIDOf(t) == pidFilter {
+					found = true
+				}
+			}
+			if !found {
+				continue
+			}
+		}
+		list = append(list, r)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].ns.Inode() < list[j].ns.Inode() })
+	table := newTable(cols, raw)
+	table.rightAlign("NS", "NPROCS", "PID", "PPID", "UID", "PNS", "ONS")
+	for _, r := range list {
+		first := r.procs[0]
+		var vals []string
+		for _, c := range cols {
+			switch c {
+			case "NS":
+				vals = append(vals, strconv.FormatUint(r.ns.Inode(), 10))
+			case "TYPE":
+				vals = append(vals, string(r.ns.Type()))
+			case "NPROCS":
+				vals = append(vals, itoa(len(r.procs)))
+			case "PID":
+				vals = append(vals, itoa(sb.pidns.PIDOf(first)))
+			case "PPID":
+				vals = append(vals, itoa(first.PPIDIn(sb.pidns)))
+			case "COMMAND":
+				vals = append(vals, strings.Join(first.argv, " "))
+			case "UID":
+				vals = append(vals, itoa(int(p.T.creds.UserNS.MungedUID(first.creds.RealUID))))
+			case "USER":
+				vals = append(vals, userName(p.K, p.T, p.T.creds.UserNS.MungedUID(first.creds.RealUID)))
+			case "PNS":
+				vals = append(vals, nsParentInode(r.ns))
+			case "ONS":
+				vals = append(vals, nsOwnerInode(r.ns))
+			}
+		}
+		table.add(vals)
+	}
+	p.Stdout().Write([]byte(table.render(!noHead)))
+	return 0
+}
+
+func nsParentInode(n Namespace) string {
+	switch x := n.(type) {
+	case *UserNamespace:
+		if x.parent != nil {
+			return strconv.FormatUint(x.parent.inode, 10)
+		}
+	case *PIDNamespace:
+		if x.parent != nil {
+			return strconv.FormatUint(x.parent.inode, 10)
+		}
+	}
+	return "0"
+}
+
+func nsOwnerInode(n Namespace) string {
+	if u, ok := n.(*UserNamespace); ok {
+		if u.parent != nil {
+			return strconv.FormatUint(u.parent.inode, 10)
+		}
+		return "0"
+	}
+	if o := n.Owner(); o != nil {
+		return strconv.FormatUint(o.inode, 10)
+	}
+	return "0"
+}

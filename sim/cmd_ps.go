@@ -1,0 +1,352 @@
+package sim
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// This file is ps(1) of procps-ng 4.0.2: it lists the processes of the
+// proc file system mounted at /proc, as that mount's PID namespace sees
+// them.
+
+// psColumn is one output column of ps.
+type psColumn struct {
+	head  string
+	width int
+	right bool
+	value func(c *psCtx, t *Task) string
+}
+
+// psCtx is what column values need.
+type psCtx struct {
+	p  *Proc
+	ns *PIDNamespace
+}
+
+// psMem gives plausible VSZ and RSS (KiB) per program, as Debian's show.
+var psMem = map[string][2]int{
+	"sh": {2592, 1684}, "dash": {2592, 1684}, "bash": {7204, 4012}, "sleep": {2484, 1016}, "ps": {8548, 4604},
+	"init": {2079748, 8356}, "unshare": {2484, 1096}, "nsenter": {2484, 1100}, "cat": {5480, 1016},
+}
+
+func psColumns() map[string]psColumn {
+	num := func(head string, w int, f func(c *psCtx, t *Task) int) psColumn {
+		return psColumn{head: head, width: w, right: true, value: func(c *psCtx, t *Task) string { return itoa(f(c, t)) }}
+	}
+	nsCol := func(head string, typ NSType) psColumn {
+		return psColumn{head: head, width: 10, right: true, value: func(c *psCtx, t *Task) string {
+			n := t.nsOf(typ)
+			if n == nil {
+				return "-"
+			}
+			return strconv.FormatUint(n.Inode(), 10)
+		}}
+	}
+	user := func(c *psCtx, t *Task) string {
+		name := userName(c.p.K, c.p.T, c.p.T.creds.UserNS.MungedUID(t.creds.EUID))
+		if len(name) > 8 {
+			return itoa(int(c.p.T.creds.UserNS.MungedUID(t.creds.EUID)))
+		}
+		return name
+	}
+	args := func(c *psCtx, t *Task) string {
+		if t.exited {
+			return "[" + t.comm + "] <defunct>"
+		}
+		if len(t.argv) == 0 {
+			return "[" + t.comm + "]"
+		}
+		return strings.Join(t.argv, " ")
+	}
+	comm := func(c *psCtx, t *Task) string {
+		if t.exited {
+			return t.comm + " <defunct>"
+		}
+		return t.comm
+	}
+	cols := map[string]psColumn{
+		"pid":     num("PID", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(t) }),
+		"ppid":    num("PPID", 7, func(c *psCtx, t *Task) int { return t.PPIDIn(c.ns) }),
+		"pgid":    num("PGID", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(c.p.K.taskByLabPID(t.pgid)) }),
+		"sid":     num("SID", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(c.p.K.taskByLabPID(t.sid)) }),
+		"uid":     num("UID", 5, func(c *psCtx, t *Task) int { return int(c.p.T.creds.UserNS.MungedUID(t.creds.EUID)) }),
+		"ruid":    num("RUID", 5, func(c *psCtx, t *Task) int { return int(c.p.T.creds.UserNS.MungedUID(t.creds.RealUID)) }),
+		"gid":     num("GID", 5, func(c *psCtx, t *Task) int { return int(c.p.T.creds.UserNS.MungedGID(t.creds.EGID)) }),
+		"user":    {head: "USER", width: 8, value: user},
+		"euser":   {head: "EUSER", width: 8, value: user},
+		"ruser":   {head: "RUSER", width: 8, value: user},
+		"group":   {head: "GROUP", width: 8, value: func(c *psCtx, t *Task) string { return groupName(c.p.K, c.p.T, c.p.T.creds.UserNS.MungedGID(t.creds.EGID)) }},
+		"comm":    {head: "COMMAND", width: 15, value: comm},
+		"ucmd":    {head: "CMD", width: 15, value: comm},
+		"args":    {head: "COMMAND", width: 27, value: args},
+		"cmd":     {head: "CMD", width: 27, value: args},
+		"command": {head: "COMMAND", width: 27, value: args},
+		"stat":    {head: "STAT", width: 4, value: func(c *psCtx, t *Task) string { return psStat(c, t) }},
+		"s":       {head: "S", width: 1, value: func(c *psCtx, t *Task) string { return t.stateLetter() }},
+		"state":   {head: "S", width: 1, value: func(c *psCtx, t *Task) string { return t.stateLetter() }},
+		"tty":     {head: "TT", width: 8, value: psTTY},
+		"tt":      {head: "TT", width: 8, value: psTTY},
+		"time":    {head: "TIME", width: 8, right: true, value: func(*psCtx, *Task) string { return "00:00:00" }},
+		"etime": {head: "ELAPSED", width: 11, right: true, value: func(c *psCtx, t *Task) string {
+			return fmtElapsed((c.p.K.now - t.startTime) / 1e9)
+		}},
+		"c":      num("C", 2, func(*psCtx, *Task) int { return 0 }),
+		"nlwp":   num("NLWP", 4, func(*psCtx, *Task) int { return 1 }),
+		"pidns":  nsCol("PIDNS", NSPID),
+		"userns": nsCol("USERNS", NSUser),
+		"mntns":  nsCol("MNTNS", NSMnt),
+		"utsns":  nsCol("UTSNS", NSUTS),
+		"ipcns":  nsCol("IPCNS", NSIPC),
+		"netns":  nsCol("NETNS", NSNet),
+		"cgroupns": nsCol("CGROUPNS", NSCgroup),
+		"timens": nsCol("TIMENS", NSTime),
+	}
+	cols["pcpu"] = psColumn{head: "%CPU", width: 4, right: true, value: func(*psCtx, *Task) string { return "0.0" }}
+	cols["%cpu"] = cols["pcpu"]
+	cols["pmem"] = psColumn{head: "%MEM", width: 4, right: true, value: func(*psCtx, *Task) string { return "0.0" }}
+	cols["%mem"] = cols["pmem"]
+	cols["vsz"] = num("VSZ", 6, func(c *psCtx, t *Task) int { return psMem[t.comm][0] })
+	cols["rss"] = num("RSS", 5, func(c *psCtx, t *Task) int { return psMem[t.comm][1] })
+	cols["tname"] = psColumn{head: "TTY", width: 8, value: psTTY}
+	cols["euid"] = cols["uid"]
+	cols["uname"] = cols["user"]
+	cols["egid"] = cols["gid"]
+	cols["tid"] = num("TID", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(t) })
+	cols["lwp"] = num("LWP", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(t) })
+	return cols
+}
+
+func psTTY(c *psCtx, t *Task) string {
+	if t.ttyName == "" {
+		return "?"
+	}
+	return t.ttyName
+}
+
+func fmtElapsed(sec int64) string {
+	d, h, m, s := sec/86400, sec/3600%24, sec/60%60, sec%60
+	switch {
+	case d > 0:
+		return sprintf("%d-%02d:%02d:%02d", d, h, m, s)
+	case h > 0:
+		return sprintf("%02d:%02d:%02d", h, m, s)
+	}
+	return sprintf("%02d:%02d", m, s)
+}
+
+// psStat is the STAT column: state, then s for a session leader, l for
+// a multithreaded process (the lab's init is a Go program), + for a
+// foreground process group on a terminal.
+func psStat(c *psCtx, t *Task) string {
+	s := t.stateLetter()
+	if t.exited {
+		return s
+	}
+	if t.sid == t.PID() {
+		s += "s"
+	}
+	if t.isInit && t == c.p.K.labInit {
+		s += "l"
+	}
+	if t.ttyName != "" && t.pgid == t.PID() || t.ttyName != "" && t.pgid == t.sid {
+		s += "+"
+	}
+	return s
+}
+
+// psProgram is ps.
+func psProgram(p *Proc) int {
+	sb := procMountFor(p.K, p.T)
+	if sb == nil {
+		p.Errorf("Error, do this: mount -t proc proc /proc\n")
+		return 1
+	}
+	c := &psCtx{p: p, ns: sb.pidns}
+	all, full, bsd, noHead := false, false, false, false
+	var format []string
+	var pids map[int]bool
+	args := p.Args[1:]
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "aux" || a == "axu" || a == "uax":
+			all, bsd = true, true
+		case a == "ax" || a == "-ax":
+			all = true
+		case a == "--no-headers" || a == "--no-heading":
+			noHead = true
+		case a == "-o" || a == "o" || a == "--format":
+			if i+1 >= len(args) {
+				p.Errorf("error: format specification must follow -o\n")
+				return 1
+			}
+			i++
+			format = append(format, strings.Split(args[i], ",")...)
+		case strings.HasPrefix(a, "-o"):
+			format = append(format, strings.Split(a[2:], ",")...)
+		case a == "-p" || a == "--pid" || a == "p":
+			if i+1 >= len(args) {
+				p.Errorf("error: list of process IDs must follow -p\n")
+				return 1
+			}
+			i++
+			if pids == nil {
+				pids = map[int]bool{}
+			}
+			for _, s := range strings.Split(args[i], ",") {
+				n, err := strconv.Atoi(s)
+				if err != nil {
+					p.Errorf("error: process ID list syntax error\n")
+					return 1
+				}
+				pids[n] = true
+			}
+		case strings.HasPrefix(a, "-"):
+			for _, ch := range a[1:] {
+				switch ch {
+				case 'e', 'A':
+					all = true
+				case 'f':
+					full = true
+				case 'F', 'l', 'y', 'H', 'w', 'j':
+					full = true
+				default:
+					p.Errorf("error: unsupported SysV option\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n")
+					return 1
+				}
+			}
+		default:
+			for _, ch := range a {
+				switch ch {
+				case 'a', 'x':
+					all = true
+				case 'u':
+					bsd = true
+				case 'w', 'f':
+				default:
+					p.Errorf("error: unsupported option (BSD syntax)\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n")
+					return 1
+				}
+			}
+		}
+	}
+	if format == nil {
+		switch {
+		case bsd:
+			format = []string{"user", "pid", "pcpu", "pmem", "vsz", "rss", "tname", "stat", "start", "time", "command"}
+		case full:
+			format = []string{"user", "pid", "ppid", "c", "stime", "tname", "time", "cmd"}
+		default:
+			format = []string{"pid", "tname", "time", "ucmd"}
+		}
+	}
+	defs := psColumns()
+	var cols []psColumn
+	for i, f := range format {
+		name, head, custom := strings.Cut(f, "=")
+		col, ok := defs[strings.ToLower(name)]
+		switch strings.ToLower(name) {
+		case "stime", "start":
+			col, ok = psColumn{head: "STIME", width: 5, value: func(c *psCtx, t *Task) string { return psStart(c, t) }}, true
+			if bsd && name == "start" {
+				col.head = "START"
+			}
+		}
+		if !ok {
+			p.Errorf("error: unknown user-defined format specifier \"%s\"\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n", name)
+			return 1
+		}
+		if full && !bsd && i == 0 && name == "user" && len(format) == 8 {
+			col.head = "UID"
+		}
+		if bsd && name == "time" {
+			col.width = 6
+			col.value = func(*psCtx, *Task) string { return "0:00" }
+		}
+		if bsd && name == "tname" {
+			col.width = 8
+		}
+		if custom {
+			col.head = head
+			if len(head) > col.width && !col.right {
+				col.width = len(head)
+			}
+		}
+		cols = append(cols, col)
+	}
+	selfEUID := p.T.creds.EUID
+	var rows [][]string
+	for _, t := range p.K.visibleTasks(sb.pidns) {
+		if pids != nil {
+			if !pids[sb.pidns.PIDOf(t)] {
+				continue
+			}
+		} else if !all {
+			if t.creds.EUID != selfEUID || t.ttyName != p.T.ttyName {
+				continue
+			}
+		}
+		var row []string
+		for _, col := range cols {
+			row = append(row, col.value(c, t))
+		}
+		rows = append(rows, row)
+	}
+	var b strings.Builder
+	anyHead := false
+	for _, col := range cols {
+		anyHead = anyHead || col.head != ""
+	}
+	if !noHead && anyHead {
+		var head []string
+		for _, col := range cols {
+			head = append(head, col.head)
+		}
+		b.WriteString(psLine(cols, head))
+	}
+	for _, r := range rows {
+		b.WriteString(psLine(cols, r))
+	}
+	p.Stdout().Write([]byte(b.String()))
+	if len(rows) == 0 {
+		return 1
+	}
+	return 0
+}
+
+// psLine lays out one row: fixed widths, a space between columns, the
+// last column unpadded; a cell wider than its column pushes the rest right.
+func psLine(cols []psColumn, cells []string) string {
+	var b strings.Builder
+	for i, col := range cols {
+		v := cells[i]
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		pad := col.width - len(v)
+		if pad < 0 {
+			pad = 0
+		}
+		if col.right {
+			b.WriteString(strings.Repeat(" ", pad))
+			b.WriteString(v)
+		} else {
+			b.WriteString(v)
+			if i < len(cols)-1 {
+				b.WriteString(strings.Repeat(" ", pad))
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), " ") + "\n"
+}
+
+// psStart formats a start time: HH:MM today, "MonDD" before.
+func psStart(c *psCtx, t *Task) string {
+	st := time.Unix(0, t.startTime).UTC()
+	now := time.Unix(0, c.p.K.now).UTC()
+	if now.Sub(st) < 24*time.Hour && st.YearDay() == now.YearDay() {
+		return st.Format("15:04")
+	}
+	return st.Format("Jan02")
+}

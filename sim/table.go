@@ -1,0 +1,71 @@
+package sim
+
+import "strings"
+
+// table lays out columns as libsmartcols does for util-linux tools: each
+// column as wide as its widest cell, one space between, numbers right-
+// aligned, the last column not padded.
+type table struct {
+	head  []string
+	rows  [][]string
+	right map[string]bool
+	raw   bool
+}
+
+func newTable(head []string, raw bool) *table {
+	return &table{head: head, right: map[string]bool{}, raw: raw}
+}
+
+func (t *table) rightAlign(cols ...string) {
+	for _, c := range cols {
+		t.right[c] = true
+	}
+}
+
+func (t *table) add(row []string) { t.rows = append(t.rows, row) }
+
+func (t *table) render(withHead bool) string {
+	all := t.rows
+	if withHead {
+		all = append([][]string{t.head}, t.rows...)
+	}
+	var b strings.Builder
+	if t.raw {
+		for _, r := range all {
+			b.WriteString(strings.Join(r, " "))
+			b.WriteByte('\n')
+		}
+		return b.String()
+	}
+	widths := make([]int, len(t.head))
+	for _, r := range all {
+		for i, c := range r {
+			if n := strlenRunes(c); n > widths[i] {
+				widths[i] = n
+			}
+		}
+	}
+	for _, r := range all {
+		var line strings.Builder
+		for i, c := range r {
+			pad := widths[i] - strlenRunes(c)
+			if i > 0 {
+				line.WriteByte(' ')
+			}
+			if t.right[t.head[i]] {
+				line.WriteString(strings.Repeat(" ", pad))
+				line.WriteString(c)
+			} else {
+				line.WriteString(c)
+				if i < len(r)-1 {
+					line.WriteString(strings.Repeat(" ", pad))
+				}
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func strlenRunes(s string) int { return len([]rune(s)) }
