@@ -66,17 +66,19 @@ func psColumns() map[string]psColumn {
 		return t.comm
 	}
 	cols := map[string]psColumn{
-		"pid":     num("PID", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(t) }),
-		"ppid":    num("PPID", 7, func(c *psCtx, t *Task) int { return t.PPIDIn(c.ns) }),
-		"pgid":    num("PGID", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(c.p.K.taskByLabPID(t.pgid)) }),
-		"sid":     num("SID", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(c.p.K.taskByLabPID(t.sid)) }),
-		"uid":     num("UID", 5, func(c *psCtx, t *Task) int { return int(c.p.T.creds.UserNS.MungedUID(t.creds.EUID)) }),
-		"ruid":    num("RUID", 5, func(c *psCtx, t *Task) int { return int(c.p.T.creds.UserNS.MungedUID(t.creds.RealUID)) }),
-		"gid":     num("GID", 5, func(c *psCtx, t *Task) int { return int(c.p.T.creds.UserNS.MungedGID(t.creds.EGID)) }),
-		"user":    {head: "USER", width: 8, value: user},
-		"euser":   {head: "EUSER", width: 8, value: user},
-		"ruser":   {head: "RUSER", width: 8, value: user},
-		"group":   {head: "GROUP", width: 8, value: func(c *psCtx, t *Task) string { return groupName(c.p.K, c.p.T, c.p.T.creds.UserNS.MungedGID(t.creds.EGID)) }},
+		"pid":   num("PID", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(t) }),
+		"ppid":  num("PPID", 7, func(c *psCtx, t *Task) int { return t.PPIDIn(c.ns) }),
+		"pgid":  num("PGID", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(c.p.K.taskByLabPID(t.pgid)) }),
+		"sid":   num("SID", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(c.p.K.taskByLabPID(t.sid)) }),
+		"uid":   num("UID", 5, func(c *psCtx, t *Task) int { return int(c.p.T.creds.UserNS.MungedUID(t.creds.EUID)) }),
+		"ruid":  num("RUID", 5, func(c *psCtx, t *Task) int { return int(c.p.T.creds.UserNS.MungedUID(t.creds.RealUID)) }),
+		"gid":   num("GID", 5, func(c *psCtx, t *Task) int { return int(c.p.T.creds.UserNS.MungedGID(t.creds.EGID)) }),
+		"user":  {head: "USER", width: 8, value: user},
+		"euser": {head: "EUSER", width: 8, value: user},
+		"ruser": {head: "RUSER", width: 8, value: user},
+		"group": {head: "GROUP", width: 8, value: func(c *psCtx, t *Task) string {
+			return groupName(c.p.K, c.p.T, c.p.T.creds.UserNS.MungedGID(t.creds.EGID))
+		}},
 		"comm":    {head: "COMMAND", width: 15, value: comm},
 		"ucmd":    {head: "CMD", width: 15, value: comm},
 		"args":    {head: "COMMAND", width: 27, value: args},
@@ -91,16 +93,16 @@ func psColumns() map[string]psColumn {
 		"etime": {head: "ELAPSED", width: 11, right: true, value: func(c *psCtx, t *Task) string {
 			return fmtElapsed((c.p.K.now - t.startTime) / 1e9)
 		}},
-		"c":      num("C", 2, func(*psCtx, *Task) int { return 0 }),
-		"nlwp":   num("NLWP", 4, func(*psCtx, *Task) int { return 1 }),
-		"pidns":  nsCol("PIDNS", NSPID),
-		"userns": nsCol("USERNS", NSUser),
-		"mntns":  nsCol("MNTNS", NSMnt),
-		"utsns":  nsCol("UTSNS", NSUTS),
-		"ipcns":  nsCol("IPCNS", NSIPC),
-		"netns":  nsCol("NETNS", NSNet),
+		"c":        num("C", 2, func(*psCtx, *Task) int { return 0 }),
+		"nlwp":     num("NLWP", 4, func(*psCtx, *Task) int { return 1 }),
+		"pidns":    nsCol("PIDNS", NSPID),
+		"userns":   nsCol("USERNS", NSUser),
+		"mntns":    nsCol("MNTNS", NSMnt),
+		"utsns":    nsCol("UTSNS", NSUTS),
+		"ipcns":    nsCol("IPCNS", NSIPC),
+		"netns":    nsCol("NETNS", NSNet),
 		"cgroupns": nsCol("CGROUPNS", NSCgroup),
-		"timens": nsCol("TIMENS", NSTime),
+		"timens":   nsCol("TIMENS", NSTime),
 	}
 	cols["pcpu"] = psColumn{head: "%CPU", width: 4, right: true, value: func(*psCtx, *Task) string { return "0.0" }}
 	cols["%cpu"] = cols["pcpu"]

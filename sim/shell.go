@@ -34,7 +34,7 @@ type shell struct {
 	pid         int // $$
 	// seq numbers variables in order of creation: dash lists its hash
 	// table bucket by bucket, each bucket in order of creation.
-	seq    map[string]int
+	seq     map[string]int
 	nextSeq int
 }
 
