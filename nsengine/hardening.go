@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -101,5 +102,29 @@ func markInheritedFDsCloseOnExec() {
 		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
 			unix.FcntlInt(uintptr(fd), unix.F_SETFD, flags|unix.FD_CLOEXEC)
 		}
+	}
+}
+
+// fatalSignals are the signals whose default action ends or stops a
+// process; the Go runtime installs handlers for them.
+var fatalSignals = []unix.Signal{
+	unix.SIGHUP, unix.SIGINT, unix.SIGQUIT, unix.SIGTERM, unix.SIGUSR1, unix.SIGUSR2,
+	unix.SIGALRM, unix.SIGVTALRM, unix.SIGXCPU, unix.SIGXFSZ, unix.SIGIO, unix.SIGPWR,
+	unix.SIGSTKFLT, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU,
+}
+
+// defaultSignalDispositions gives init's fatal signals their default
+// disposition back from the Go runtime's handlers. It stops a lab process
+// from killing or stopping the lab's init (and so ending the whole lab)
+// with kill: the kernel drops a signal sent to a PID namespace's init from
+// inside the namespace when init has no handler for it. The engine's
+// SIGKILL, from outside, still ends init. Children start with these
+// dispositions too, as they should.
+func defaultSignalDispositions() {
+	// struct sigaction with sa_handler = SIG_DFL (0) and everything else
+	// zero has the same layout on every architecture Linux has for Go.
+	var act [4]uint64
+	for _, sig := range fatalSignals {
+		unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, 8, 0, 0)
 	}
 }

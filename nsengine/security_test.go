@@ -60,3 +60,23 @@ echo done`
 		t.Errorf("the lab changed the host kernel: %q", out)
 	}
 }
+
+// Escape tried: end the lab (and whatever the engine does with it) by
+// killing or stopping its init from inside.
+func TestInitIgnoresSignalsFromInside(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	run(t, l, "for s in TERM INT HUP QUIT USR1 USR2 ALRM TSTP TTIN TTOU STOP KILL; do kill -$s 1; done; sleep 0.1")
+	select {
+	case <-l.Done():
+		t.Fatal("signals from inside ended the lab")
+	default:
+	}
+	if out, _ := run(t, l, "echo alive"); out != "alive" {
+		t.Errorf("lab answers %q after signals to its init", out)
+	}
+	// The lab's processes get default dispositions, not init's.
+	if out, _ := run(t, l, "exec 2>/dev/null; sleep 100 & kill -TERM $!; wait $!; echo $?"); out != "143" {
+		t.Errorf("SIGTERM to a lab process: %q, want 143", out)
+	}
+}
