@@ -189,6 +189,9 @@ func (e *Engine) cleanLeftovers() {
 // Spawn makes a new lab host and returns once it is ready for Start. ctx
 // bounds the spawning only.
 func (e *Engine) Spawn(ctx context.Context) (*Lab, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("spawn lab: %w", err)
+	}
 	e.mu.Lock()
 	if e.closed {
 		e.mu.Unlock()

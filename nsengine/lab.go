@@ -131,12 +131,12 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	ctl.SetReadDeadline(deadline)
 	stop := context.AfterFunc(ctx, func() { ctl.SetReadDeadline(time.Now()) })
 	m, files, err := receive(ctl)
-	stop()
 	closeFiles(files)
+	if !stop() {
+		// The deadline may be set after any reset below: give up.
+		return nil, fmt.Errorf("wait for init: %w", ctx.Err())
+	}
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
 		return nil, fmt.Errorf("wait for init: %w", err)
 	}
 	if m.Op == opError {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -226,5 +227,48 @@ func TestEngineCount(t *testing.T) {
 	}
 	if _, err := e.Spawn(context.Background()); err == nil {
 		t.Error("spawn after close: no error")
+	}
+}
+
+func TestSpawnCanceled(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if l, err := e.Spawn(ctx); err == nil {
+		l.Close()
+		t.Fatal("spawn with a canceled context: no error")
+	}
+	if n := e.Count(); n != 0 {
+		t.Errorf("count %d after a canceled spawn", n)
+	}
+	// The slot is free again: the next lab gets it.
+	l := spawn(t, e)
+	if out, _ := run(t, l, "echo ok"); out != "ok" {
+		t.Errorf("lab after a canceled spawn says %q", out)
+	}
+}
+
+func TestNoGoroutineLeak(t *testing.T) {
+	spawner.once.Do(func() {}) // started by earlier tests or not at all: fixed either way
+	before := runtime.NumGoroutine()
+	e := newTestEngine(t, Config{Warm: 1})
+	l := spawn(t, e)
+	p, master, err := l.StartPTY(context.Background(), ProcSpec{Argv: []string{"sleep", "100"}}, 24, 80)
+	if err != nil {
+		t.Fatal(err)
+	}
+	master.Close()
+	run(t, l, "true")
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	p.Wait()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<16)
+			t.Fatalf("%d goroutines before, %d after close:\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
