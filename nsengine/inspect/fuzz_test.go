@@ -3,6 +3,8 @@
 package inspect
 
 import (
+	"slices"
+	"syscall"
 	"testing"
 	"unicode/utf8"
 
@@ -80,6 +82,7 @@ func FuzzSysvipc(f *testing.F) {
 	f.Add("shm", []byte("key shmid perms size uid\n1 2 644 4096 0\n"))
 	f.Add("sem", []byte("       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n         0          1   600          1     0     0     0     0          0 1764364462\n"))
 	f.Add("msg", []byte("key msqid perms uid\n"))
+	f.Add("shm", []byte("key key shmid perms uid\n1 2 600 0\n"))
 	f.Fuzz(func(t *testing.T, kind string, b []byte) {
 		objs, err := parseSysvipc(kind, b)
 		for _, o := range objs {
@@ -138,4 +141,51 @@ func FuzzCommCmdline(f *testing.F) {
 		}
 		splitCmdline(b)
 	})
+}
+
+func FuzzNetlink(f *testing.F) {
+	// Seeds: what this machine's kernel answers.
+	for _, req := range []int{syscall.RTM_GETLINK, syscall.RTM_GETADDR} {
+		b, err := syscall.NetlinkRIB(req, syscall.AF_UNSPEC)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		links, err := parseLinks(b)
+		if err != nil {
+			links = map[string]*linkState{}
+		}
+		parseAddrs(b, links)
+	})
+}
+
+func TestParseNetlink(t *testing.T) {
+	// The kernel's own answer for this process's network namespace: lo is
+	// always there, with index 1.
+	b, err := syscall.NetlinkRIB(syscall.RTM_GETLINK, syscall.AF_UNSPEC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	links, err := parseLinks(b)
+	if err != nil || links["lo"] == nil || links["lo"].index != 1 {
+		t.Fatalf("links %v, %v; want lo at index 1", links, err)
+	}
+	if b, err = syscall.NetlinkRIB(syscall.RTM_GETADDR, syscall.AF_UNSPEC); err != nil {
+		t.Fatal(err)
+	}
+	if err := parseAddrs(b, links); err != nil {
+		t.Fatal(err)
+	}
+	if links["lo"].up && !slices.Contains(links["lo"].addrs, "127.0.0.1/8") {
+		t.Errorf("lo is up without 127.0.0.1/8: %+v", links["lo"])
+	}
+	if b, err = syscall.NetlinkRIB(syscall.RTM_GETLINK, syscall.AF_UNSPEC); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parseLinks(b[:20]); err == nil {
+		t.Error("parseLinks accepted a message cut short")
+	}
 }

@@ -211,6 +211,7 @@ func TestParseSysvipc(t *testing.T) {
 		{"sem", "key semid perms uid\n1 2\n"},       // short line
 		{"sem", "key semid perms uid\n1 2 999 0\n"}, // perms not octal
 		{"sem", "key semid perms uid\n1 -2 600 0\n"},
+		{"shm", "key key shmid perms uid\n1 2 600 0\n"}, // a repeated column name moves the uid column past the line's end
 	} {
 		if got, err := parseSysvipc(bad.kind, []byte(bad.in)); err == nil {
 			t.Errorf("parseSysvipc(%s, %q) = %+v, want an error", bad.kind, bad.in, got)

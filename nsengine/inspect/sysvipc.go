@@ -24,10 +24,13 @@ func parseSysvipc(kind string, b []byte) ([]nsstate.IPCObject, error) {
 	for i, name := range bytes.Fields(header) {
 		col[string(name)] = i
 	}
+	last := 0 // the last column a line must have
 	for _, want := range []string{"key", idCol, "perms", "uid"} {
-		if _, ok := col[want]; !ok {
+		i, ok := col[want]
+		if !ok {
 			return nil, fmt.Errorf("sysvipc %s: header %q has no %s column", kind, header, want)
 		}
+		last = max(last, i)
 	}
 	var out []nsstate.IPCObject
 	for lineNo := 2; len(b) > 0; lineNo++ {
@@ -37,8 +40,8 @@ func parseSysvipc(kind string, b []byte) ([]nsstate.IPCObject, error) {
 		if len(f) == 0 {
 			continue
 		}
-		if len(f) < len(col) {
-			return nil, fmt.Errorf("sysvipc %s line %d %q: want %d columns", kind, lineNo, line, len(col))
+		if len(f) <= last {
+			return nil, fmt.Errorf("sysvipc %s line %d %q: want %d columns", kind, lineNo, line, last+1)
 		}
 		key, err1 := strconv.ParseInt(string(f[col["key"]]), 10, 64)
 		id, err2 := strconv.ParseUint(string(f[col[idCol]]), 10, 31)
