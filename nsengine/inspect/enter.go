@@ -44,7 +44,7 @@ func runInside(procfs string, jobs []enterJob) error {
 	done := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread()
-		err, restored := inside(procfs, jobs)
+		restored, err := inside(procfs, jobs)
 		if restored {
 			runtime.UnlockOSThread()
 		}
@@ -55,7 +55,7 @@ func runInside(procfs string, jobs []enterJob) error {
 
 // inside does the work of runInside on the locked thread. restored is
 // false when the thread could not return to a namespace it left.
-func inside(procfs string, jobs []enterJob) (err error, restored bool) {
+func inside(procfs string, jobs []enterJob) (restored bool, err error) {
 	orig := map[nsstate.NSType]int{}
 	defer func() {
 		for _, fd := range orig {
@@ -65,7 +65,7 @@ func inside(procfs string, jobs []enterJob) (err error, restored bool) {
 	for _, j := range jobs {
 		t := j.key.t
 		if _, ok := cloneFlag[t]; !ok {
-			return fmt.Errorf("enter %s: not a type a thread can enter", j.key.id()), true
+			return true, fmt.Errorf("enter %s: not a type a thread can enter", j.key.id())
 		}
 		if _, ok := orig[t]; ok {
 			continue
@@ -73,7 +73,7 @@ func inside(procfs string, jobs []enterJob) (err error, restored bool) {
 		p := procfs + "/thread-self/ns/" + string(t)
 		fd, err := unix.Open(p, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 		if err != nil {
-			return fmt.Errorf("open %s: %w", p, err), true
+			return true, fmt.Errorf("open %s: %w", p, err)
 		}
 		orig[t] = fd
 	}
@@ -88,21 +88,20 @@ func inside(procfs string, jobs []enterJob) (err error, restored bool) {
 			}
 		}
 	}()
-	restored = true
 	for _, j := range jobs {
 		entered, e := enter(procfs, j)
 		if e != nil {
-			return e, true
+			return true, e
 		}
 		if !entered {
 			continue // every member is gone, and the namespace with them
 		}
 		left[j.key.t] = true
 		if e := j.do(); e != nil {
-			return fmt.Errorf("inside %s: %w", j.key.id(), e), true
+			return true, fmt.Errorf("inside %s: %w", j.key.id(), e)
 		}
 	}
-	return nil, true
+	return true, nil
 }
 
 // enter moves the calling thread into the job's namespace through the ns
