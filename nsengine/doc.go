@@ -16,6 +16,9 @@
 // SEQPACKET control socket. A multithreaded Go server cannot join a user or
 // mount namespace, so this is the only way in.
 //
+// Config.Warm keeps labs spawned ahead of demand, so Spawn returns at
+// once; without it a lab takes a few milliseconds (see bench_test.go).
+//
 // Any binary that links this package can be a lab's init: the package's
 // init function recognises the re-executed process and never returns to
 // the program's main (see labinit.go). Test binaries need no TestMain.

@@ -24,8 +24,8 @@ import (
 const (
 	initArg0 = "init"
 	initEnv  = "NSLAB_LAB_INIT"
-	// initProtocol changes when the control protocol does; an init from
-	// another build refuses to run rather than misunderstand.
+	// initProtocol is initEnv's value: the process is exec'd from the
+	// engine's own binary, so this marks rather than negotiates.
 	initProtocol = "1"
 	controlFD    = 3
 	exeFD        = 4 // the binary itself, open for exec
