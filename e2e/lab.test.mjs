@@ -181,6 +181,30 @@ describe("live lab", () => {
       assert.equal(await page.locator("#conn").innerText(), "lab ended");
     }));
 
+  test("flow control: yes floods the terminal, Ctrl-C stops it", (t) =>
+    withLab(t, "flow", async (page) => {
+      await run(page, 0, "yes nslab-flood");
+      await waitTerm(page, 0, /(nslab-flood\n){20}/);
+      // Keep it running while xterm.js draws and acknowledges output; a
+      // page that never acknowledged would stall the PTY here for good.
+      await page.waitForTimeout(1500);
+      await page.keyboard.press("Control+C");
+      await page.waitForFunction(() => /[#$]$/.test(window.nslab.cursor(0).line.trimEnd()), null, { timeout: 15000, polling: 100 })
+        .catch(async () => assert.fail(`no prompt after Ctrl-C; the cursor line reads ${JSON.stringify((await page.evaluate(() => window.nslab.cursor(0))).line)}`));
+      await runAndWait(page, 0, 'echo "AFTER""FLOOD"');
+      await waitTerm(page, 0, /^AFTERFLOOD$/m);
+    }));
+
+  test("exit: a shell that exits can be started again with Enter", (t) =>
+    withLab(t, "exit", async (page) => {
+      await run(page, 0, "exit 3");
+      await waitTerm(page, 0, /shell exited with status 3/);
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => /[#$]$/.test(window.nslab.cursor(0).line.trimEnd()), null, { timeout: 15000, polling: 50 });
+      await runAndWait(page, 0, 'echo "AGAIN""OK"');
+      await waitTerm(page, 0, /^AGAINOK$/m);
+    }));
+
   test("a lab link with a wrong token says so", async (t) => {
     if (skipped.value) return t.skip("requirements missing");
     const b = await launch(pw);

@@ -152,14 +152,14 @@ export async function run(page, n, line) {
  * not race the shell.
  */
 export async function runAndWait(page, n, line, timeout = 15000) {
-  const { row } = await page.evaluate((n) => window.nslab.cursor(n), n);
+  const { feeds } = await page.evaluate((n) => window.nslab.cursor(n), n);
   await run(page, n, line);
   await page.waitForFunction(
-    ([n, row]) => {
+    ([n, feeds]) => {
       const c = window.nslab.cursor(n);
-      return c.row > row && /[#$]$/.test(c.line.trimEnd());
+      return c.feeds > feeds && /[#$]$/.test(c.line.trimEnd());
     },
-    [n, row],
+    [n, feeds],
     { timeout, polling: 50 },
   ).catch(async (err) => {
     throw new Error(`no prompt after ${JSON.stringify(line)} in terminal ${n}; it reads:\n${await termText(page, n)}\n(${err.message.split("\n")[0]})`);

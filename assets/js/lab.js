@@ -75,6 +75,10 @@ class Pane {
       scrollback: 5000,
       theme: { background: "#0b1020", foreground: "#e6e9ef", cursor: "#ffcc66", selectionBackground: "#3a4a6b" },
     });
+    // Line feeds so far: a position in the output that keeps growing even
+    // when the scrollback is full (the cursor's row then stands still).
+    this.lineFeeds = 0;
+    this.term.onLineFeed(() => this.lineFeeds++);
     this.fit = new FitAddon();
     this.term.loadAddon(this.fit);
     this.term.open(this.el.querySelector(".term"));
@@ -192,11 +196,11 @@ class Pane {
     });
   }
 
-  /** cursor is the cursor's absolute row and the text of its line. */
+  /** cursor is the cursor's absolute row, the line feeds so far and the text of the cursor's line. */
   cursor() {
     const buf = this.term.buffer.active;
     const row = buf.baseY + buf.cursorY;
-    return { row, line: buf.getLine(row)?.translateToString(true) ?? "" };
+    return { row, feeds: this.lineFeeds, line: buf.getLine(row)?.translateToString(true) ?? "" };
   }
 
   text() {
