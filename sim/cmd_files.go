@@ -308,6 +308,11 @@ func readlinkProgram(p *Proc) int {
 		if r.node.gen != nil {
 			target = r.node.gen(p.T)
 		}
+		if target == "" {
+			// A namespace link that cannot be read.
+			status = 1
+			continue
+		}
 		p.Printf("%s\n", target)
 	}
 	return status

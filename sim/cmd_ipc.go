@@ -119,7 +119,7 @@ func ipcsProgram(p *Proc) int {
 		return sprintf("0x%08x %-10d %-10s %-10o %-12d %-12d", uint32(o.key), o.id, owner(o), o.perms, 0, 0)
 	})
 	section("shm", "Shared Memory Segments", "key        shmid      owner      perms      bytes      nattch     status      ", func(o *ipcObject) string {
-		return sprintf("0x%08x %-10d %-10s %-10o %-10d %-10d %-12s", uint32(o.key), o.id, owner(o), o.perms, o.size, 0, "")
+		return sprintf("0x%08x %-10d %-10s %-10o %-10d %-10d %-13s", uint32(o.key), o.id, owner(o), o.perms, o.size, 0, "")
 	})
 	section("sem", "Semaphore Arrays", "key        semid      owner      perms      nsems     ", func(o *ipcObject) string {
 		return sprintf("0x%08x %-10d %-10s %-10o %-10d", uint32(o.key), o.id, owner(o), o.perms, o.size)

@@ -326,12 +326,10 @@ func findmntProgram(p *Proc) int {
 			}
 			return itoa(ns.rootParentID)
 		case "PROPAGATION":
-			var parts []string
-			switch {
-			case m.shared != 0:
-				parts = append(parts, "shared")
-			case m.master == 0 && !m.unbindable:
-				parts = append(parts, "private")
+			// libmount: "shared" or "private", then the other flags.
+			parts := []string{"private"}
+			if m.shared != 0 {
+				parts[0] = "shared"
 			}
 			if m.master != 0 {
 				parts = append(parts, "slave")

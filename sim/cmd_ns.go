@@ -426,8 +426,10 @@ func nsenterProgram(p *Proc) int {
 			p.Errorf("nsenter: no target PID specified for --all\n")
 			return 1
 		}
+		// --all enters every namespace of the target, except a user
+		// namespace the caller is in already (setns(2) would say EINVAL).
 		for _, t := range nsenterOrder {
-			if tgt.nsOf(t) != p.T.nsOf(t) {
+			if t != NSUser || tgt.nsOf(t) != p.T.nsOf(t) {
 				want[t] = true
 			}
 		}

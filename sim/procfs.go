@@ -158,7 +158,15 @@ func (k *Kernel) procNSEntries(t *Task) map[string]*inode {
 		return synthLink(func(*Task) string { return n.common().id() })
 	}
 	m := map[string]*inode{
-		"user": link(t.creds.UserNS), "pid": link(t.PIDNS()), "pid_for_children": link(t.ns.pidForChildren),
+		"user": link(t.creds.UserNS), "pid": link(t.PIDNS()),
+		// pidns_for_children_get: until the namespace has its init, the
+		// link cannot be read (ENOENT).
+		"pid_for_children": synthLink(func(*Task) string {
+			if t.ns.pidForChildren.reaper == nil && t.ns.pidForChildren != t.PIDNS() {
+				return ""
+			}
+			return t.ns.pidForChildren.id()
+		}),
 		"mnt": link(t.ns.mnt), "uts": link(t.ns.uts), "ipc": link(t.ns.ipc), "net": link(t.ns.net),
 		"cgroup": link(t.ns.cgroup), "time": link(t.ns.time), "time_for_children": link(t.ns.timeForChildren),
 	}
@@ -360,11 +368,13 @@ func superExtra(opts string) string {
 
 // timensText renders /proc/PID/timens_offsets.
 func timensText(t *Task) string {
-	tn := t.ns.time
+	// The file shows the offsets of the namespace the task's children
+	// get (proc_timens_show_offsets reads time_ns_for_children).
+	tn := t.ns.timeForChildren
 	if tn == nil {
 		return ""
 	}
-	return fmt.Sprintf("monotonic %12d %9d\nboottime  %12d %9d\n", tn.monotonic.Sec, tn.monotonic.Nsec, tn.boottime.Sec, tn.boottime.Nsec)
+	return fmt.Sprintf("%-10s %10d %9d\n%-10s %10d %9d\n", "monotonic", tn.monotonic.Sec, tn.monotonic.Nsec, "boottime", tn.boottime.Sec, tn.boottime.Nsec)
 }
 
 // writeTimensOffsets implements a write to /proc/PID/timens_offsets:

@@ -121,6 +121,7 @@ func (k *Kernel) execve(t *Task, file string, node *inode, argv []string) error 
 			return Errno(8)
 		}
 		_ = ifile
+		k.enterTimeNSOnExec(t)
 		t.comm = path.Base(file)
 		t.argv = iargv
 		t.creds = t.creds.afterExec()
@@ -128,6 +129,7 @@ func (k *Kernel) execve(t *Task, file string, node *inode, argv []string) error 
 		status := prog(&Proc{T: t, K: k, Args: iargv})
 		panic(exitPanic{status: status})
 	}
+	k.enterTimeNSOnExec(t)
 	t.comm = path.Base(file)
 	if len(t.comm) > 15 {
 		t.comm = t.comm[:15]
@@ -229,4 +231,16 @@ func (k *Kernel) readFile(t *Task, name string) ([]byte, error) {
 		return []byte(r.node.gen(t)), nil
 	}
 	return append([]byte(nil), r.node.data...), nil
+}
+
+// enterTimeNSOnExec moves a task that unshared a time namespace into it
+// when it execs, as the kernel's exec_task_namespaces does.
+func (k *Kernel) enterTimeNSOnExec(t *Task) {
+	if t.ns.timeForChildren != nil && t.ns.timeForChildren != t.ns.time {
+		p := t.ns
+		p.time = t.ns.timeForChildren
+		p.time.frozen = true
+		t.setNS(p, t.creds)
+		k.collectNamespaces()
+	}
 }

@@ -52,6 +52,8 @@ func init() {
 		"ulimit":   func(s *shell, _ []string) int { s.out("unlimited\n"); return 0 },
 		"alias":    func(*shell, []string) int { return 0 },
 		"help":     (*shell).help,
+		"break":    (*shell).loopControl,
+		"continue": (*shell).loopControl,
 	}
 }
 
@@ -97,6 +99,12 @@ func (s *shell) echo(argv []string) int {
 		text += "\n"
 	}
 	if _, err := s.t.Write(1, []byte(text)); err != nil {
+		// dash reports any failed write of echo this way.
+		if s.bash {
+			s.errorf("echo: write error: %s", err.Error())
+		} else {
+			s.errorf("echo: echo: I/O error")
+		}
 		return 1
 	}
 	return 0
@@ -669,4 +677,29 @@ func (s *shell) command(argv []string) int {
 		return child.status
 	})
 	return exitStatusOf(s.t.wait(ch, true))
+}
+
+// loopControl is break and continue: they unwind to the enclosing loop.
+func (s *shell) loopControl(argv []string) int {
+	n := 1
+	if len(argv) > 1 {
+		n = atoiDefault(argv[1], 1)
+		if n < 1 {
+			s.errorf("%s: Illegal number: %s", argv[0], argv[1])
+			return 2
+		}
+	}
+	if s.loopDepth == 0 {
+		return 0
+	}
+	if n > s.loopDepth {
+		n = s.loopDepth
+	}
+	panic(loopJump{n: n, cont: argv[0] == "continue"})
+}
+
+// loopJump unwinds n loops for break or continue.
+type loopJump struct {
+	n    int
+	cont bool
 }

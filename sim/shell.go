@@ -32,6 +32,7 @@ type shell struct {
 	line        int
 	jobs        []*Task
 	pid         int // $$
+	loopDepth   int
 	// seq numbers variables in order of creation: dash lists its hash
 	// table bucket by bucket, each bucket in order of creation.
 	seq     map[string]int
@@ -342,8 +343,11 @@ func (s *shell) evalCommand(n node, exitAfter bool) {
 				if (s.status == 0) == c.until {
 					break
 				}
-				s.evalList(c.body, false)
+				j := s.loopBody(c.body)
 				status = s.status
+				if j != nil && !j.cont {
+					break
+				}
 			}
 			s.status = status
 		})
@@ -356,7 +360,10 @@ func (s *shell) evalCommand(n node, exitAfter bool) {
 			s.status = 0
 			for _, it := range items {
 				s.vars[c.name] = it
-				s.evalList(c.body, false)
+				s.noteVar(c.name)
+				if j := s.loopBody(c.body); j != nil && !j.cont {
+					break
+				}
 			}
 		})
 	case *caseNode:
@@ -742,4 +749,27 @@ func (s *shell) noteVar(name string) {
 		s.nextSeq++
 		s.seq[name] = s.nextSeq
 	}
+}
+
+// loopBody runs one pass of a loop body; it returns the break or continue
+// that ended it early (for this loop), and passes on one meant for an
+// outer loop.
+func (s *shell) loopBody(body *listNode) (jump *loopJump) {
+	s.loopDepth++
+	defer func() {
+		s.loopDepth--
+		if r := recover(); r != nil {
+			j, ok := r.(loopJump)
+			if !ok {
+				panic(r)
+			}
+			if j.n > 1 {
+				j.n--
+				panic(j)
+			}
+			jump = &j
+		}
+	}()
+	s.evalList(body, false)
+	return nil
 }

@@ -37,8 +37,10 @@ func (t *table) render(withHead bool) string {
 		}
 		return b.String()
 	}
+	// Headers count in the widths even when they are not printed, as in
+	// libsmartcols.
 	widths := make([]int, len(t.head))
-	for _, r := range all {
+	for _, r := range append([][]string{t.head}, t.rows...) {
 		for i, c := range r {
 			if n := strlenRunes(c); n > widths[i] {
 				widths[i] = n

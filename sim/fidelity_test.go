@@ -1,0 +1,161 @@
+package sim
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/nslab/nslab/internal/testenv"
+)
+
+// The differential fidelity suite: every scenario script in
+// testdata/scenarios runs in a live lab (`nslab run -- sh -c SCRIPT`) and
+// in a simulated one (`nslab sim -- sh -c SCRIPT`); the two transcripts
+// (standard output and standard error on one stream, then the exit
+// status), normalised, must be identical.
+//
+// Normalisation replaces namespace inode numbers (4026531xxx, 4026532xxx)
+// by NS1, NS2 … in order of first appearance, separately in each
+// transcript, and nothing else: the kernel hands out inode numbers
+// machine-wide, so only their pattern of sameness can match. PIDs are not
+// rewritten; scenarios print PIDs only from inside a PID namespace they
+// create, where they do not depend on the machine.
+//
+// testdata/fidelity-floor is a ratchet: its first line is the least number
+// of identical scenarios, the other lines the scenarios that must stay
+// identical. The test fails below the floor or when a listed scenario
+// differs. go test -run Fidelity -update-floor rewrites it from a run that
+// keeps every promise.
+
+var updateFloor = flag.Bool("update-floor", false, "rewrite testdata/fidelity-floor from this run")
+
+var inodeRE = regexp.MustCompile(`\b40265[0-9]{5}\b`)
+
+// normalise applies the transcript normalisation described above.
+func normalise(s string) string {
+	seen := map[string]string{}
+	return inodeRE.ReplaceAllStringFunc(s, func(ino string) string {
+		if sym, ok := seen[ino]; ok {
+			return sym
+		}
+		sym := "NS" + strconv.Itoa(len(seen)+1)
+		seen[ino] = sym
+		return sym
+	})
+}
+
+// transcript runs one scenario with `nslab MODE` and returns its output
+// followed by "exit=STATUS".
+func transcript(t *testing.T, nslab, mode, script string) string {
+	t.Helper()
+	cmd := exec.Command(nslab, mode, "--", "sh", "-c", script)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	status := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		status = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("nslab %s: %v", mode, err)
+	}
+	return out.String() + "exit=" + strconv.Itoa(status) + "\n"
+}
+
+// readFloor reads the ratchet file.
+func readFloor(t *testing.T) (int, []string) {
+	data, err := os.ReadFile(filepath.Join("testdata", "fidelity-floor"))
+	if err != nil {
+		t.Fatalf("read fidelity floor: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	floor, err := strconv.Atoi(strings.TrimPrefix(lines[0], "floor "))
+	if err != nil {
+		t.Fatalf("fidelity floor: first line %q: want \"floor N\"", lines[0])
+	}
+	var names []string
+	for _, l := range lines[1:] {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			names = append(names, l)
+		}
+	}
+	return floor, names
+}
+
+func buildNslab(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "nslab")
+	cmd := exec.Command("go", "build", "-o", bin, "../cmd/nslab")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build nslab: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func TestFidelity(t *testing.T) {
+	testenv.RequireRoot(t)
+	testenv.RequireCommand(t, "go", "golang")
+	nslab := buildNslab(t)
+	if out, err := exec.Command(nslab, "run", "--", "true").CombinedOutput(); err != nil {
+		testenv.Missing(t, "a working live engine (nslab run -- true failed: "+strings.TrimSpace(string(out))+")", "run as root on Linux with user namespaces enabled")
+	}
+	files, err := filepath.Glob(filepath.Join("testdata", "scenarios", "*.sh"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scenarios in testdata/scenarios: %v", err)
+	}
+	sort.Strings(files)
+	floor, promised := readFloor(t)
+	identical := map[string]bool{}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".sh")
+		script, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		live := normalise(transcript(t, nslab, "run", string(script)))
+		simulated := normalise(transcript(t, nslab, "sim", string(script)))
+		if live == simulated {
+			identical[name] = true
+			continue
+		}
+		t.Logf("scenario %s differs:\n--- live\n%s--- sim\n%s", name, live, simulated)
+	}
+	fmt.Printf("fidelity: %d/%d scenarios identical\n", len(identical), len(files))
+	for _, name := range promised {
+		if !identical[name] {
+			t.Errorf("scenario %s was identical and is not any more (a simulator regression)", name)
+		}
+	}
+	if len(identical) < floor {
+		t.Errorf("fidelity %d/%d is below the floor of %d", len(identical), len(files), floor)
+	}
+	if *updateFloor && !t.Failed() {
+		var names []string
+		for n := range identical {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		body := "floor " + strconv.Itoa(len(names)) + "\n" + strings.Join(names, "\n") + "\n"
+		if err := os.WriteFile(filepath.Join("testdata", "fidelity-floor"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestNormalise(t *testing.T) {
+	in := "user:[4026532184] pid:[4026531836] user:[4026532184] 4026532xyz 14026532184"
+	want := "user:[NS1] pid:[NS2] user:[NS1] 4026532xyz 14026532184"
+	if got := normalise(in); got != want {
+		t.Errorf("normalise(%q) = %q, want %q", in, got, want)
+	}
+}
