@@ -272,3 +272,40 @@ func TestNoGoroutineLeak(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+func TestSnapshot(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	run(t, l, "unshare -pf --mount-proc sleep 30 >/dev/null 2>&1 & sleep 0.3")
+	child, err := l.Start(context.Background(), ProcSpec{Argv: []string{"sleep", "30"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := l.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range s.Processes {
+		if p.Comm == "sleep" && len(p.NSpid) == 2 && p.NSpid[1] == 1 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no sleep as PID 1 of a nested PID namespace in %+v", s.Processes)
+	}
+	// init and the lab host's processes share all eight namespaces: the
+	// cgroup namespace init made after joining its cgroups included.
+	if len(s.Host) != 8 {
+		t.Errorf("lab host namespaces: %v", s.Host)
+	}
+	p := s.Process(child.PID())
+	if p == nil {
+		t.Fatalf("no PID %d in the snapshot", child.PID())
+	}
+	for typ, id := range s.Host {
+		if p.NS[typ] != id {
+			t.Errorf("a process of the lab host is in %s, its init in %s", p.NS[typ], id)
+		}
+	}
+}
