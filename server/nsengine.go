@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"github.com/nslab/nslab/nsengine"
-	"github.com/nslab/nslab/nsengine/inspect"
 	"github.com/nslab/nslab/nsstate"
 )
 
@@ -47,15 +46,7 @@ func (ll liveLab) StartPTY(ctx context.Context, spec ProcSpec, rows, cols uint16
 	return p, master, nil
 }
 
-// Snapshot reads the lab through the inspector, with the lab's processes
-// taken from its cgroup.
-func (ll liveLab) Snapshot() (*nsstate.Snapshot, error) {
-	pids, err := ll.l.PIDs()
-	if err != nil {
-		return nil, err
-	}
-	return inspect.Snapshot(inspect.Options{InitPID: ll.l.InitPID(), PIDs: pids})
-}
+func (ll liveLab) Snapshot() (*nsstate.Snapshot, error) { return ll.l.Snapshot() }
 
 // labPIDs lists the real machine's PIDs of a live lab's processes; tests
 // use it to see that a lab leaves nothing behind.

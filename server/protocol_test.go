@@ -1,0 +1,209 @@
+//go:build linux
+
+package server
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/gorilla/websocket"
+)
+
+func TestMalformedFramesCloseOnlyTheirConnection(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	other := h.create()
+
+	// A terminal on each lab, on connections that stay open throughout.
+	keep := h.dial(lab)
+	keep.open(0, 24, 80)
+	keep.shellReady(0)
+	keepOther := h.dial(other)
+	keepOther.open(0, 24, 80)
+	keepOther.shellReady(0)
+
+	big := bytes.Repeat([]byte("x"), maxFrame+10)
+	cases := []struct {
+		name string
+		kind int
+		msg  []byte
+		want string // in the error message
+	}{
+		{"bad JSON", websocket.TextMessage, []byte(`{"type":"open",`), "bad JSON"},
+		{"not an object", websocket.TextMessage, []byte(`[1,2]`), "bad JSON"},
+		{"no type", websocket.TextMessage, []byte(`{"term":0}`), "no \"type\""},
+		{"unknown type", websocket.TextMessage, []byte(`{"type":"format-disk"}`), `unknown message type "format-disk"`},
+		{"oversized text", websocket.TextMessage, append(append([]byte(`{"type":"ping","pad":"`), big...), `"}`...), "over the limit"},
+		{"oversized binary", websocket.BinaryMessage, append([]byte{1}, big...), "more than 65536 bytes"},
+		{"binary for a terminal not open", websocket.BinaryMessage, []byte("\x02ls\r"), "not open on this connection"},
+		{"binary for terminal 9", websocket.BinaryMessage, []byte("\x09ls\r"), "numbered 0 to 3"},
+		{"empty binary", websocket.BinaryMessage, nil, "empty binary message"},
+		{"resize 0x0", websocket.TextMessage, []byte(`{"type":"resize","term":0,"rows":0,"cols":0}`), `"rows" is 0`},
+		{"resize 100000 cols", websocket.TextMessage, []byte(`{"type":"resize","term":0,"rows":24,"cols":100000}`), `"cols" is 100000`},
+		{"open terminal 4", websocket.TextMessage, []byte(`{"type":"open","term":4,"rows":24,"cols":80}`), `"term" is 4`},
+		{"open without size", websocket.TextMessage, []byte(`{"type":"open","term":0}`), `"rows" is missing`},
+		{"fractional rows", websocket.TextMessage, []byte(`{"type":"open","term":0,"rows":2.5,"cols":80}`), "bad JSON"},
+		{"huge number", websocket.TextMessage, []byte(`{"type":"ack","term":0,"bytes":1e300}`), "bad JSON"},
+		{"negative ack", websocket.TextMessage, []byte(`{"type":"ack","term":0,"bytes":-5}`), `"bytes" is -5`},
+		{"select without set", websocket.TextMessage, []byte(`{"type":"select"}`), `"set" is missing`},
+		{"select too long", websocket.TextMessage, []byte(`{"type":"select","set":"` + strings.Repeat("k", maxSelect+1) + `"}`), "the most is 1024"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := h.dial(lab)
+			if strings.HasPrefix(tc.name, "resize") {
+				// A resize of an open terminal, so that only the numbers
+				// are wrong.
+				c.open(0, 24, 80)
+			}
+			c.sendRaw(tc.kind, tc.msg)
+			m := c.expect("error")
+			if msg, _ := m["message"].(string); !strings.Contains(msg, tc.want) {
+				t.Errorf("error message %q, want it to contain %q", msg, tc.want)
+			}
+			var ce *websocket.CloseError
+			if err := c.waitClosed(); !errors.As(err, &ce) || ce.Code != websocket.ClosePolicyViolation {
+				t.Errorf("connection ended with %v, want a close with code %d (policy violation)", err, websocket.ClosePolicyViolation)
+			}
+		})
+	}
+
+	// Both labs go on: the open connections work, and the terminal the
+	// bad connections took over is there with its shell.
+	keepOther.run(0, "echo other-$((6*7))", "other-42\r\n")
+	c := h.dial(lab)
+	c.open(0, 24, 80)
+	c.typeIn(0, "\r")
+	c.waitOutput(0, prompt)
+	c.run(0, "echo lab-$((6*7))", "lab-42\r\n")
+	if n := h.eng.Count(); n != 2 {
+		t.Errorf("engine has %d labs, want the 2 labs still running", n)
+	}
+}
+
+func TestAuthAndOrigin(t *testing.T) {
+	h := newHarness(t, Limits{}, func(c *Config) { c.AllowOrigins = []string{"https://course.example"} })
+	lab := h.create()
+	other := h.create()
+	if len(lab.Token) < 43 || lab.Token == other.Token {
+		t.Fatalf("tokens %q and %q: want two distinct 32-byte tokens", lab.Token, other.Token)
+	}
+	if want := "/lab/" + lab.ID + "#token=" + lab.Token; lab.URL != want {
+		t.Errorf("url %q, want %q", lab.URL, want)
+	}
+
+	// Every lab request: no token, a wrong one, another lab's, and an
+	// unknown lab all get the same 404.
+	for _, tc := range []struct{ method, path, body string }{
+		{"GET", "/api/labs/" + lab.ID + "/state", ""},
+		{"POST", "/api/labs/" + lab.ID + "/exec", `{"cmd":"true"}`},
+		{"DELETE", "/api/labs/" + lab.ID, ""},
+		{"GET", "/api/labs/" + lab.ID + "/ws", ""},
+	} {
+		for _, token := range []string{"", "wrong", other.Token, lab.Token + "x"} {
+			resp, body := h.do(http.DefaultClient, tc.method, tc.path, token, tc.body)
+			if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), errNoLab) {
+				t.Errorf("%s %s with token %q: %s %s, want 404 %q", tc.method, tc.path, token, resp.Status, body, errNoLab)
+			}
+		}
+	}
+	resp, body := h.do(http.DefaultClient, "GET", "/api/labs/nosuchlab000/state", lab.Token, "")
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), errNoLab) {
+		t.Errorf("unknown lab: %s %s, want 404 %q", resp.Status, body, errNoLab)
+	}
+	resp, _ = h.do(http.DefaultClient, "GET", "/api/labs/"+lab.ID+"/state", lab.Token, "")
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("state with the right token: %s", resp.Status)
+	}
+
+	dial := func(protocols []string, hdr http.Header) (*websocket.Conn, *http.Response, error) {
+		d := websocket.Dialer{Subprotocols: protocols}
+		return d.Dial(h.wsURL(lab.ID), hdr)
+	}
+	for _, tc := range []struct {
+		name      string
+		protocols []string
+		hdr       http.Header
+		status    int
+	}{
+		{"wrong bearer subprotocol", []string{"nslab.v1", "bearer.wrong"}, http.Header{"Origin": {h.url}}, 404},
+		{"no token", []string{"nslab.v1"}, http.Header{"Origin": {h.url}}, 404},
+		{"foreign origin", []string{"nslab.v1", "bearer." + lab.Token}, http.Header{"Origin": {"https://evil.example"}}, 403},
+		{"foreign port", []string{"nslab.v1", "bearer." + lab.Token}, http.Header{"Origin": {"http://127.0.0.1:1"}}, 403},
+		{"allowed origin", []string{"nslab.v1", "bearer." + lab.Token}, http.Header{"Origin": {"https://course.example"}}, 101},
+		{"own origin", []string{"nslab.v1", "bearer." + lab.Token}, http.Header{"Origin": {h.url}}, 101},
+		{"header token, no origin", nil, http.Header{"Authorization": {"Bearer " + lab.Token}}, 101},
+	} {
+		ws, resp, err := dial(tc.protocols, tc.hdr)
+		got := 0
+		if resp != nil {
+			got = resp.StatusCode
+		}
+		if got != tc.status {
+			t.Errorf("%s: handshake status %d (%v), want %d", tc.name, got, err, tc.status)
+		}
+		if ws != nil {
+			if strings.Contains(resp.Header.Get("Sec-WebSocket-Protocol"), "bearer") {
+				t.Errorf("%s: the server echoed the token subprotocol: %q", tc.name, resp.Header.Get("Sec-WebSocket-Protocol"))
+			}
+			ws.Close()
+		}
+	}
+}
+
+func TestFullServerAnswers503And429(t *testing.T) {
+	h := newHarness(t, Limits{MaxLabs: 2, MaxLabsPerClient: 1, CreatesPerMinute: 3})
+	from := func(ip string) *http.Client {
+		d := &netDialer{ip: ip}
+		return &http.Client{Transport: &http.Transport{DialContext: d.DialContext}}
+	}
+	a, b, c := from("127.0.0.1"), from("127.0.0.2"), from("127.0.0.3")
+	post := func(cl *http.Client) (*http.Response, string) {
+		resp, body := h.do(cl, "POST", "/api/labs", "", "")
+		return resp, string(body)
+	}
+	expect := func(what string, resp *http.Response, body string, status int) {
+		t.Helper()
+		if resp.StatusCode != status {
+			t.Fatalf("%s: %s %s, want %d", what, resp.Status, body, status)
+		}
+		if status >= 400 && (resp.Header.Get("Retry-After") == "" || !strings.Contains(body, `"error"`)) {
+			t.Errorf("%s: %s with Retry-After %q and body %s; want a Retry-After and an error", what, resp.Status, resp.Header.Get("Retry-After"), body)
+		}
+	}
+	resp, body := post(a)
+	expect("first lab of A", resp, body, 201)
+	resp, body = post(a)
+	expect("second lab of A (one per client)", resp, body, 503)
+	resp, body = post(b)
+	expect("first lab of B", resp, body, 201)
+	resp, body = post(c)
+	expect("first lab of C, server full", resp, body, 503)
+	if !strings.Contains(body, "full") {
+		t.Errorf("503 for a full server says %s; want it to say the server is full", body)
+	}
+
+	// A creates and deletes until it reaches its rate: 3 a minute.
+	for i := 2; i <= 4; i++ {
+		var l created
+		h.srv.mu.Lock()
+		for _, ss := range h.srv.sessions {
+			if ss.client == "127.0.0.1" {
+				l = created{ID: ss.id, Token: ss.token}
+			}
+		}
+		h.srv.mu.Unlock()
+		if r, b := h.do(a, "DELETE", "/api/labs/"+l.ID, l.Token, ""); r.StatusCode != 204 {
+			t.Fatalf("delete A's lab: %s %s", r.Status, b)
+		}
+		resp, body = post(a)
+		if i < 4 {
+			expect("lab of A within its rate", resp, body, 201)
+		} else {
+			expect("lab of A beyond its rate", resp, body, 429)
+		}
+	}
+}

@@ -1,0 +1,117 @@
+//go:build linux
+
+package server
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestTerminalEchoResizeAndTwoTerminals(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	c := h.dial(lab)
+	c.open(0, 24, 80)
+	c.shellReady(0)
+
+	// The echo of the command says $((6*7)); only the shell says 42.
+	c.run(0, "echo $((6*7))", "42\r\n")
+
+	c.run(0, "stty size", "24 80\r\n")
+	c.sendJSON(map[string]any{"type": "resize", "term": 0, "rows": 30, "cols": 100})
+	c.run(0, "stty size", "30 100\r\n")
+
+	c.open(1, 10, 40)
+	c.shellReady(1)
+	c.run(1, "stty size; tty", "10 40\r\n")
+	c.run(0, "echo zero-$((0+0))", "zero-0\r\n")
+	c.run(1, "echo one-$((0+1))", "one-1\r\n")
+	c.mu.Lock()
+	zero := c.out[0].String()
+	c.mu.Unlock()
+	if strings.Contains(zero, "one-1") {
+		t.Errorf("terminal 0 shows terminal 1's output:\n%s", zero)
+	}
+
+	// exit ends the shell; the client hears its status and may open the
+	// terminal again.
+	c.typeIn(1, "exit 7\r")
+	m := c.expect("exit")
+	if m["term"] != 1.0 || m["status"] != 7.0 {
+		t.Fatalf("exit message %v, want term 1 status 7", m)
+	}
+	c.open(1, 10, 40)
+	c.shellReady(1)
+	c.run(1, "echo again-$((1+1))", "again-2\r\n")
+}
+
+func TestReconnectReplaysRecentOutput(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	c := h.dial(lab)
+	c.open(0, 24, 80)
+	c.shellReady(0)
+	c.run(0, "echo before-$((40+2)); echo $$ > /tmp/shell.pid", "before-42\r\n")
+	c.ws.Close()
+	c.waitClosed()
+
+	// Within the grace period the lab, the shell and its recent output
+	// are still there.
+	c2 := h.dial(lab)
+	c2.open(0, 24, 80)
+	c2.waitOutput(0, "before-42\r\n")
+	c2.run(0, `[ "$(cat /tmp/shell.pid)" = "$$" ] && echo same-$((1+1))`, "same-2\r\n")
+}
+
+func TestFloodStaysBoundedAndCtrlCStopsIt(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	c := h.dial(lab)
+	// No state stream: its messages would count in the queue too.
+	c.sendJSON(map[string]any{"type": "subscribe", "state": false, "views": false})
+	c.open(0, 24, 80)
+	c.shellReady(0)
+
+	// The client stops acknowledging output, like a browser that cannot
+	// keep up. The server must stop reading the terminal at the high
+	// watermark instead of buffering the flood.
+	c.mu.Lock()
+	c.autoAck = false
+	c.mu.Unlock()
+	c.typeIn(0, "yes nslab-flood\r")
+	waitFor(t, "the flooded terminal is paused by flow control", func() bool {
+		return h.srv.Stats().PausedTerms == 1
+	})
+	st := h.srv.Stats()
+	c.mu.Lock()
+	got := c.received[0]
+	c.mu.Unlock()
+	// A read of at most readChunk may land on top of an unacked count
+	// just below the high watermark; the prompt and echo before the
+	// flood were acknowledged.
+	bound := int64(highWater + readChunk)
+	if st.PeakUnacked > bound {
+		t.Errorf("a terminal had %d bytes unacknowledged, over the bound %d", st.PeakUnacked, bound)
+	}
+	if st.Unacked < highWater {
+		t.Errorf("paused with %d bytes unacknowledged, below the high watermark %d", st.Unacked, highWater)
+	}
+	// The queue may hold one chunk of output beyond the unacked bound
+	// (the replay of the prompt) and small JSON messages.
+	if qb := int64(highWater + 2*readChunk + 4<<10); st.PeakQueued > qb {
+		t.Errorf("a connection had %d bytes queued, over the bound %d", st.PeakQueued, qb)
+	}
+	t.Logf("paused after %d bytes reached the client; peak unacked %d, peak queued %d", got, st.PeakUnacked, st.PeakQueued)
+
+	// Ctrl-C while paused: the kernel's line discipline signals yes at
+	// once; the client then acknowledges everything and reads on until
+	// the prompt comes back.
+	c.typeIn(0, "\x03")
+	c.mu.Lock()
+	c.autoAck = true
+	c.mu.Unlock()
+	c.mark(0)
+	c.sendJSON(map[string]any{"type": "ack", "term": 0, "bytes": got + 1<<20})
+	c.waitOutput(0, prompt)
+	c.run(0, "echo after-$((6*7))", "after-42\r\n")
+}
