@@ -41,9 +41,23 @@ func TestFileReaderBounds(t *testing.T) {
 		if err != nil || string(got) != c.want || cut != c.wantCut {
 			t.Errorf("%s: readUpTo = %d bytes, cut %v, %v; want %d bytes, cut %v", c.name, len(got), cut, err, len(c.want), c.wantCut)
 		}
+		shot, shotCut, err := r.readShot(unix.AT_FDCWD, p, c.limit)
+		if err != nil || string(shot) != c.want || shotCut != c.wantCut {
+			t.Errorf("%s: readShot = %d bytes, cut %v, %v; want %d bytes, cut %v", c.name, len(shot), shotCut, err, len(c.want), c.wantCut)
+		}
 		lines, err := r.readLines(unix.AT_FDCWD, p, c.limit)
 		if want := c.want; err != nil || (c.wantCut && string(lines) != want[:strings.LastIndexByte(want, '\n')+1]) || (!c.wantCut && string(lines) != want) {
 			t.Errorf("%s: readLines = %q, %v", c.name, lines, err)
+		}
+	}
+	// procfs files as the inspector reads them, whole in one read (their
+	// counters move between two reads: compare the shape).
+	for _, name := range []string{"status", "cgroup", "cmdline"} {
+		a, _, err1 := r.readUpTo(unix.AT_FDCWD, "/proc/self/"+name, maxProcFile)
+		want := string(a)
+		b, _, err2 := r.readShot(unix.AT_FDCWD, "/proc/self/"+name, maxProcFile)
+		if err1 != nil || err2 != nil || len(want) == 0 || strings.Count(string(b), "\n") != strings.Count(want, "\n") || len(b) < len(want)*9/10 {
+			t.Errorf("/proc/self/%s: readShot %q, readUpTo %q (%v, %v)", name, b, want, err1, err2)
 		}
 	}
 	if _, err := r.read(filepath.Join(dir, "missing")); !gone(err) {

@@ -242,7 +242,7 @@ func (sc *scan) readProc(pid int) (*proc, error) {
 	if !sc.tree.inLab(k) {
 		return nil, nil
 	}
-	b, err := sc.r.readAt(dir, "status")
+	b, _, err := sc.r.readShot(dir, "status", maxProcFile)
 	if err != nil {
 		return nil, err
 	}
@@ -266,11 +266,11 @@ func (sc *scan) readProc(pid int) (*proc, error) {
 			return nil, err
 		}
 	}
-	if b, _, err = sc.r.readUpTo(dir, "cmdline", maxCmdline); err != nil {
+	if b, _, err = sc.r.readShot(dir, "cmdline", maxCmdline); err != nil {
 		return nil, err
 	}
 	p.cmdline = splitCmdline(b)
-	if b, err = sc.r.readAt(dir, "cgroup"); err != nil {
+	if b, _, err = sc.r.readShot(dir, "cgroup", maxProcFile); err != nil {
 		return nil, err
 	}
 	lines, err := parseCgroup(b)
