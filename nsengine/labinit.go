@@ -244,6 +244,7 @@ func (in *labInit) start(m message, files []*os.File) {
 		fail(fmt.Errorf("start %s: %w", m.Argv[0], err))
 		return
 	}
+	preferForOOM(pid)
 	in.procs[pid] = true
 	reply := message{Op: opStarted, ID: m.ID, PID: pid}
 	if master != nil {

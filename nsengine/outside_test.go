@@ -274,3 +274,22 @@ func TestNewCleansCrashedRun(t *testing.T) {
 		}
 	}
 }
+
+// A lab that fills its memory loses the process that did it, not its init
+// (which would end the lab), and other labs do not notice.
+func TestMemoryFullKeepsLab(t *testing.T) {
+	e := newTestEngine(t, Config{Limits: Limits{MemoryBytes: 32 << 20, TmpfsBytes: 128 << 20}})
+	l, other := spawn(t, e), spawn(t, e)
+	run(t, l, "dd if=/dev/zero of=/tmp/big bs=1M count=100 2>/dev/null; rm -f /tmp/big")
+	select {
+	case <-l.Done():
+		t.Fatal("filling its memory ended the lab")
+	default:
+	}
+	if out, _ := run(t, l, "echo alive; cat /proc/self/oom_score_adj"); out != "alive\n1000" {
+		t.Errorf("lab after its memory filled: %q", out)
+	}
+	if out, _ := run(t, other, "echo ok"); out != "ok" {
+		t.Errorf("the other lab answers %q", out)
+	}
+}
