@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -74,7 +75,7 @@ func TestViewsRender(t *testing.T) {
 		`id="v-status"`, `id="v-map"`, `id="v-pids"`, `id="v-users"`, `id="v-mounts"`, `id="v-compact"`,
 		"200000000–200065535", "setgroups deny",
 		`data-userns="` + ctrUser + `"`, `data-map="uid" data-inside="0–0" data-outside="0–0"`, ">shared:2<", ">private<", ">box<",
-		`<th class="set ctr selected" data-set="` + ctrKey + `"`,
+		`<th class="set ctr selected" data-set="` + ctrKey + `" title="look from this set" tabindex="0" role="button">`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("views lack %q", want)
@@ -143,6 +144,29 @@ func TestPagesRender(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Views draws whatever a snapshot holds and whatever selection a client
+// sends, without panicking.
+func FuzzViews(f *testing.F) {
+	seed, err := json.Marshal(testSnapshot())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed, "")
+	f.Add(seed, nsstate.SetKey(hostNS()))
+	f.Add([]byte(`{"version":1,"host":{"pid":"pid:[1]"},"processes":[{"pid":1,"ppid":1,"nspid":[1,2,3],"ns":{"pid":"pid:[9]"}}]}`), "x")
+	f.Add([]byte(`{"version":1,"host":{"user":"user:[1]"},"namespaces":[{"id":"user:[1]","type":"user","inode":1,"parent":"user:[1]","uid_map":[[0,4294967295,4294967295]]}]}`), "")
+	f.Fuzz(func(t *testing.T, data []byte, selected string) {
+		var s nsstate.Snapshot
+		if json.Unmarshal(data, &s) != nil {
+			return
+		}
+		var b strings.Builder
+		if err := Views(&s, selected).Render(context.Background(), &b); err != nil {
+			t.Fatalf("render: %v", err)
+		}
+	})
 }
 
 func BenchmarkViews(b *testing.B) {

@@ -332,11 +332,16 @@ function start() {
     panes[0].refit();
   });
 
-  viewsEl.addEventListener("click", (ev) => {
+  const pick = (ev) => {
     const el = ev.target.closest("[data-set]");
-    if (!el || !viewsEl.contains(el)) return;
+    if (!el || !viewsEl.contains(el)) return false;
     selected = el.dataset.set;
     transport.send({ type: "select", set: selected });
+    return true;
+  };
+  viewsEl.addEventListener("click", pick);
+  viewsEl.addEventListener("keydown", (ev) => {
+    if ((ev.key === "Enter" || ev.key === " ") && pick(ev)) ev.preventDefault();
   });
 
   let queued = false;
