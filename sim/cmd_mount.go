@@ -107,7 +107,7 @@ func mountProgram(p *Proc) int {
 		}
 		target := operands[0]
 		if err := p.K.Mount(p.T, "none", target, "", prop, ""); err != nil {
-			return mountError(p, target, err, "")
+			return mountError(p, "none", target, err, "")
 		}
 		return 0
 	}
@@ -133,13 +133,13 @@ func mountProgram(p *Proc) int {
 		}
 	}
 	if err := p.K.Mount(p.T, source, target, fstype, flags, strings.Join(data, ",")); err != nil {
-		return mountError(p, target, err, fstype)
+		return mountError(p, source, target, err, fstype)
 	}
 	return 0
 }
 
 // mountError prints libmount's message for a failed mount(2).
-func mountError(p *Proc, target string, err error, fstype string) int {
+func mountError(p *Proc, source, target string, err error, fstype string) int {
 	msg := err.Error()
 	switch err {
 	case ENOENT:
@@ -153,7 +153,7 @@ func mountError(p *Proc, target string, err error, fstype string) int {
 	case EBUSY:
 		msg = "target is busy."
 	case EINVAL:
-		msg = "wrong fs type, bad option, bad superblock on " + target + ", missing codepage or helper program, or other error."
+		msg = "wrong fs type, bad option, bad superblock on " + source + ", missing codepage or helper program, or other error."
 	case EROFS:
 		msg = "cannot mount " + target + " read-only."
 	}

@@ -122,33 +122,56 @@ func ipSelect(p *Proc, net *NetNamespace, rest []string) ([]*netDevice, bool) {
 	return net.devices, true
 }
 
+// ipFlags renders a device's flags; a veth whose peer is down has no
+// carrier (M-DOWN).
 func ipFlags(d *netDevice) string {
 	var f []string
+	peerDown := d.peer != nil && !d.peer.up
+	if d.up && peerDown {
+		f = append(f, "NO-CARRIER")
+	}
 	if d.kind == "loopback" {
 		f = append(f, "LOOPBACK")
 	} else {
 		f = append(f, "BROADCAST", "MULTICAST")
 	}
 	if d.up {
-		f = append(f, "UP", "LOWER_UP")
+		f = append(f, "UP")
+		if !peerDown {
+			f = append(f, "LOWER_UP")
+		}
+	}
+	if peerDown {
+		f = append(f, "M-DOWN")
 	}
 	return "<" + strings.Join(f, ",") + ">"
 }
 
 func ipState(d *netDevice) (qdisc, state string) {
-	if !d.up {
+	switch {
+	case !d.up:
 		return "noop", "DOWN"
-	}
-	if d.kind == "loopback" || d.kind == "dummy" {
+	case d.kind == "loopback":
 		return "noqueue", "UNKNOWN"
+	case d.peer != nil && !d.peer.up:
+		return "noqueue", "LOWERLAYERDOWN"
 	}
 	return "noqueue", "UP"
+}
+
+// ipName is the device name ip shows: a veth with its peer in the same
+// namespace is NAME@PEER.
+func ipName(d *netDevice) string {
+	if d.peer != nil {
+		return d.name + "@" + d.peer.name
+	}
+	return d.name
 }
 
 func ipLink(d *netDevice, brief, mode bool) string {
 	qdisc, state := ipState(d)
 	if brief {
-		return sprintf("%-16s %-14s %s %s \n", d.name, state, d.mac, ipFlags(d))
+		return sprintf("%-16s %-14s %s %s \n", ipName(d), state, d.mac, ipFlags(d))
 	}
 	m := ""
 	if mode {
@@ -160,7 +183,7 @@ func ipLink(d *netDevice, brief, mode bool) string {
 		kind, brd = "loopback", "00:00:00:00:00:00"
 	}
 	return sprintf("%d: %s: %s mtu %d qdisc %s state %s %sgroup default qlen 1000\n    link/%s %s brd %s\n",
-		d.index, d.name, ipFlags(d), d.mtu, qdisc, state, m, kind, d.mac, brd)
+		d.index, ipName(d), ipFlags(d), d.mtu, qdisc, state, m, kind, d.mac, brd)
 }
 
 // ipAddr renders a device for ip addr: a loopback device has its
@@ -172,7 +195,11 @@ func ipAddr(d *netDevice, brief bool) string {
 	}
 	if brief {
 		_, state := ipState(d)
-		return sprintf("%-16s %-14s %s \n", d.name, state, strings.Join(addrs, " "))
+		line := sprintf("%-16s %-14s ", ipName(d), state)
+		for _, a := range addrs {
+			line += a + " "
+		}
+		return line + "\n"
 	}
 	var b strings.Builder
 	b.WriteString(strings.Replace(ipLink(d, false, false), "", "", 1))
@@ -207,6 +234,15 @@ func ipLinkAddDel(p *Proc, net *NetNamespace, rest []string) int {
 		for i, d := range net.devices {
 			if d.name == name && d.kind != "loopback" {
 				net.devices = append(net.devices[:i], net.devices[i+1:]...)
+				if d.peer != nil {
+					// Deleting one end of a veth pair deletes both.
+					for j, x := range net.devices {
+						if x == d.peer {
+							net.devices = append(net.devices[:j], net.devices[j+1:]...)
+							break
+						}
+					}
+				}
 				return 0
 			}
 		}
@@ -242,21 +278,25 @@ func ipLinkAddDel(p *Proc, net *NetNamespace, rest []string) int {
 		return 2
 	}
 	add := func(n string) *netDevice {
-		d := &netDevice{name: n, index: net.nextIfindex, kind: kind, mtu: 1500, mac: sprintf("02:42:ac:11:00:%02x", net.nextIfindex)}
+		// A random locally administered address, repeatable here.
+		x := uint32(net.inode)*2654435761 + uint32(net.nextIfindex)*97
+		mac := sprintf("%02x:%02x:%02x:%02x:%02x:%02x", byte(x)&0xfe|0x02, byte(x>>8), byte(x>>16), byte(x>>24), byte(x>>5), byte(x>>13))
+		d := &netDevice{name: n, index: net.nextIfindex, kind: kind, mtu: 1500, mac: mac}
 		net.nextIfindex++
 		net.devices = append(net.devices, d)
 		return d
 	}
 	switch kind {
-	case "dummy", "bridge":
-		add(name)
 	case "veth":
+		// The kernel registers the peer first, so it gets the lower index.
 		if peer == "" {
-			peer = "veth0"
+			peer = "veth" + itoa(net.nextIfindex-1)
 		}
-		a, b := add(name), add(peer)
+		b := add(peer)
+		a := add(name)
 		a.peer, b.peer = b, a
 	default:
+		// The lab's machine has no dummy or bridge modules loaded.
 		p.Errorf("Error: Unknown device type.\n")
 		return 2
 	}

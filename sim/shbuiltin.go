@@ -561,8 +561,10 @@ func (s *shell) kill(argv []string) int {
 		var pid int
 		if strings.HasPrefix(a, "%") {
 			n, err := strconv.Atoi(a[1:])
-			if err != nil || n < 1 || n > len(s.jobs) {
-				s.errorf("kill: No such process")
+			// Without job control (a non-interactive shell) a job is not a
+			// process group of its own: kill(-pgid) finds nothing.
+			if err != nil || n < 1 || n > len(s.jobs) || !s.interactive {
+				s.killError(ESRCH)
 				status = 1
 				continue
 			}
@@ -576,7 +578,7 @@ func (s *shell) kill(argv []string) int {
 			pid = n
 		}
 		if err := s.k.Kill(s.t, pid, sig); err != nil {
-			s.errorf("kill: %s", err.Error())
+			s.killError(err)
 			status = 1
 		}
 	}
@@ -702,4 +704,14 @@ func (s *shell) loopControl(argv []string) int {
 type loopJump struct {
 	n    int
 	cont bool
+}
+
+// killError prints a failed kill as dash does: its message format ends in
+// a newline of its own, so a blank line follows.
+func (s *shell) killError(err error) {
+	if s.bash {
+		s.errorf("kill: %s", err.Error())
+		return
+	}
+	s.errorf("kill: %s\n", err.Error())
 }

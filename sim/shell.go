@@ -2,7 +2,6 @@ package sim
 
 import (
 	"io"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -268,8 +267,7 @@ func (s *shell) evalPipeline(pl *pipelineNode, exitAfter bool) {
 			prevRead = r
 		}
 		for _, c := range children {
-			st := s.t.wait(c, true)
-			s.status = exitStatusOf(st)
+			s.status = s.waitFg(c)
 		}
 	}
 	if pl.negate {
@@ -289,6 +287,37 @@ func (s *shell) closeFile(f *File) {
 	fd := s.t.freeFD(100)
 	s.t.fds[fd] = f
 	s.t.closeFD(fd)
+}
+
+// waitFg waits for a foreground child and reports its death by a signal
+// as dash does ("Killed", "Terminated"; nothing for SIGINT and SIGPIPE).
+func (s *shell) waitFg(c *Task) int {
+	st := s.t.wait(c, true)
+	if sig := st & 0x7f; sig != 0 && sig != SIGINT && sig != SIGPIPE {
+		s.t.Write(2, []byte(signalText(sig)+"\n"))
+	}
+	return exitStatusOf(st)
+}
+
+// signalText is strsignal(3).
+func signalText(sig int) string {
+	switch sig {
+	case SIGHUP:
+		return "Hangup"
+	case SIGQUIT:
+		return "Quit"
+	case SIGKILL:
+		return "Killed"
+	case SIGUSR1:
+		return "User defined signal 1"
+	case SIGUSR2:
+		return "User defined signal 2"
+	case SIGALRM:
+		return "Alarm clock"
+	case SIGTERM:
+		return "Terminated"
+	}
+	return "Unknown signal " + itoa(sig)
 }
 
 // exitStatusOf turns a wait status into $?.
@@ -318,7 +347,7 @@ func (s *shell) evalCommand(n node, exitAfter bool) {
 			child.evalList(c.body, true)
 			return child.status
 		})
-		s.status = exitStatusOf(s.t.wait(ch, true))
+		s.status = s.waitFg(ch)
 	case *groupNode:
 		s.withRedirs(c.redirs, func() { s.evalList(c.body, exitAfter) })
 	case *ifNode:
@@ -372,7 +401,7 @@ func (s *shell) evalCommand(n node, exitAfter bool) {
 			s.status = 0
 			for _, arm := range c.arms {
 				for _, pat := range arm.patterns {
-					if ok, _ := path.Match(s.expandPattern(pat), subj); ok {
+					if shMatch(s.expandPattern(pat), subj) {
 						s.evalList(arm.body, exitAfter)
 						return
 					}
@@ -389,7 +418,7 @@ func (s *shell) evalCommand(n node, exitAfter bool) {
 }
 
 // withRedirs runs f with redirections applied to the shell itself.
-func (s *shell) withRedirs(rs []redirect, f func()) {
+func (s *shell) withRedirs(rs []*redirect, f func()) {
 	if len(rs) == 0 {
 		f()
 		return
@@ -416,7 +445,7 @@ func (s *shell) restore(saved map[int]*File) {
 
 // applyRedirs opens the redirections' files on the shell's descriptors;
 // with saved, the old descriptors are kept there for restore.
-func (s *shell) applyRedirs(rs []redirect, saved map[int]*File) bool {
+func (s *shell) applyRedirs(rs []*redirect, saved map[int]*File) bool {
 	for _, r := range rs {
 		fd := r.fd
 		if fd < 0 {
@@ -588,7 +617,7 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 		child.execExternal(argv, assigns, c.redirs)
 		return child.status
 	})
-	s.status = exitStatusOf(s.t.wait(ch, true))
+	s.status = s.waitFg(ch)
 }
 
 func hasCmdSub(c *simpleCmd) bool {
@@ -611,7 +640,7 @@ func hasCmdSub(c *simpleCmd) bool {
 
 // execExternal is the child side of running a program: redirections,
 // then execve; it does not return when the program runs.
-func (s *shell) execExternal(argv []string, assigns map[string]string, redirs []redirect) {
+func (s *shell) execExternal(argv []string, assigns map[string]string, redirs []*redirect) {
 	if !s.applyRedirs(redirs, nil) {
 		panic(exitPanic{status: 2})
 	}

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -267,7 +268,7 @@ func trimPattern(val, pat, op string) string {
 	case "#", "##":
 		best := -1
 		for i := 0; i <= len(val); i++ {
-			if ok, _ := path.Match(pat, val[:i]); ok {
+			if shMatch(pat, val[:i]) {
 				best = i
 				if op == "#" {
 					break
@@ -280,7 +281,7 @@ func trimPattern(val, pat, op string) string {
 	case "%", "%%":
 		best := -1
 		for i := len(val); i >= 0; i-- {
-			if ok, _ := path.Match(pat, val[i:]); ok {
+			if shMatch(pat, val[i:]) {
 				best = i
 				if op == "%" {
 					break
@@ -546,4 +547,45 @@ func (a *arith) unary() (int64, error) {
 		return 0, fmt.Errorf("Illegal number: %s", v)
 	}
 	return n, nil
+}
+
+// shMatch is fnmatch(3) without FNM_PATHNAME, as the shell matches case
+// patterns and ${x#pattern}: * and ? match any character, / included.
+func shMatch(pattern, s string) bool {
+	var b strings.Builder
+	b.WriteString("^")
+	for i := 0; i < len(pattern); i++ {
+		c := pattern[i]
+		switch c {
+		case '*':
+			b.WriteString("(?s:.*)")
+		case '?':
+			b.WriteString("(?s:.)")
+		case '\\':
+			if i+1 < len(pattern) {
+				i++
+				b.WriteString(regexp.QuoteMeta(string(pattern[i])))
+			}
+		case '[':
+			end := strings.IndexByte(pattern[i+1:], ']')
+			if end < 0 {
+				b.WriteString(`\[`)
+				continue
+			}
+			class := pattern[i+1 : i+1+end]
+			if strings.HasPrefix(class, "!") {
+				class = "^" + class[1:]
+			}
+			b.WriteString("[" + strings.ReplaceAll(class, `\`, `\\`) + "]")
+			i += end + 1
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString("$")
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return pattern == s
+	}
+	return re.MatchString(s)
 }

@@ -34,7 +34,7 @@ type (
 	simpleCmd struct {
 		assigns []assignment
 		words   []word
-		redirs  []redirect
+		redirs  []*redirect
 		line    int
 	}
 	assignment struct {
@@ -49,33 +49,33 @@ type (
 	}
 	subshellNode struct {
 		body   *listNode
-		redirs []redirect
+		redirs []*redirect
 	}
 	groupNode struct {
 		body   *listNode
-		redirs []redirect
+		redirs []*redirect
 	}
 	ifNode struct {
 		conds, bodies []*listNode
 		elseBody      *listNode
-		redirs        []redirect
+		redirs        []*redirect
 	}
 	loopNode struct {
 		until      bool
 		cond, body *listNode
-		redirs     []redirect
+		redirs     []*redirect
 	}
 	forNode struct {
 		name   string
 		items  []word
 		hasIn  bool
 		body   *listNode
-		redirs []redirect
+		redirs []*redirect
 	}
 	caseNode struct {
 		subject word
 		arms    []caseArm
-		redirs  []redirect
+		redirs  []*redirect
 	}
 	caseArm struct {
 		patterns []word
@@ -541,8 +541,8 @@ func (p *parser) caseCmd() (node, error) {
 }
 
 // redirects parses redirections after a compound command.
-func (p *parser) redirects() ([]redirect, error) {
-	var out []redirect
+func (p *parser) redirects() ([]*redirect, error) {
+	var out []*redirect
 	for {
 		r, ok, err := p.redirect()
 		if err != nil {
@@ -551,7 +551,7 @@ func (p *parser) redirects() ([]redirect, error) {
 		if !ok {
 			return out, nil
 		}
-		out = append(out, *r)
+		out = append(out, r)
 	}
 }
 
@@ -635,7 +635,7 @@ func (p *parser) simple() (node, error) {
 			return nil, err
 		}
 		if ok {
-			c.redirs = append(c.redirs, *r)
+			c.redirs = append(c.redirs, r)
 			continue
 		}
 		if p.peekOp() != "" {

@@ -33,6 +33,7 @@ func programs() map[string]Program {
 		"ipcs":     ipcsProgram,
 		"ipcrm":    ipcrmProgram,
 		"grep":     grepProgram,
+		"sed":      sedProgram,
 		"egrep":    grepProgram,
 		"wc":       wcProgram,
 		"head":     headProgram,

@@ -1,0 +1,8 @@
+# The lab's /usr and /etc are the machine's, bound read-only; /tmp, /root
+# and /home are the lab's own tmpfs.
+touch /usr/x; echo status=$?
+mkdir /etc/foo; echo status=$?
+echo hi > /etc/motd-new; echo status=$?
+touch /tmp/ok /root/ok && echo writable
+stat -c '%U %G %a' /etc /tmp /root
+ls -a /root
