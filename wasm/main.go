@@ -1,0 +1,54 @@
+//go:build js && wasm
+
+// Command wasm is the simulator's browser entry point: built as nslab.wasm,
+// it runs a simulated lab host (package sim) in the page and speaks the
+// same messages (package protocol) as a live lab's websocket, rendering the
+// views with the very components the server uses (package web).
+//
+// It registers globalThis.nslabSim = {connect(onText, onBinary)}; connect
+// returns {sendText(string), sendBinary(Uint8Array)}. It must not reach
+// for the network: everything happens inside the page.
+package main
+
+import (
+	"syscall/js"
+)
+
+func main() {
+	js.Global().Set("nslabSim", js.ValueOf(map[string]any{
+		"connect": js.FuncOf(func(this js.Value, args []js.Value) any {
+			if len(args) < 2 || args[0].Type() != js.TypeFunction || args[1].Type() != js.TypeFunction {
+				panic("nslabSim.connect(onText, onBinary): two functions needed")
+			}
+			s := newSession(jsSink{text: args[0], binary: args[1]})
+			return js.ValueOf(map[string]any{
+				"sendText": js.FuncOf(func(this js.Value, a []js.Value) any {
+					if len(a) > 0 {
+						s.text([]byte(a[0].String()))
+					}
+					return nil
+				}),
+				"sendBinary": js.FuncOf(func(this js.Value, a []js.Value) any {
+					if len(a) > 0 {
+						b := make([]byte, a[0].Get("length").Int())
+						js.CopyBytesToGo(b, a[0])
+						s.binary(b)
+					}
+					return nil
+				}),
+			})
+		}),
+	}))
+	select {}
+}
+
+// jsSink delivers the session's messages to the page's callbacks.
+type jsSink struct{ text, binary js.Value }
+
+func (j jsSink) Text(b []byte) { j.text.Invoke(string(b)) }
+
+func (j jsSink) Binary(b []byte) {
+	a := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(a, b)
+	j.binary.Invoke(a)
+}

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/nslab/nslab/nsstate"
+	"github.com/nslab/nslab/protocol"
+	"github.com/nslab/nslab/sim"
+	"github.com/nslab/nslab/web"
+)
+
+// sink is where a session's messages go: the page's callbacks in the
+// browser, a recorder in tests.
+type sink interface {
+	Text([]byte)
+	Binary([]byte)
+}
+
+// tick is how often simulated time catches up with real time and the
+// views are refreshed.
+const tick = 100 * time.Millisecond
+
+// session is one page's conversation with its simulated lab host. Messages
+// produced while the lab is busy are queued and delivered after it
+// returns, so a page callback that answers at once never re-enters the
+// lab.
+type session struct {
+	out  sink
+	lab  *sim.Lab
+	mu   sync.Mutex // guards everything below and serialises calls into lab
+	term [protocol.MaxTerms]*sim.Terminal
+
+	queue [][]byte // pending messages; binary frames have binary set
+	isBin []bool
+
+	wantState, wantViews bool
+	selected             string
+	sentState            *nsstate.Snapshot
+	sentViews            string
+	last                 time.Time
+}
+
+func newSession(out sink) *session {
+	s := &session{out: out, lab: sim.NewLab(sim.Options{}), wantState: true, last: time.Now()}
+	s.push(protocol.Hello{Type: "hello", Lab: "sim", Protocol: protocol.Version, Mode: "sim"})
+	s.flush()
+	go s.clock(context.Background())
+	return s
+}
+
+// clock lets simulated time pass in real time, so `sleep 2` takes two
+// seconds on the page, and refreshes the views when something changed.
+func (s *session) clock(ctx context.Context) {
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			s.mu.Lock()
+			s.lab.Advance(now.Sub(s.last))
+			s.last = now
+			s.refresh()
+			s.mu.Unlock()
+			s.flush()
+		}
+	}
+}
+
+func (s *session) push(v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b, _ = json.Marshal(protocol.Error{Type: "error", Message: "internal: " + err.Error()})
+	}
+	s.queue = append(s.queue, b)
+	s.isBin = append(s.isBin, false)
+}
+
+func (s *session) pushFrame(term int, data []byte) {
+	s.queue = append(s.queue, protocol.Frame(term, data))
+	s.isBin = append(s.isBin, true)
+}
+
+// flush delivers queued messages with the lock released.
+func (s *session) flush() {
+	s.mu.Lock()
+	q, bin := s.queue, s.isBin
+	s.queue, s.isBin = nil, nil
+	s.mu.Unlock()
+	for i, m := range q {
+		if bin[i] {
+			s.out.Binary(m)
+		} else {
+			s.out.Text(m)
+		}
+	}
+}
+
+// text handles one JSON message from the page. A bad one gets an error
+// message and is otherwise ignored: there is no connection to close, and
+// the page is the only client.
+func (s *session) text(data []byte) {
+	m, err := protocol.Decode(data)
+	s.mu.Lock()
+	if err != nil {
+		s.push(protocol.Error{Type: "error", Message: err.Error()})
+	} else {
+		s.handle(m)
+	}
+	s.mu.Unlock()
+	s.flush()
+}
+
+func (s *session) handle(m protocol.ClientMsg) {
+	switch m.Type {
+	case "open":
+		n := int(*m.Term)
+		if s.term[n] == nil {
+			s.term[n] = s.lab.NewTerminal(int(*m.Rows), int(*m.Cols), func(b []byte) {
+				s.pushFrame(n, bytes.Clone(b))
+			})
+			s.term[n].OnExit(func(status int) {
+				s.push(protocol.Exit{Type: "exit", Term: n, Status: status})
+				s.term[n] = nil
+			})
+		} else {
+			s.term[n].Resize(int(*m.Rows), int(*m.Cols))
+		}
+		s.push(protocol.Term{Type: "opened", Term: n})
+	case "resize":
+		if t := s.term[*m.Term]; t != nil {
+			t.Resize(int(*m.Rows), int(*m.Cols))
+		}
+	case "close":
+		if t := s.term[*m.Term]; t != nil {
+			s.term[*m.Term] = nil
+			t.Close()
+		}
+	case "ack":
+		// Output goes straight into the page; nothing to throttle.
+	case "subscribe":
+		if m.State != nil {
+			s.wantState = *m.State
+			s.sentState = nil
+		}
+		if m.Views != nil {
+			s.wantViews = *m.Views
+			s.sentViews = ""
+		}
+	case "select":
+		s.selected = *m.Set
+		s.sentViews = ""
+	case "ping":
+		s.push(protocol.Bare{Type: "pong"})
+	}
+	s.refresh()
+}
+
+// binary handles keyboard input for a terminal.
+func (s *session) binary(frame []byte) {
+	n, data, err := protocol.SplitFrame(frame)
+	s.mu.Lock()
+	switch {
+	case err != nil:
+		s.push(protocol.Error{Type: "error", Message: err.Error()})
+	case s.term[n] == nil:
+		s.push(protocol.Error{Type: "error", Message: "input for terminal " + string(rune('0'+n)) + ", which is not open"})
+	default:
+		s.term[n].Write(data)
+		s.refresh()
+	}
+	s.mu.Unlock()
+	s.flush()
+}
+
+// refresh queues the state and views messages the page asked for, when
+// they changed.
+func (s *session) refresh() {
+	if !s.wantState && !s.wantViews {
+		return
+	}
+	snap := s.lab.Snapshot()
+	if s.wantState {
+		if s.sentState == nil {
+			s.push(protocol.State{Type: "state", Snapshot: snap})
+		} else if d := nsstate.Compare(s.sentState, snap); !d.Empty() {
+			s.push(protocol.Diff{Type: "diff", Diff: d})
+		}
+		s.sentState = snap
+	}
+	if s.wantViews {
+		var b bytes.Buffer
+		if err := web.Views(snap, s.selected).Render(context.Background(), &b); err != nil {
+			s.push(protocol.Error{Type: "error", Message: "render views: " + err.Error()})
+			return
+		}
+		if html := b.String(); html != s.sentViews {
+			s.sentViews = html
+			s.push(protocol.Views{Type: "views", HTML: html})
+		}
+	}
+}
