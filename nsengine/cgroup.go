@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,8 +17,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Each lab gets a cgroup named lab-SLOT in a folder nslab under the
-// server's own cgroup: in the unified (v2) hierarchy where the pids, memory
+// Each lab gets a cgroup named lab-SLOT in a folder nslab (see
+// cgroupFolder) under the server's own cgroup: in the unified (v2) hierarchy where the pids, memory
 // and cpu controllers are available there, else in each of the three v1
 // hierarchies. The limits are set before the lab's init does anything.
 
@@ -32,8 +33,9 @@ type cgroupRoot struct {
 	parents []string
 }
 
-// detectCgroups finds the server's own cgroups and chooses v2 or v1.
-func detectCgroups() (*cgroupRoot, error) {
+// detectCgroups finds the server's own cgroups and chooses v2 or v1. The
+// labs' cgroups go in a folder of the given name under them.
+func detectCgroups(folder string) (*cgroupRoot, error) {
 	mounts, err := cgroupMounts()
 	if err != nil {
 		return nil, err
@@ -46,7 +48,7 @@ func detectCgroups() (*cgroupRoot, error) {
 		if p, ok := own[""]; ok {
 			dir := m.dir(p)
 			if hasControllers(filepath.Join(dir, "cgroup.controllers"), labControllers) {
-				return &cgroupRoot{v2: true, parents: []string{filepath.Join(dir, "nslab")}}, nil
+				return &cgroupRoot{v2: true, parents: []string{filepath.Join(dir, folder)}}, nil
 			}
 		}
 	}
@@ -59,7 +61,7 @@ func detectCgroups() (*cgroupRoot, error) {
 			missing = append(missing, c)
 			continue
 		}
-		r.parents = append(r.parents, filepath.Join(m.dir(p), "nslab"))
+		r.parents = append(r.parents, filepath.Join(m.dir(p), folder))
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("cgroups: controllers %s are neither in the unified hierarchy nor mounted as cgroup v1", strings.Join(missing, ", "))
@@ -410,4 +412,16 @@ func (r *cgroupRoot) removeParents() {
 	for _, p := range r.parents {
 		unix.Rmdir(p)
 	}
+}
+
+// cgroupFolder names the folder of the labs' cgroups. Slots are numbered
+// per state folder, so engines with another state folder get a folder of
+// their own.
+func cgroupFolder(stateDir string) string {
+	if stateDir == DefaultStateDir {
+		return "nslab"
+	}
+	h := fnv.New32a()
+	h.Write([]byte(stateDir))
+	return fmt.Sprintf("nslab-%08x", h.Sum32())
 }

@@ -91,12 +91,23 @@ func send(c *net.UnixConn, m message, fds ...int) error {
 // still good.
 var errBadMessage = errors.New("bad control message")
 
+// receiver reads messages from one connection, reusing its buffers: a
+// peer that floods the socket costs no garbage.
+type receiver struct {
+	c        *net.UnixConn
+	buf, oob []byte
+}
+
+func newReceiver(c *net.UnixConn) *receiver {
+	return &receiver{c: c, buf: make([]byte, maxMessage), oob: make([]byte, unix.CmsgSpace(maxFDs*4))}
+}
+
 // receive reads one message and the fds that came with it, as files. The
-// caller owns the files. At end of stream it returns io.EOF.
-func receive(c *net.UnixConn) (message, []*os.File, error) {
-	buf := make([]byte, maxMessage)
-	oob := make([]byte, unix.CmsgSpace(maxFDs*4))
-	n, oobn, flags, _, err := c.ReadMsgUnix(buf, oob)
+// caller owns the files. A message that cannot be read is errBadMessage;
+// any other error means the connection is gone.
+func (r *receiver) receive() (message, []*os.File, error) {
+	buf, oob := r.buf, r.oob
+	n, oobn, flags, _, err := r.c.ReadMsgUnix(buf, oob)
 	var files []*os.File
 	if oobn > 0 {
 		// Take ownership of every fd before anything can fail.

@@ -16,17 +16,27 @@ import (
 	"time"
 )
 
-// helperEnv makes the test binary a throwaway server for TestServerCrash.
+// helperEnv makes the test binary a throwaway server for TestServerCrash;
+// its value is the state folder.
 const helperEnv = "NSLAB_TEST_CRASHING_SERVER"
+
+// isolated is an engine configuration of its own: a state folder, cgroup
+// folder and ID pool no other engine on the machine uses, so that
+// concurrent labs of other tests (or other nslab processes) cannot take
+// the slot the test looks at.
+func isolated(stateDir string) Config {
+	return Config{StateDir: stateDir, IDPoolBase: DefaultIDPoolBase + DefaultMaxLabs*idRangeSize, MaxLabs: 4}
+}
 
 // TestCrashingServerHelper is not a test: run by TestServerCrash in a
 // child process, it spawns a lab, says its init's PID and slot, and waits
 // to be killed.
 func TestCrashingServerHelper(t *testing.T) {
-	if os.Getenv(helperEnv) != "1" {
+	dir := os.Getenv(helperEnv)
+	if dir == "" {
 		return
 	}
-	e, err := New(Config{})
+	e, err := New(isolated(dir))
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(1)
@@ -48,9 +58,10 @@ func TestCrashingServerHelper(t *testing.T) {
 // A server killed with SIGKILL takes its labs with it (their init gets
 // its parent-death signal), and the next engine removes what is left.
 func TestServerCrash(t *testing.T) {
-	newTestEngine(t, Config{}).Close() // needs root and live labs
+	dir := t.TempDir()
+	newTestEngine(t, isolated(dir)).Close() // needs root and live labs
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashingServerHelper$")
-	cmd.Env = append(os.Environ(), helperEnv+"=1")
+	cmd.Env = append(os.Environ(), helperEnv+"="+dir)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +85,7 @@ func TestServerCrash(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	e := newTestEngine(t, Config{})
+	e := newTestEngine(t, isolated(dir))
 	for _, d := range e.cgrp.lab(slot).dirs {
 		if _, err := os.Stat(d); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("crashed server's cgroup %s not cleaned up", d)

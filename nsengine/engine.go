@@ -24,8 +24,11 @@ type Config struct {
 	Limits Limits
 	// Logger receives the engine's events; nil discards them.
 	Logger *slog.Logger
-	// StateDir holds the engine's slot locks; "" means /run/nslab. Every
-	// nslab process on a machine must use the same one.
+	// StateDir holds the engine's slot locks; "" means /run/nslab. Engines
+	// share slots (and so never hand out one ID range twice) only with
+	// engines of the same StateDir: every nslab server on a machine should
+	// use the default, and an engine with another StateDir needs an ID pool
+	// of its own (IDPoolBase, MaxLabs) that overlaps no other.
 	StateDir string
 	// IDPoolBase is the first host ID of the labs' ID pool; 0 means
 	// DefaultIDPoolBase.
@@ -78,7 +81,7 @@ func Probe() error {
 	if b, err := os.ReadFile("/proc/sys/user/max_user_namespaces"); err == nil && string(b) == "0\n" {
 		errs = append(errs, errors.New("user namespaces are turned off (sysctl user.max_user_namespaces=0)"))
 	}
-	if r, err := detectCgroups(); err != nil {
+	if r, err := detectCgroups(cgroupFolder(DefaultStateDir)); err != nil {
 		errs = append(errs, err)
 	} else if err := unix.Access(filepath.Dir(r.parents[0]), unix.W_OK); err != nil {
 		errs = append(errs, fmt.Errorf("cgroups: cannot write %s: %w", filepath.Dir(r.parents[0]), err))
@@ -139,7 +142,7 @@ func New(cfg Config) (*Engine, error) {
 		exe.Close()
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
-	cg, err := detectCgroups()
+	cg, err := detectCgroups(cgroupFolder(cfg.StateDir))
 	if err == nil {
 		err = cg.prepare()
 	}

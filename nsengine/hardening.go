@@ -129,14 +129,18 @@ func defaultSignalDispositions() {
 	}
 }
 
-// preferForOOM runs in init right after a child has started: it sets the
-// child's oom_score_adj to 1000. It stops a lab that fills its memory (a big
-// file in /tmp will do) from having the OOM killer pick init, often the
-// lab's largest process, and so end the whole lab. Every lab process gets
-// the same score, which raises them all by the lab's memory limit: among
-// them the killer still picks the largest. (Lowering init's score instead
-// would need CAP_SYS_RESOURCE, which a server in a container may lack, and
-// children would inherit it.)
-func preferForOOM(pid int) {
-	os.WriteFile("/proc/"+strconv.Itoa(pid)+"/oom_score_adj", []byte("1000"), 0)
+// forkPreferredForOOM runs fork in init with init's oom_score_adj at 1000
+// for the moment, so the child inherits 1000 from its first instruction
+// on (setting it after the fork would race with the child's own forks).
+// It stops a lab that fills its memory from having the OOM killer pick
+// init, often the lab's largest process, and so end the whole lab. Every
+// lab process gets the same score, which raises them all alike: among them
+// the killer still picks the largest. Raising a score and lowering it back
+// to 0 needs no privilege; lowering init's below 0 instead would need
+// CAP_SYS_RESOURCE on the real machine, which a server in a container may
+// lack, and children would inherit it.
+func forkPreferredForOOM(fork func() (int, error)) (int, error) {
+	os.WriteFile("/proc/self/oom_score_adj", []byte("1000"), 0)
+	defer os.WriteFile("/proc/self/oom_score_adj", []byte("0"), 0)
+	return fork()
 }

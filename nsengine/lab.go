@@ -130,7 +130,7 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	}
 	ctl.SetReadDeadline(deadline)
 	stop := context.AfterFunc(ctx, func() { ctl.SetReadDeadline(time.Now()) })
-	m, files, err := receive(ctl)
+	m, files, err := newReceiver(ctl).receive()
 	closeFiles(files)
 	if !stop() {
 		// The deadline may be set after any reset below: give up.
@@ -162,10 +162,18 @@ func (l *Lab) waitInit() {
 	l.teardown()
 }
 
-// read dispatches init's replies until the control socket closes.
+// read dispatches init's replies until the control socket closes. A lab
+// whose control socket fails (or whose init sends an empty packet, which
+// reads as the end) cannot be driven any more: it is ended.
 func (l *Lab) read() {
+	defer func() {
+		if l.cmd != nil {
+			l.cmd.Process.Signal(syscall.SIGKILL)
+		}
+	}()
+	r := newReceiver(l.ctl)
 	for {
-		m, files, err := receive(l.ctl)
+		m, files, err := r.receive()
 		if errors.Is(err, errBadMessage) {
 			l.eng.log.Warn("bad message from lab init", "lab", l.id, "err", err)
 			continue

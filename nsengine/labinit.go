@@ -57,6 +57,7 @@ func init() {
 // labInit is the state of a running init.
 type labInit struct {
 	ctl *net.UnixConn
+	rcv *receiver
 
 	// mu serialises forks with the reaper, so that a child that ends at
 	// once is known before its exit is looked up, and replies go out in
@@ -74,12 +75,13 @@ func runInit() int {
 	if err != nil {
 		return 1
 	}
-	in := &labInit{ctl: c.(*net.UnixConn), procs: map[int]bool{}}
+	ctl := c.(*net.UnixConn)
+	in := &labInit{ctl: ctl, rcv: newReceiver(ctl), procs: map[int]bool{}}
 	in.handleSignals()
 
 	// The engine says go once init is in the lab's cgroups, so nothing
 	// init does escapes the lab's limits.
-	m, files, err := receive(in.ctl)
+	m, files, err := in.rcv.receive()
 	closeFiles(files)
 	if err != nil || m.Op != opGo || m.Setup == nil {
 		return 1
@@ -143,7 +145,7 @@ func exitStatus(ws unix.WaitStatus) int {
 // serve handles the engine's requests until the control socket closes.
 func (in *labInit) serve() {
 	for {
-		m, files, err := receive(in.ctl)
+		m, files, err := in.rcv.receive()
 		if errors.Is(err, errBadMessage) {
 			send(in.ctl, message{Op: opError, ID: m.ID, Err: err.Error()})
 			continue
@@ -239,12 +241,11 @@ func (in *labInit) start(m message, files []*os.File) {
 	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	pid, err := syscall.ForkExec(path, m.Argv, attr)
+	pid, err := forkPreferredForOOM(func() (int, error) { return syscall.ForkExec(path, m.Argv, attr) })
 	if err != nil {
 		fail(fmt.Errorf("start %s: %w", m.Argv[0], err))
 		return
 	}
-	preferForOOM(pid)
 	in.procs[pid] = true
 	reply := message{Op: opStarted, ID: m.ID, PID: pid}
 	if master != nil {

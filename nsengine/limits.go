@@ -16,13 +16,16 @@ type Limits struct {
 	MemoryBytes int64
 	// CPU is the lab's share of CPU time, in cores (0.5 = half a core).
 	CPU float64
-	// TmpfsBytes is the size of each writable tmpfs in the lab (/tmp,
-	// /root, /home, /run, /var/tmp, /dev/shm).
+	// TmpfsBytes is the size of the lab's writable file system: a tmpfs
+	// at / that holds /tmp, /root, /home, /run, /var/tmp and /dev/shm. It
+	// may be at most half of MemoryBytes (tmpfs pages are memory), so that
+	// files alone cannot fill the lab's memory and starve its processes.
 	TmpfsBytes int64
 }
 
 // DefaultLimits returns the limits a lab gets unless told otherwise:
-// 256 tasks, 256 MiB of memory, half a core of CPU and 64 MiB per tmpfs.
+// 256 tasks, 256 MiB of memory, half a core of CPU and 64 MiB of files.
+// With other memory, files default to a quarter of it, at most 64 MiB.
 func DefaultLimits() Limits {
 	return Limits{Pids: 256, MemoryBytes: 256 << 20, CPU: 0.5, TmpfsBytes: 64 << 20}
 }
@@ -40,7 +43,7 @@ func (l Limits) withDefaults() Limits {
 		l.CPU = d.CPU
 	}
 	if l.TmpfsBytes == 0 {
-		l.TmpfsBytes = d.TmpfsBytes
+		l.TmpfsBytes = min(d.TmpfsBytes, l.MemoryBytes/4)
 	}
 	return l
 }
@@ -67,6 +70,9 @@ func (l Limits) validate() error {
 	}
 	if l.TmpfsBytes < minTmpfs {
 		errs = append(errs, fmt.Errorf("tmpfs %d bytes: at least %d", l.TmpfsBytes, minTmpfs))
+	}
+	if l.TmpfsBytes > l.MemoryBytes/2 {
+		errs = append(errs, fmt.Errorf("tmpfs %d bytes: at most half the memory (%d bytes)", l.TmpfsBytes, l.MemoryBytes))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("limits: %w", err)

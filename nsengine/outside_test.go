@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nslab/nslab/internal/testenv"
 )
 
 // These tests look at labs from the real machine, the way an attacker's
@@ -237,8 +239,9 @@ func TestLimitsAreSet(t *testing.T) {
 // A crashed server leaves lab cgroups (maybe with processes) and slot
 // locks; the next engine removes them.
 func TestNewCleansCrashedRun(t *testing.T) {
-	e := newTestEngine(t, Config{})
-	slot := DefaultMaxLabs - 1
+	cfg := isolated(t.TempDir())
+	e := newTestEngine(t, cfg)
+	slot := cfg.MaxLabs - 1
 	g := e.cgrp.lab(slot)
 	for _, d := range g.dirs {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -257,7 +260,7 @@ func TestNewCleansCrashedRun(t *testing.T) {
 	if err := os.WriteFile(lock, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	newTestEngine(t, Config{})
+	newTestEngine(t, cfg)
 	for _, d := range g.dirs {
 		if _, err := os.Stat(d); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("leftover cgroup %s not removed", d)
@@ -276,11 +279,19 @@ func TestNewCleansCrashedRun(t *testing.T) {
 }
 
 // A lab that fills its memory loses the process that did it, not its init
-// (which would end the lab), and other labs do not notice.
+// (which would end the lab), and other labs do not notice. Files cannot
+// fill it: the lab's tmpfs is at most half its memory.
 func TestMemoryFullKeepsLab(t *testing.T) {
-	e := newTestEngine(t, Config{Limits: Limits{MemoryBytes: 32 << 20, TmpfsBytes: 128 << 20}})
+	testenv.RequireCommand(t, "awk", "mawk")
+	e := newTestEngine(t, Config{Limits: Limits{MemoryBytes: 32 << 20}})
 	l, other := spawn(t, e), spawn(t, e)
-	run(t, l, "dd if=/dev/zero of=/tmp/big bs=1M count=100 2>/dev/null; rm -f /tmp/big")
+	if out, _ := run(t, l, "dd if=/dev/zero of=/tmp/big bs=1M count=100 2>/dev/null || echo full"); out != "full" {
+		t.Errorf("wrote 100 MB of files into a lab with 32 MiB of memory: %q", out)
+	}
+	// A string that doubles forever: only the memory limit stops it.
+	if _, status := run(t, l, "exec awk 'BEGIN { s = \"x\"; while (1) s = s s }'"); status != 137 {
+		t.Errorf("memory hog ended with status %d, want 137 (OOM kill)", status)
+	}
 	select {
 	case <-l.Done():
 		t.Fatal("filling its memory ended the lab")

@@ -3,6 +3,7 @@
 package nsengine
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,8 +16,11 @@ import (
 // namespace, so building it changes nothing on the real machine and leaves
 // nothing to clean: it goes with the namespace. Into it go read-only binds
 // of the host's system folders (or of a root folder's entries), a fresh
-// /proc, a minimal /dev with its own devpts, and size-limited tmpfs for the
-// writable places. Then init pivots into it.
+// /proc and a minimal /dev with its own devpts. The writable places (/tmp,
+// /root, /home, /run, /var/tmp, /dev/shm) are plain folders of that one
+// size-limited tmpfs, as on a host whose / is writable: one limit bounds
+// all the lab's files, and every mount saved makes a lab start sooner.
+// Then init pivots into it.
 
 // stage is where the new root is built. It must exist on every host, and
 // covering it is harmless because the cover exists only in the lab's mount
@@ -31,11 +35,13 @@ var systemFolders = []string{"usr", "bin", "sbin", "lib", "lib32", "lib64", "lib
 // labOwned are the names the lab gets from init, never from a RootFS.
 var labOwned = map[string]bool{"proc": true, "dev": true, "sys": true, "tmp": true, "root": true, "home": true, "run": true}
 
-// writableTmpfs are the lab's writable places and their modes.
-var writableTmpfs = []struct {
+// writable are the lab's writable places and their modes. They are made
+// after /dev and the binds, so a RootFS's read-only var leaves var/tmp
+// as the RootFS has it.
+var writable = []struct {
 	path string
 	mode uint32
-}{{"tmp", 0o1777}, {"root", 0o700}, {"home", 0o755}, {"run", 0o755}, {"var/tmp", 0o1777}}
+}{{"tmp", 0o1777}, {"root", 0o700}, {"home", 0o755}, {"run", 0o755}, {"var/tmp", 0o1777}, {"dev/shm", 0o1777}, {"mnt", 0o755}}
 
 // devNodes are bound from the host's /dev; all are harmless to share.
 var devNodes = []string{"null", "zero", "full", "random", "urandom", "tty"}
@@ -150,10 +156,9 @@ func buildRoot(s labSetup) error {
 	steps := []func() error{
 		func() error { return bindHostnameFile(s.Hostname) },
 		labSudo,
-		func() error { return labDev(s.TmpfsBytes) },
+		labDev,
 		labProc,
-		func() error { return labTmpfs(s.TmpfsBytes) },
-		func() error { return os.MkdirAll(filepath.Join(stage, "mnt"), 0o755) },
+		labWritable,
 		pivot,
 		makeRootShared,
 	}
@@ -236,14 +241,13 @@ func labSudo() error {
 	return readOnlyBind(local)
 }
 
-// labDev builds a minimal /dev: a few harmless nodes bound from the host, a
-// devpts instance of the lab's own (its PTYs are the lab's only), /dev/shm.
-func labDev(tmpfsBytes int64) error {
+// labDev builds a minimal /dev in the root tmpfs: a few harmless nodes
+// bound from the host (a bind keeps the host mount's permission to use
+// device nodes; the lab's tmpfs has none) and a devpts instance of the
+// lab's own, so its PTYs are the lab's only.
+func labDev() error {
 	dev := filepath.Join(stage, "dev")
 	if err := os.Mkdir(dev, 0o755); err != nil {
-		return err
-	}
-	if err := mount("tmpfs", dev, "tmpfs", unix.MS_NOSUID|unix.MS_NOEXEC, tmpfsOptions(0o755, 64<<10)); err != nil {
 		return err
 	}
 	for _, n := range devNodes {
@@ -260,13 +264,6 @@ func labDev(tmpfsBytes int64) error {
 		return err
 	}
 	if err := mount("devpts", pts, "devpts", unix.MS_NOSUID|unix.MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5"); err != nil {
-		return err
-	}
-	shm := filepath.Join(dev, "shm")
-	if err := os.Mkdir(shm, 0o755); err != nil {
-		return err
-	}
-	if err := mount("tmpfs", shm, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, tmpfsOptions(0o1777, tmpfsBytes)); err != nil {
 		return err
 	}
 	for name, target := range map[string]string{
@@ -291,17 +288,21 @@ func labProc() error {
 	return mount("proc", p, "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, "")
 }
 
-// labTmpfs mounts the size-limited writable places.
-func labTmpfs(size int64) error {
-	for _, t := range writableTmpfs {
-		p := filepath.Join(stage, t.path)
+// labWritable makes the writable places as folders of the root tmpfs.
+func labWritable() error {
+	for _, w := range writable {
+		p := filepath.Join(stage, w.path)
 		if err := os.MkdirAll(p, 0o755); err != nil {
-			// A RootFS with a read-only /var has no var/tmp: skip it.
-			if _, statErr := os.Stat(p); statErr != nil {
+			if errors.Is(err, unix.EROFS) || errors.Is(err, os.ErrExist) {
+				continue // in a RootFS's read-only folder: left as it is
+			}
+			return err
+		}
+		// MkdirAll's mode is filtered by the umask and has no sticky bit.
+		if err := unix.Chmod(p, w.mode); err != nil {
+			if errors.Is(err, unix.EROFS) {
 				continue
 			}
-		}
-		if err := mount("tmpfs", p, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, tmpfsOptions(t.mode, size)); err != nil {
 			return err
 		}
 	}
