@@ -152,9 +152,9 @@ class Pane {
   }
 
   output(bytes) {
-    // xterm keeps the bytes; ours may be reused by the transport.
+    // Every frame arrives in a buffer of its own, so xterm may keep it.
     const n = bytes.length;
-    this.term.write(bytes.slice(), () => {
+    this.term.write(bytes, () => {
       this.unacked += n;
       this.scheduleAck();
       if (this.n === 0 && metrics.promptMs === undefined) this.checkPrompt();

@@ -63,3 +63,11 @@ function capital(s) {
   s = s.replace(/\.$/, "");
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+// Coming back to this page with the browser's Back button restores it as
+// it was left ("Starting your lab…", button off): start over instead.
+window.addEventListener("pageshow", (ev) => {
+  if (!ev.persisted) return;
+  button.disabled = false;
+  message.hidden = true;
+});
