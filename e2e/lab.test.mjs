@@ -159,12 +159,14 @@ describe("live lab", () => {
       await page.locator("#v-pids tr[data-set]", { has: page.locator("td.cmd", { hasText: /^\s*sh\s*$/ }) }).last().click();
       await page.waitForFunction(() => document.querySelector('#v-compact tr[data-ns="uts"] td.ctr')?.textContent.trim() === "box", null, { timeout: 15000 });
 
-      // Scroll the host's mount table, then change the lab: the table
-      // keeps its place while the views update around it.
-      const scroller = page.locator("#v-mounts-host");
+      // Fill the PID view past its height and scroll it, then change the
+      // lab: the PID section is replaced and keeps its place.
+      await runAndWait(page, 0, "for i in $(seq 25); do sleep 1000 & done");
+      await page.waitForFunction(() => document.querySelectorAll("#v-pids tr[data-host-pid]").length > 25, null, { timeout: 15000 });
+      const scroller = page.locator("#v-pids-scroll");
       await scroller.evaluate((el) => { el.scrollTop = 80; });
       const before = await scroller.evaluate((el) => el.scrollTop);
-      assert.ok(before > 0, "the host's mount table is long enough to scroll");
+      assert.ok(before > 0, `the PID view scrolls: ${await scroller.evaluate((el) => `scrollHeight ${el.scrollHeight} clientHeight ${el.clientHeight}`)}`);
       const rows = await page.locator("#v-pids tr[data-host-pid]").count();
       await runAndWait(page, 0, "sleep 1002 &");
       await page.waitForFunction((n) => document.querySelectorAll("#v-pids tr[data-host-pid]").length > n, rows, { timeout: 15000 });
