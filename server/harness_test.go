@@ -389,7 +389,6 @@ func (h *harness) session(id string) *session {
 
 func (c created) String() string { return fmt.Sprintf("lab %s", c.ID) }
 
-
 // netDialer dials from a given loopback address, so that one test can be
 // several clients.
 type netDialer struct{ ip string }
