@@ -38,7 +38,7 @@ func (r pidRow) ContainerPIDText() string {
 // commandMaxLen keeps long command lines from pushing the columns apart.
 const commandMaxLen = 60
 
-func buildPIDRows(s *nsstate.Snapshot, host, ctr perspective, ctrKey string) []pidRow {
+func buildPIDRows(s *nsstate.Snapshot, ctr perspective, ctrKey string) []pidRow {
 	var rows []pidRow
 	for _, n := range processTree(s) {
 		p := n.p

@@ -41,7 +41,8 @@ type viewsModel struct {
 type setRef struct {
 	Key   string
 	Label string // "lab host", "container 2"
-	// Leader is the set's oldest process, as the lab host sees it.
+	// LeaderPID and LeaderComm name the set's oldest process, as the lab
+	// host sees it.
 	LeaderPID  int
 	LeaderComm string
 	New        []nsstate.NSType
@@ -68,7 +69,7 @@ func buildViews(s *nsstate.Snapshot, selected string) viewsModel {
 	host := perspective{ns: s.Host}
 	ctr := perspective{ns: vm.Container.NS}
 	vm.Map = buildMap(s, refs, vm.Container.Key)
-	vm.PIDs = buildPIDRows(s, host, ctr, vm.Container.Key)
+	vm.PIDs = buildPIDRows(s, ctr, vm.Container.Key)
 	vm.Users = buildUsers(s, refs, ctr, vm.Container.Key)
 	vm.Mounts = buildMounts(s, host, ctr)
 	vm.Compact = buildCompact(s, refs, host, ctr, vm.Container.Key)
