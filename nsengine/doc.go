@@ -14,7 +14,9 @@
 // on the real machine's file systems changes), pivots into it and from then
 // on starts every process of the lab on the engine's request, over a
 // SEQPACKET control socket. A multithreaded Go server cannot join a user or
-// mount namespace, so this is the only way in.
+// mount namespace, so this is the only way in. Each hardening step init
+// takes is a function of its own in hardening.go (and seccomp.go), with the
+// attack it stops; security_test.go tries those attacks.
 //
 // Config.Warm keeps labs spawned ahead of demand, so Spawn returns at
 // once; without it a lab takes a few milliseconds (see bench_test.go).

@@ -80,6 +80,7 @@ func setupLab(s labSetup) error {
 		{"hostname", func() error { return unix.Sethostname([]byte(s.Hostname)) }},
 		{"loopback", loopbackUp},
 		{"root", func() error { return buildRoot(s) }},
+		{"seccomp", installSeccomp},
 	}
 	for _, st := range steps {
 		if err := st.fn(); err != nil {

@@ -3,9 +3,16 @@
 package nsengine
 
 import (
+	"fmt"
+	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nslab/nslab/internal/testenv"
 )
 
 // Each test here names an escape a lab's root might try, tries it from
@@ -78,5 +85,34 @@ func TestInitIgnoresSignalsFromInside(t *testing.T) {
 	// The lab's processes get default dispositions, not init's.
 	if out, _ := run(t, l, "exec 2>/dev/null; sleep 100 & kill -TERM $!; wait $!; echo $?"); out != "143" {
 		t.Errorf("SIGTERM to a lab process: %q, want 143", out)
+	}
+}
+
+// Escape tried: reach the kernel interfaces no lesson needs (keyrings
+// shared with the machine, BPF, perf, userfaultfd, io_uring, module
+// loading, file handles), with the native calls and through the x32 ABI.
+func TestSeccompDeniesDangerousCalls(t *testing.T) {
+	testenv.RequireCommand(t, "perl", "perl-base")
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	calls := map[string]uintptr{
+		"keyctl": unix.SYS_KEYCTL, "add_key": unix.SYS_ADD_KEY, "bpf": unix.SYS_BPF,
+		"perf_event_open": unix.SYS_PERF_EVENT_OPEN, "userfaultfd": unix.SYS_USERFAULTFD,
+		"io_uring_setup": unix.SYS_IO_URING_SETUP, "finit_module": unix.SYS_FINIT_MODULE,
+		"open_by_handle_at": unix.SYS_OPEN_BY_HANDLE_AT,
+	}
+	if runtime.GOARCH == "amd64" {
+		calls["x32 getpid"] = 0x40000000 + unix.SYS_GETPID
+	}
+	for name, nr := range calls {
+		// perl's syscall() makes any system call; $! is its errno.
+		script := fmt.Sprintf(`perl -e 'syscall(%d, 0, 0, 0, 0, 0); print $!+0'`, nr)
+		if out, _ := run(t, l, script); out != strconv.Itoa(int(unix.ENOSYS)) {
+			t.Errorf("%s: errno %q, want ENOSYS (%d)", name, out, unix.ENOSYS)
+		}
+	}
+	// Ordinary calls still work.
+	if out, _ := run(t, l, fmt.Sprintf(`perl -e 'print syscall(%d) > 0 ? "ok" : "no"'`, unix.SYS_GETPID)); out != "ok" {
+		t.Errorf("getpid through perl: %q", out)
 	}
 }
