@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -84,4 +85,20 @@ func FuzzLabRead(f *testing.F) {
 		}
 		l.ctl.Close()
 	})
+}
+
+// An init that keeps sending garbage is taken for someone in the lab
+// playing init: the engine stops listening (and, for a live lab, ends it)
+// rather than log without end.
+func TestBadMessagesEndTheReadLoop(t *testing.T) {
+	_, initEnd, done := fakeInit(t)
+	defer initEnd.Close()
+	for i := 0; i < maxBadMessages; i++ {
+		initEnd.WriteMsgUnix([]byte("not json"), nil, nil)
+	}
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the read loop still listens after a stream of bad messages")
+	}
 }

@@ -25,6 +25,9 @@ const labCloneFlags = syscall.CLONE_NEWUSER | syscall.CLONE_NEWPID | syscall.CLO
 	syscall.CLONE_NEWUTS | syscall.CLONE_NEWIPC | syscall.CLONE_NEWNET |
 	syscall.CLONE_NEWCGROUP | syscall.CLONE_NEWTIME
 
+// maxBadMessages is how many unreadable control messages end a lab.
+const maxBadMessages = 8
+
 // readyTimeout bounds how long init may take to set up a lab when the
 // caller's context has no deadline.
 const readyTimeout = 30 * time.Second
@@ -172,10 +175,18 @@ func (l *Lab) read() {
 		}
 	}()
 	r := newReceiver(l.ctl)
+	bad := 0
 	for {
 		m, files, err := r.receive()
 		if errors.Is(err, errBadMessage) {
+			// The engine's init sends none: someone in the lab is
+			// playing init. A few are logged, then the lab ends.
+			bad++
 			l.eng.log.Warn("bad message from lab init", "lab", l.id, "err", err)
+			if bad >= maxBadMessages {
+				l.eng.log.Warn("lab init keeps sending bad messages: ending the lab", "lab", l.id)
+				return
+			}
 			continue
 		}
 		if err != nil {
