@@ -91,7 +91,8 @@ func FuzzLabRead(f *testing.F) {
 // playing init: the engine stops listening (and, for a live lab, ends it)
 // rather than log without end.
 func TestBadMessagesEndTheReadLoop(t *testing.T) {
-	_, initEnd, done := fakeInit(t)
+	l, initEnd, done := fakeInit(t)
+	defer l.ctl.Close()
 	defer initEnd.Close()
 	for i := 0; i < maxBadMessages; i++ {
 		initEnd.WriteMsgUnix([]byte("not json"), nil, nil)
