@@ -48,7 +48,8 @@ describe("live lab", () => {
     const { page } = browser;
     try {
       const m = await startLab(page, server.url);
-      const timing = `click to first prompt ${m.promptMs} ms (target 300 ms); page load: hello ${m.helloMs} ms, ` +
+      const timing = `click to first prompt ${m.promptMs} ms (target 300 ms); since page load: script ${m.scriptMs} ms, ` +
+        `connected ${m.connectedMs} ms, hello ${m.helloMs} ms, ` +
         `terminal opened ${m.openedMs} ms, first output ${m.firstOutputMs} ms, prompt ${m.pageToPromptMs} ms`;
       t.diagnostic(timing);
       console.log(`${name}: ${timing}`);

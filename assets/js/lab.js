@@ -256,13 +256,15 @@ function handle(msg) {
 
 const handlers = {
   onopen() {
+    metrics.connectedMs ??= Math.round(performance.now());
     // Nothing is open on a new connection, whatever the old one had.
     for (const p of panes) if (p) p.state = "closed";
-    transport.send({ type: "subscribe", state: false, views: true });
-    if (selected) transport.send({ type: "select", set: selected });
-    // A reconnect re-opens every terminal; the server replays its recent
-    // output, so the screen is cleared first.
+    // Terminals first: a prompt matters more than the views' first
+    // drawing. A reconnect re-opens every terminal; the server replays
+    // its recent output, so the screen is cleared first.
     for (const p of panes) if (p?.wanted) p.open(true);
+    if (selected) transport.send({ type: "select", set: selected });
+    transport.send({ type: "subscribe", state: false, views: true });
   },
   onmessage: handle,
   onoutput(term, bytes) {
@@ -293,6 +295,7 @@ function readToken() {
 }
 
 function start() {
+  metrics.scriptMs = Math.round(performance.now());
   if (mode === "sim") {
     transport = new SimTransport(handlers, new URL("../dist/", import.meta.url).href);
   } else {
