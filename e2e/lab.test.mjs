@@ -208,6 +208,24 @@ describe("live lab", () => {
       await waitTerm(page, 0, /^AGAINOK$/m);
     }));
 
+  test("resize: the shell learns the terminal's new size", (t) =>
+    withLab(t, "resize", async (page) => {
+      const stty = async () => {
+        await runAndWait(page, 0, 'echo "SIZE=$(stty size)"');
+        const all = [...(await termText(page, 0)).matchAll(/^SIZE=(\d+) (\d+)$/gm)];
+        const [, rows, cols] = all.at(-1);
+        return { rows: Number(rows), cols: Number(cols) };
+      };
+      assert.deepEqual(await stty(), await page.evaluate(() => window.nslab.size(0)), "the first size reached the PTY");
+      const before = await page.evaluate(() => window.nslab.size(0));
+      await page.setViewportSize({ width: 1300, height: 700 });
+      await page.waitForFunction((b) => {
+        const s = window.nslab.size(0);
+        return s.rows !== b.rows || s.cols !== b.cols;
+      }, before, { timeout: 5000 });
+      assert.deepEqual(await stty(), await page.evaluate(() => window.nslab.size(0)), "the new size reached the PTY");
+    }));
+
   test("a lab link with a wrong token says so", async (t) => {
     if (skipped.value) return t.skip("requirements missing");
     const b = await launch(pw);

@@ -26,6 +26,7 @@ window.nslab = {
   metrics,
   termText: (n) => panes[n]?.text() ?? "",
   cursor: (n) => panes[n]?.cursor() ?? null,
+  size: (n) => (panes[n] ? { rows: panes[n].term.rows, cols: panes[n].term.cols } : null),
   // Drops the connection as a network hiccup would; the page reconnects.
   dropConnection: () => transport?.ws?.close(),
   selected: () => selected,
