@@ -169,9 +169,16 @@ describe("live lab", () => {
       const before = await scroller.evaluate((el) => el.scrollTop);
       assert.ok(before > 0, `the PID view scrolls: ${await scroller.evaluate((el) => `scrollHeight ${el.scrollHeight} clientHeight ${el.clientHeight}`)}`);
       const rows = await page.locator("#v-pids tr[data-host-pid]").count();
+      // Tag the sections; a section the update does not change must stay
+      // the very same element (no redraw, no flicker).
+      // (A property, not an attribute: an attribute would make it differ.)
+      await page.evaluate(() => { for (const s of document.querySelectorAll("#views > section")) s.nslabTag = "old"; });
       await runAndWait(page, 0, "sleep 1002 &");
       await page.waitForFunction((n) => document.querySelectorAll("#v-pids tr[data-host-pid]").length > n, rows, { timeout: 15000 });
       assert.equal(await scroller.evaluate((el) => el.scrollTop), before, "scroll position kept across an update");
+      const tag = (id) => page.evaluate((id) => document.getElementById(id).nslabTag ?? null, id);
+      assert.equal(await tag("v-pids"), null, "the PID view was replaced");
+      assert.equal(await tag("v-compact"), "old", "the unchanged section stayed in place");
       return "#v-compact";
     }));
 
