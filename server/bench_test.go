@@ -26,7 +26,7 @@ import (
 //
 //	go test -run '^$' -bench KeystrokeEcho -benchtime 200x ./server
 //
-// The target is p99 ≤ 10 ms on a 2-core machine (docs/BENCHMARKS.md).
+// The target is p99 ≤ 10 ms on a 2-core machine.
 func BenchmarkKeystrokeEcho(b *testing.B) {
 	for _, watched := range []bool{false, true} {
 		name := "quiet"

@@ -124,6 +124,9 @@ const (
 	// maxRows and maxCols bound a terminal's size.
 	maxRows = 500
 	maxCols = 1000
+	// maxInputQueue bounds the keyboard input a terminal holds that its
+	// shell has not read yet.
+	maxInputQueue = 1 << 20
 	// maxSelect bounds the set key of a select message.
 	maxSelect = 1024
 	// maxExecBody bounds an exec request's body, maxCmd its command.

@@ -178,12 +178,8 @@ func (ss *session) terminal(n int, rows, cols uint16) (*terminal, error) {
 	if ss.ending {
 		return nil, errors.New("the lab has ended")
 	}
-	if t := ss.terms[n]; t != nil {
-		select {
-		case <-t.finished:
-		default:
-			return t, nil
-		}
+	if t := ss.terms[n]; t != nil && t.running() {
+		return t, nil
 	}
 	// Started under ss.mu so that two connections opening the same
 	// terminal get one shell; starting a process is quick.

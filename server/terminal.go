@@ -31,6 +31,16 @@ type terminal struct {
 	flow   flow
 	closed bool // closed by the client or the session: the pump stops
 
+	// Keyboard input waits here for writeInput, so that a shell that does
+	// not read its input never blocks the connection's reader (which
+	// must go on reading acks, or a program that echoes its input would
+	// wait for output room forever).
+	inMu    sync.Mutex
+	inWake  *sync.Cond
+	inQ     [][]byte
+	inBytes int
+	inDone  bool
+
 	exited   chan struct{} // closed when the process has been waited for
 	status   int
 	finished chan struct{} // closed when the pump has ended
@@ -71,8 +81,10 @@ func startTerminal(ctx context.Context, ss *session, n int, rows, cols uint16) (
 		finished: make(chan struct{}),
 	}
 	t.wake = sync.NewCond(&t.mu)
+	t.inWake = sync.NewCond(&t.inMu)
 	go t.waitExit()
 	go t.pump()
+	go t.writeInput()
 	return t, nil
 }
 
@@ -91,6 +103,7 @@ func (t *terminal) waitExit() {
 func (t *terminal) pump() {
 	defer close(t.finished)
 	defer t.ss.terminalFinished(t)
+	defer t.stopInput()
 	buf := make([]byte, readChunk)
 	for {
 		t.mu.Lock()
@@ -196,6 +209,19 @@ func (t *terminal) attach(c *wsConn) bool {
 	return true
 }
 
+// running reports whether the terminal may still be attached to: not
+// closed, its pump not ended.
+func (t *terminal) running() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	select {
+	case <-t.finished:
+		return false
+	default:
+		return !t.closed
+	}
+}
+
 // detach stops showing the terminal in c, if c shows it.
 func (t *terminal) detach(c *wsConn) {
 	t.mu.Lock()
@@ -215,7 +241,9 @@ func (t *terminal) ack(c *wsConn, n int64) {
 	}
 }
 
-// input writes keyboard input from c to the shell.
+// input queues keyboard input from c for the shell. It fails only when
+// the shell has left maxInputQueue bytes unread: the client keeps typing
+// (pasting) into a program that does not read.
 func (t *terminal) input(c *wsConn, p []byte) error {
 	t.mu.Lock()
 	mine := t.att != nil && t.att.c == c
@@ -223,12 +251,56 @@ func (t *terminal) input(c *wsConn, p []byte) error {
 	if !mine {
 		return nil // taken over by another connection meanwhile
 	}
-	// The write may wait while the shell does not read its input; only
-	// this connection's reader waits, and closing the PTY frees it.
-	if _, err := t.pty.Write(p); err != nil && !errors.Is(err, os.ErrClosed) {
-		return fmt.Errorf("terminal %d input: %w", t.n, err)
+	t.inMu.Lock()
+	defer t.inMu.Unlock()
+	if t.inDone {
+		return nil
 	}
+	if t.inBytes+len(p) > maxInputQueue {
+		return fmt.Errorf("terminal %d does not read its input: %d bytes are waiting already, the most is %d", t.n, t.inBytes, maxInputQueue)
+	}
+	t.inQ = append(t.inQ, p)
+	t.inBytes += len(p)
+	t.inWake.Signal()
 	return nil
+}
+
+// writeInput writes queued input to the PTY, waiting as long as the
+// shell does not read it, until the terminal ends.
+func (t *terminal) writeInput() {
+	for {
+		t.inMu.Lock()
+		for len(t.inQ) == 0 && !t.inDone {
+			t.inWake.Wait()
+		}
+		if t.inDone {
+			t.inMu.Unlock()
+			return
+		}
+		p := t.inQ[0]
+		t.inQ[0] = nil
+		t.inQ = t.inQ[1:]
+		t.inMu.Unlock()
+		_, err := t.pty.Write(p)
+		t.inMu.Lock()
+		t.inBytes -= len(p)
+		t.inMu.Unlock()
+		if err != nil {
+			// The PTY closed: the terminal is ending, and stopInput
+			// follows.
+			continue
+		}
+	}
+}
+
+// stopInput drops queued input and ends writeInput.
+func (t *terminal) stopInput() {
+	t.inMu.Lock()
+	t.inDone = true
+	t.inQ = nil
+	t.inBytes = 0
+	t.inWake.Broadcast()
+	t.inMu.Unlock()
 }
 
 // resize sets the terminal's size; the shell gets SIGWINCH.

@@ -115,3 +115,43 @@ func TestFloodStaysBoundedAndCtrlCStopsIt(t *testing.T) {
 	c.waitOutput(0, prompt)
 	c.run(0, "echo after-$((6*7))", "after-42\r\n")
 }
+
+// A program that does not read its input (in raw mode, so the kernel
+// keeps what is typed instead of dropping it) must not block the
+// connection: acks and pings go on, and only when a megabyte waits does
+// the connection close, with the lab unharmed.
+func TestInputToAProgramThatDoesNotRead(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	c := h.dial(lab)
+	c.open(0, 24, 80)
+	c.shellReady(0)
+	c.typeIn(0, "stty raw -echo; echo sleeping-$((1+1)); sleep 1000\r")
+	c.waitOutput(0, "sleeping-2")
+
+	chunk := strings.Repeat("y", maxFrame)
+	sent := 0
+	for sent < maxInputQueue/2 {
+		c.typeIn(0, chunk)
+		sent += len(chunk)
+	}
+	c.sendJSON(map[string]any{"type": "ping"})
+	c.expect("pong")
+	for i := 0; i < maxInputQueue/maxFrame+2; i++ {
+		c.typeIn(0, chunk)
+	}
+	m := c.expect("error")
+	if msg, _ := m["message"].(string); !strings.Contains(msg, "does not read its input") {
+		t.Errorf("error %q, want it to say the terminal does not read its input", msg)
+	}
+	c.waitClosed()
+
+	// The stuck terminal is still there; closing it hangs up on the shell
+	// and its sleep, and a new one works.
+	c2 := h.dial(lab)
+	c2.open(0, 24, 80)
+	c2.sendJSON(map[string]any{"type": "close", "term": 0})
+	c2.open(0, 24, 80)
+	c2.shellReady(0)
+	c2.run(0, "echo fresh-$((6*7))", "fresh-42\r\n")
+}

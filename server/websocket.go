@@ -298,21 +298,25 @@ func (c *wsConn) handleInput(data []byte) error {
 
 // open starts terminal n or attaches to it.
 func (c *wsConn) open(n int, rows, cols uint16) error {
-	t, err := c.ss.terminal(n, rows, cols)
-	if err != nil {
-		c.log.Warn("open terminal", "term", n, "err", err)
-		return errors.New("could not open terminal " + itoa(int64(n)) + ": " + err.Error())
-	}
-	c.mu.Lock()
-	c.terms[n] = t
-	c.mu.Unlock()
-	if !t.attach(c) {
+	// A terminal whose shell ends between the lookup and the attach is
+	// replaced by a new one on the second try.
+	for try := 0; try < 2; try++ {
+		t, err := c.ss.terminal(n, rows, cols)
+		if err != nil {
+			c.log.Warn("open terminal", "term", n, "err", err)
+			return errors.New("could not open terminal " + itoa(int64(n)) + ": " + err.Error())
+		}
+		c.mu.Lock()
+		c.terms[n] = t
+		c.mu.Unlock()
+		if t.attach(c) {
+			// A re-attached terminal keeps the size it had; the
+			// browser's may differ.
+			return t.resize(rows, cols)
+		}
 		c.forget(t)
-		return errors.New("terminal " + itoa(int64(n)) + " has just ended; open it again")
 	}
-	// A re-attached terminal keeps the size it had; the browser's may
-	// differ.
-	return t.resize(rows, cols)
+	return errors.New("terminal " + itoa(int64(n)) + " ended while opening; open it again")
 }
 
 // term returns the terminal n this connection shows, or nil.
