@@ -231,6 +231,14 @@ describe("live lab", () => {
         return s.rows !== b.rows || s.cols !== b.cols;
       }, before, { timeout: 5000 });
       assert.deepEqual(await stty(), await page.evaluate(() => window.nslab.size(0)), "the new size reached the PTY");
+
+      // Larger text for a projector: fewer columns, and the shell is told.
+      const small = await page.evaluate(() => window.nslab.size(0));
+      await page.click("#font-up");
+      await page.click("#font-up");
+      await page.waitForFunction((b) => window.nslab.size(0).cols < b.cols, small, { timeout: 5000 });
+      assert.deepEqual(await stty(), await page.evaluate(() => window.nslab.size(0)), "the size after A+ reached the PTY");
+      assert.equal(await page.evaluate(() => localStorage.getItem("nslab.fontSize")), "21", "the text size is kept for the next visit");
     }));
 
   test("a lab link with a wrong token says so", async (t) => {

@@ -15,6 +15,28 @@ const connEl = document.getElementById("conn");
 const messagesEl = document.getElementById("messages");
 const addTermBtn = document.getElementById("add-term");
 
+// Text size, one knob for terminals and views, kept across visits: a
+// speaker sets it once for the projector.
+const FONT_KEY = "nslab.fontSize";
+const FONT_MIN = 10;
+const FONT_MAX = 40;
+let fontSize = clampFont(Number(localStorage.getItem(FONT_KEY)) || 17);
+
+function clampFont(n) {
+  return Math.min(FONT_MAX, Math.max(FONT_MIN, Math.round(n)));
+}
+
+function setFontSize(n) {
+  fontSize = clampFont(n);
+  localStorage.setItem(FONT_KEY, String(fontSize));
+  document.documentElement.style.setProperty("font-size", `${fontSize + 1}px`);
+  for (const p of panes) {
+    if (!p) continue;
+    p.term.options.fontSize = fontSize;
+    p.refit();
+  }
+}
+
 /** Output bytes processed by xterm are acknowledged at least this often. */
 const ACK_BYTES = 16 * 1024;
 const ACK_DELAY_MS = 20;
@@ -27,6 +49,7 @@ window.nslab = {
   termText: (n) => panes[n]?.text() ?? "",
   cursor: (n) => panes[n]?.cursor() ?? null,
   size: (n) => (panes[n] ? { rows: panes[n].term.rows, cols: panes[n].term.cols } : null),
+  fontSize: () => fontSize,
   // Drops the connection as a network hiccup would; the page reconnects.
   dropConnection: () => transport?.ws?.close(),
   selected: () => selected,
@@ -70,7 +93,7 @@ class Pane {
     this.unacked = 0;
     this.ackTimer = 0;
     this.term = new Terminal({
-      fontSize: 17,
+      fontSize,
       fontFamily: '"DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace',
       cursorBlink: true,
       scrollback: 5000,
@@ -315,6 +338,10 @@ function start() {
   panes[0] = new Pane(0);
   panes[0].wanted = true;
   panes[0].term.focus();
+
+  setFontSize(fontSize);
+  document.getElementById("font-down").addEventListener("click", () => setFontSize(fontSize - 2));
+  document.getElementById("font-up").addEventListener("click", () => setFontSize(fontSize + 2));
 
   addTermBtn.addEventListener("click", () => {
     const pane = document.querySelector('.term-pane[data-term="1"]');
