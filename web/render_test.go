@@ -125,7 +125,7 @@ func TestPagesRender(t *testing.T) {
 		has  []string
 	}{
 		{"landing", Landing(), []string{`id="start"`, "Start a live lab", `href="/sim"`, `src="/static/js/landing.js"`}},
-		{"lab", LabPage("abc123"), []string{`data-mode="live"`, `data-lab="abc123"`, `id="term-0"`, `id="add-term"`, "Waiting for the lab", `src="/static/js/lab.js"`}},
+		{"lab", LabPage("abc123"), []string{`data-mode="live"`, `data-lab="abc123"`, `id="term-0"`, `id="add-term"`, `id="font-up"`, "Waiting for the lab", `src="/static/js/lab.js"`}},
 		{"sim", SimPage(), []string{`data-mode="sim"`, `id="term-0"`, `src="/static/js/lab.js"`}},
 	}
 	for _, tt := range tests {
