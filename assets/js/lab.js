@@ -15,12 +15,32 @@ const connEl = document.getElementById("conn");
 const messagesEl = document.getElementById("messages");
 const addTermBtn = document.getElementById("add-term");
 
+// Browsers may refuse storage (privacy settings, some embedded frames);
+// the page then works without remembering anything.
+// (Even reading window.localStorage may throw, hence the names.)
+function load(storage, key) {
+  try {
+    return window[storage].getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function save(storage, key, value) {
+  try {
+    if (value === null) window[storage].removeItem(key);
+    else window[storage].setItem(key, value);
+  } catch {
+    // Not remembered; nothing else depends on it.
+  }
+}
+
 // Text size, one knob for terminals and views, kept across visits: a
 // speaker sets it once for the projector.
 const FONT_KEY = "nslab.fontSize";
 const FONT_MIN = 10;
 const FONT_MAX = 40;
-let fontSize = clampFont(Number(localStorage.getItem(FONT_KEY)) || 17);
+let fontSize = clampFont(Number(load("localStorage", FONT_KEY)) || 17);
 
 function clampFont(n) {
   return Math.min(FONT_MAX, Math.max(FONT_MIN, Math.round(n)));
@@ -28,7 +48,7 @@ function clampFont(n) {
 
 function setFontSize(n) {
   fontSize = clampFont(n);
-  localStorage.setItem(FONT_KEY, String(fontSize));
+  save("localStorage", FONT_KEY, String(fontSize));
   document.documentElement.style.setProperty("font-size", `${fontSize + 1}px`);
   for (const p of panes) {
     if (!p) continue;
@@ -213,8 +233,8 @@ class Pane {
     requestAnimationFrame(() => {
       const now = performance.timeOrigin + performance.now();
       metrics.pageToPromptMs = Math.round(performance.now());
-      const clickedAt = Number(sessionStorage.getItem("nslab.clickedAt"));
-      sessionStorage.removeItem("nslab.clickedAt");
+      const clickedAt = Number(load("sessionStorage", "nslab.clickedAt"));
+      save("sessionStorage", "nslab.clickedAt", null);
       metrics.promptMs = clickedAt > 0 ? Math.round(now - clickedAt) : null;
       console.info("nslab: first prompt", metrics);
     });
@@ -309,13 +329,13 @@ function readToken() {
   const m = /(?:^#|&)token=([^&]*)/.exec(location.hash);
   if (m) {
     const token = decodeURIComponent(m[1]);
-    sessionStorage.setItem(key, token);
+    save("sessionStorage", key, token);
     // Out of the address bar, so it is not shared by a copied link or
     // shown on a projector.
     history.replaceState(null, "", location.pathname + location.search);
     return token;
   }
-  return sessionStorage.getItem(key);
+  return load("sessionStorage", key);
 }
 
 function start() {

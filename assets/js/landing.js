@@ -24,7 +24,11 @@ button.addEventListener("click", async () => {
     return;
   }
   if (res.status === 201 && body.url) {
-    sessionStorage.setItem("nslab.clickedAt", String(clickedAt));
+    try {
+      sessionStorage.setItem("nslab.clickedAt", String(clickedAt));
+    } catch {
+      // Storage refused: the lab page just cannot report the wait.
+    }
     location.assign(body.url);
     return;
   }
