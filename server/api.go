@@ -90,8 +90,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The lab outlives the request, so it is not spawned under the
-	// request's context; a client that left meanwhile leaves a lab that
-	// the idle timeout ends.
+	// request's context.
 	ctx, cancel := context.WithTimeout(context.Background(), spawnTimeout)
 	lab, err := s.cfg.Engine.Spawn(ctx)
 	cancel()
@@ -104,6 +103,12 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 	ss, err := s.adopt(client, lab, now)
 	if err != nil {
 		writeError(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	if r.Context().Err() != nil {
+		// Nobody will get the token: the lab would only wait for its
+		// idle timeout.
+		ss.end("the client left before the lab was ready")
 		return
 	}
 	ss.log.Info("lab created", "client", client)

@@ -151,8 +151,12 @@ const (
 	writeTimeout = 10 * time.Second
 	closeWait    = 2 * time.Second
 
-	// stateEvery is how often a watched lab is snapshotted.
-	stateEvery = 150 * time.Millisecond
+	// A watched lab is snapshotted every stateEvery while in use (for
+	// stateActive after the last terminal input or output, or exec), and
+	// every stateIdle otherwise.
+	stateEvery  = 150 * time.Millisecond
+	stateActive = 2 * time.Second
+	stateIdle   = time.Second
 
 	// retryAfter is the Retry-After of a 503 when the server is full.
 	retryAfter = 30

@@ -3,6 +3,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +31,10 @@ type Server struct {
 	stop   chan struct{}
 	reaped sync.WaitGroup
 
+	// snapshots holds a token per snapshot being taken: at most half the
+	// CPUs read procfs for the state stream at once.
+	snapshots chan struct{}
+
 	peakQueued  atomic.Int64
 	peakUnacked atomic.Int64
 }
@@ -45,6 +50,7 @@ func New(cfg Config) *Server {
 		perClient: map[string]int{},
 		creates:   map[string][]time.Time{},
 		stop:      make(chan struct{}),
+		snapshots: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 	}
 	if s.log == nil {
 		s.log = slog.Default()

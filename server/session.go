@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -35,6 +36,8 @@ type session struct {
 	watchStop chan struct{} // non-nil while the state watcher runs
 
 	ended chan struct{} // closed when end has finished
+
+	activeAt atomic.Int64 // when the lab was last in use, Unix nanoseconds
 }
 
 // adopt turns a place reserved by admit and a spawned lab into a session.
@@ -236,6 +239,7 @@ func (ss *session) execStarted() error {
 	}
 	ss.execs++
 	ss.lastUsed = time.Now()
+	ss.active()
 	return nil
 }
 
@@ -244,6 +248,7 @@ func (ss *session) execDone() {
 	defer ss.mu.Unlock()
 	ss.execs--
 	ss.lastUsed = time.Now()
+	ss.active()
 }
 
 // addStats adds the session's counters to st.

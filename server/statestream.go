@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"errors"
 	"time"
 
 	"github.com/nslab/nslab/nsstate"
@@ -14,6 +15,7 @@ func (ss *session) watch(c *wsConn, on bool) {
 	defer ss.mu.Unlock()
 	if on && !ss.ending {
 		ss.watchers[c] = struct{}{}
+		ss.active()
 	} else {
 		delete(ss.watchers, c)
 	}
@@ -27,27 +29,39 @@ func (ss *session) watch(c *wsConn, on bool) {
 	}
 }
 
-// snapshotLoop snapshots the lab every stateEvery and hands each snapshot
-// to the watchers, until stop closes. One snapshot serves every watcher.
+// snapshotLoop snapshots the lab and hands each snapshot to the
+// watchers, until stop closes. One snapshot serves every watcher. It
+// snapshots every stateEvery while the lab is in use (terminal input or
+// output, exec, a new watcher within stateActive), and every stateIdle
+// otherwise: a lab changes when someone works in it, and reading procfs
+// for fifty idle labs several times a second would take the CPU that
+// their keystrokes need.
 func (ss *session) snapshotLoop(stop chan struct{}) {
 	tick := time.NewTicker(stateEvery)
 	defer tick.Stop()
 	failing := false
+	var last time.Time
 	for {
-		snap, err := ss.lab.Snapshot()
-		switch {
-		case err != nil && !failing:
-			// Once per run of failures: a lab that is ending fails
-			// every time.
-			ss.log.Warn("snapshot", "err", err)
-			failing = true
-		case err == nil:
-			failing = false
-			ss.mu.Lock()
-			for c := range ss.watchers {
-				c.offer(snap)
+		now := time.Now()
+		if last.IsZero() || now.Sub(last) >= stateIdle || now.Sub(ss.lastActive()) < stateActive {
+			last = now
+			snap, err := ss.snapshot(stop)
+			switch {
+			case err == errStopped:
+				return
+			case err != nil && !failing:
+				// Once per run of failures: a lab that is ending fails
+				// every time.
+				ss.log.Warn("snapshot", "err", err)
+				failing = true
+			case err == nil:
+				failing = false
+				ss.mu.Lock()
+				for c := range ss.watchers {
+					c.offer(snap)
+				}
+				ss.mu.Unlock()
 			}
-			ss.mu.Unlock()
 		}
 		select {
 		case <-stop:
@@ -56,6 +70,27 @@ func (ss *session) snapshotLoop(stop chan struct{}) {
 		}
 	}
 }
+
+var errStopped = errors.New("stopped")
+
+// snapshot takes one snapshot once the server lets it: only so many run
+// at once (Server.snapshots), so that reading procfs never takes every
+// CPU from the terminals. Labs then get fewer snapshots, not slower
+// keystrokes.
+func (ss *session) snapshot(stop chan struct{}) (*nsstate.Snapshot, error) {
+	select {
+	case ss.s.snapshots <- struct{}{}:
+	case <-stop:
+		return nil, errStopped
+	}
+	defer func() { <-ss.s.snapshots }()
+	return ss.lab.Snapshot()
+}
+
+// active records that the lab is in use now.
+func (ss *session) active() { ss.activeAt.Store(time.Now().UnixNano()) }
+
+func (ss *session) lastActive() time.Time { return time.Unix(0, ss.activeAt.Load()) }
 
 // offer replaces the snapshot waiting for c's streamer, never waiting: a
 // slow connection skips snapshots, and since it is sent diffs against

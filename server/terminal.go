@@ -118,6 +118,7 @@ func (t *terminal) pump() {
 
 		n, err := t.pty.Read(buf)
 		if n > 0 {
+			t.ss.active()
 			frame := make([]byte, 1+n)
 			frame[0] = byte(t.n)
 			copy(frame[1:], buf[:n])
@@ -261,6 +262,7 @@ func (t *terminal) input(c *wsConn, p []byte) error {
 	}
 	t.inQ = append(t.inQ, p)
 	t.inBytes += len(p)
+	t.ss.active()
 	t.inWake.Signal()
 	return nil
 }
