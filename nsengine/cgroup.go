@@ -3,7 +3,6 @@
 package nsengine
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -36,14 +35,23 @@ type cgroupRoot struct {
 // detectCgroups finds the server's own cgroups and chooses v2 or v1. The
 // labs' cgroups go in a folder of the given name under them.
 func detectCgroups(folder string) (*cgroupRoot, error) {
-	mounts, err := cgroupMounts()
+	mountinfo, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cgroups: %w", err)
 	}
-	own, err := ownCgroups()
+	self, err := os.ReadFile("/proc/self/cgroup")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cgroups: %w", err)
 	}
+	return chooseCgroups(mountinfo, self, folder)
+}
+
+// chooseCgroups decides from a mountinfo and a /proc/PID/cgroup: v2 where
+// the unified hierarchy offers pids, memory and cpu at the server's cgroup,
+// else the three v1 hierarchies.
+func chooseCgroups(mountinfo, self []byte, folder string) (*cgroupRoot, error) {
+	mounts := cgroupMounts(mountinfo)
+	own := ownCgroups(self)
 	if m, ok := mounts["cgroup2"]; ok {
 		if p, ok := own[""]; ok {
 			dir := m.dir(p)
@@ -81,18 +89,13 @@ func (m cgroupMount) dir(path string) string {
 	return filepath.Join(m.point, rel)
 }
 
-// cgroupMounts maps each v1 controller, and "cgroup2", to its mount.
-func cgroupMounts() (map[string]cgroupMount, error) {
-	f, err := os.Open("/proc/self/mountinfo")
-	if err != nil {
-		return nil, fmt.Errorf("cgroups: %w", err)
-	}
-	defer f.Close()
+// cgroupMounts maps each v1 controller, and "cgroup2", to its mount, from
+// the text of /proc/PID/mountinfo.
+func cgroupMounts(mountinfo []byte) map[string]cgroupMount {
 	out := map[string]cgroupMount{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
+	for _, line := range strings.Split(string(mountinfo), "\n") {
 		// ID PARENT MAJ:MIN ROOT POINT OPTS [OPTIONAL…] - FSTYPE SOURCE SUPEROPTS
-		pre, post, ok := strings.Cut(sc.Text(), " - ")
+		pre, post, ok := strings.Cut(line, " - ")
 		if !ok {
 			continue
 		}
@@ -114,7 +117,7 @@ func cgroupMounts() (map[string]cgroupMount, error) {
 			}
 		}
 	}
-	return out, sc.Err()
+	return out
 }
 
 // unescapeMountinfo undoes the octal escapes (\040 for a space) of
@@ -137,15 +140,11 @@ func unescapeMountinfo(s string) string {
 	return b.String()
 }
 
-// ownCgroups maps each v1 controller, and "" for v2, to the server's cgroup
-// path.
-func ownCgroups() (map[string]string, error) {
-	b, err := os.ReadFile("/proc/self/cgroup")
-	if err != nil {
-		return nil, fmt.Errorf("cgroups: %w", err)
-	}
+// ownCgroups maps each v1 controller, and "" for v2, to the cgroup path
+// in the text of /proc/PID/cgroup.
+func ownCgroups(self []byte) map[string]string {
 	out := map[string]string{}
-	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(string(self)), "\n") {
 		// ID:CONTROLLERS:PATH
 		parts := strings.SplitN(line, ":", 3)
 		if len(parts) != 3 {
@@ -159,7 +158,7 @@ func ownCgroups() (map[string]string, error) {
 			out[c] = parts[2]
 		}
 	}
-	return out, nil
+	return out
 }
 
 func hasControllers(file string, want []string) bool {

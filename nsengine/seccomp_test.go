@@ -1,0 +1,68 @@
+//go:build linux
+
+package nsengine
+
+import (
+	"runtime"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// runFilter interprets the few BPF instructions seccompFilter uses.
+func runFilter(t *testing.T, prog []unix.SockFilter, arch uint32, nr uint32) uint32 {
+	t.Helper()
+	var acc uint32
+	for pc := 0; pc < len(prog); pc++ {
+		in := prog[pc]
+		switch in.Code {
+		case unix.BPF_LD | unix.BPF_W | unix.BPF_ABS:
+			switch in.K {
+			case 0:
+				acc = nr
+			case 4:
+				acc = arch
+			default:
+				t.Fatalf("load from offset %d", in.K)
+			}
+		case unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, unix.BPF_JMP | unix.BPF_JGE | unix.BPF_K:
+			hit := acc == in.K
+			if in.Code&0xf0 == unix.BPF_JGE {
+				hit = acc >= in.K
+			}
+			if hit {
+				pc += int(in.Jt)
+			} else {
+				pc += int(in.Jf)
+			}
+		case unix.BPF_RET | unix.BPF_K:
+			return in.K
+		default:
+			t.Fatalf("instruction %#x", in.Code)
+		}
+	}
+	t.Fatal("the filter runs off its end")
+	return 0
+}
+
+func TestSeccompFilter(t *testing.T) {
+	prog, err := seccompFilter()
+	if err != nil {
+		t.Fatalf("%v: add the architecture to nativeAuditArch", err)
+	}
+	arch := nativeAuditArch[runtime.GOARCH]
+	deny := unix.SECCOMP_RET_ERRNO | uint32(unix.ENOSYS)
+	for _, nr := range deniedSyscalls {
+		if got := runFilter(t, prog, arch, uint32(nr)); got != deny {
+			t.Errorf("syscall %d: %#x, want deny", nr, got)
+		}
+	}
+	for _, nr := range []uintptr{unix.SYS_READ, unix.SYS_CLONE, unix.SYS_UNSHARE, unix.SYS_MOUNT, unix.SYS_SETNS, unix.SYS_PIVOT_ROOT} {
+		if got := runFilter(t, prog, arch, uint32(nr)); got != unix.SECCOMP_RET_ALLOW {
+			t.Errorf("syscall %d: %#x, want allow", nr, got)
+		}
+	}
+	if got := runFilter(t, prog, 0x40000003 /* AUDIT_ARCH_I386 */, uint32(unix.SYS_READ)); got != deny {
+		t.Errorf("another architecture's call: %#x, want deny", got)
+	}
+}
