@@ -85,6 +85,7 @@ func TestLessonCommands(t *testing.T) {
 			"/root\n/root root /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin xterm-256color C.UTF-8 /bin/bash"},
 		{"sudo unshare from tutorials", "sudo unshare --pid --mount-proc --fork --pid sh -c 'whoami; echo $$; ps aux > /tmp/ps; tail -n +2 /tmp/ps | wc -l'",
 			"root\n1\n2"}, // sh and ps
+		{"sudo drops its options", "sudo -E -u root -- id -u; sudo -n true && echo ok", "0\nok"},
 		{"user namespace", "unshare --user --map-root-user id -u", "0"},
 		{"nested user, pid and mount namespaces", "unshare -Urpf --mount-proc sh -c 'echo $$; ls /proc > /tmp/ls; grep -c \"^[0-9]\" /tmp/ls'", "1\n2"}, // sh, ls
 		{"nested hostname stays nested", "unshare -u sh -c 'hostname other; hostname'; hostname", "other\nlab"},
