@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
-  endLab, launch, needs, requirements, run, runAndWait, shot, startLab, startServer, termText, waitTerm,
+  endLab, launch, liveOnly, needs, ready, requirements, run, runAndWait, shot, startLab, startServer, termText, waitTerm,
 } from "./support.mjs";
 
 /** sudoIfPresent is "sudo " when the lab has sudo: lessons type it, a root shell does not need it. */
@@ -25,16 +25,13 @@ async function openSecondTerminal(page) {
 }
 
 describe("live lab", () => {
-  let pw, server, browser;
-  const skipped = { value: false };
+  let req, pw, server, browser;
 
-  before(async (t) => {
-    pw = await requirements(t);
-    if (!pw) {
-      skipped.value = true;
-      return;
-    }
-    server = await startServer();
+  before(async () => {
+    req = await requirements();
+    pw = req.pw;
+    if (pw) server = await startServer();
+    req = liveOnly(req, server);
   });
 
   after(async () => {
@@ -43,7 +40,7 @@ describe("live lab", () => {
 
   // Each test gets its own browser (a fresh profile) and its own lab.
   async function withLab(t, name, body) {
-    if (skipped.value) return t.skip("requirements missing");
+    if (!ready(t, req)) return;
     browser = await launch(pw);
     const { page } = browser;
     try {
@@ -242,7 +239,7 @@ describe("live lab", () => {
     }));
 
   test("a lab link with a wrong token says so", async (t) => {
-    if (skipped.value) return t.skip("requirements missing");
+    if (!ready(t, req)) return;
     const b = await launch(pw);
     try {
       await b.page.goto(`${server.url}/lab/abcdefabcdef#token=wrong`);
@@ -273,9 +270,10 @@ describe("live lab", () => {
 });
 
 describe("simulated lab", () => {
-  let pw, server;
-  before(async (t) => {
-    pw = await requirements(t);
+  let req, pw, server;
+  before(async () => {
+    req = await requirements();
+    pw = req.pw;
     if (pw) server = await startServer();
   });
   after(async () => {
@@ -283,7 +281,7 @@ describe("simulated lab", () => {
   });
 
   test("the simulator page runs a lab in the browser with the same views", async (t) => {
-    if (!server) return t.skip("requirements missing");
+    if (!ready(t, req)) return;
     const wasm = await fetch(server.url + "/static/dist/nslab.wasm", { method: "HEAD" });
     if (!needs(t, wasm.ok, "the simulator in the binary (assets/dist/nslab.wasm)",
       "build it with `GOOS=js GOARCH=wasm go build -o assets/dist/nslab.wasm ./wasm`, copy wasm_exec.js, rebuild bin/nslab")) return;
@@ -311,17 +309,19 @@ describe("simulated lab", () => {
 });
 
 describe("a full server", () => {
-  let pw, server;
-  before(async (t) => {
-    pw = await requirements(t);
+  let req, pw, server;
+  before(async () => {
+    req = await requirements();
+    pw = req.pw;
     if (pw) server = await startServer(["--max-labs", "1"]);
+    req = liveOnly(req, server);
   });
   after(async () => {
     await server?.stop();
   });
 
   test("503 when full is shown on the page with its Retry-After", async (t) => {
-    if (!server) return t.skip("requirements missing");
+    if (!ready(t, req)) return;
     // Take the only place from outside the browser.
     const first = await fetch(server.url + "/api/labs", { method: "POST" });
     assert.equal(first.status, 201, "the first lab starts");

@@ -28,17 +28,30 @@ export function needs(t, ok, what, how) {
   throw new Error(`${msg} (set NSLAB_ALLOW_SKIP=1 to skip such tests instead)`);
 }
 
-/** requirements checks the binary, Chromium and playwright-core; false means skip. */
-export async function requirements(t) {
-  if (!needs(t, existsSync(binary), `the nslab binary at ${binary}`, "build it with `go build -o bin/nslab ./cmd/nslab`")) return null;
-  if (!needs(t, existsSync(chromiumPath), `Chromium at ${chromiumPath}`, "install it with `apt-get install -y chromium`")) return null;
-  let pw;
+/**
+ * requirements checks for the binary, Chromium and playwright-core. It
+ * returns {pw} when all are there, else {missing: [what, how]} for needs:
+ * hooks cannot skip, so each test calls ready(t) itself.
+ */
+export async function requirements() {
+  if (!existsSync(binary)) return { missing: [`the nslab binary at ${binary}`, "build it with `go build -o bin/nslab ./cmd/nslab`"] };
+  if (!existsSync(chromiumPath)) return { missing: [`Chromium at ${chromiumPath}`, "install it with `apt-get install -y chromium`"] };
   try {
-    pw = await import("playwright-core");
+    return { pw: await import("playwright-core") };
   } catch {
-    if (!needs(t, false, "the npm package playwright-core", "run `npm ci`")) return null;
+    return { missing: ["the npm package playwright-core", "run `npm ci`"] };
   }
-  return pw;
+}
+
+/** liveOnly turns a server without live labs into a missing requirement. */
+export function liveOnly(req, server) {
+  if (!server || server.mode === "live") return req;
+  return { missing: ["live labs (nslab serve fell back to simulated labs)", "run the tests as root on Linux with namespaces"] };
+}
+
+/** ready says whether the test can go on, failing or skipping it per needs when not. */
+export function ready(t, req) {
+  return req?.pw ? true : needs(t, false, ...(req?.missing ?? ["its requirements", "see e2e/README.md"]));
 }
 
 /**
@@ -66,9 +79,12 @@ export async function startServer(args = []) {
       reject(new Error(`nslab serve exited with ${code} before serving:\n${log.join("\n")}`));
     });
   });
+  // The server says once whether it makes live labs; ask /healthz.
+  const health = await fetch(url + "/healthz").then((r) => r.json()).catch(() => ({}));
   return {
     url,
     log,
+    mode: health.mode,
     async stop() {
       if (proc.exitCode !== null) return;
       const done = new Promise((r) => proc.once("exit", r));
