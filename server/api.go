@@ -122,6 +122,10 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	snap, err := ss.lab.Snapshot()
+	if err != nil && ss.isEnding() {
+		writeError(w, http.StatusNotFound, errNoLab)
+		return
+	}
 	if err != nil {
 		ss.log.Warn("snapshot", "err", err)
 		writeError(w, http.StatusInternalServerError, "could not read the lab's state: "+err.Error())
@@ -167,7 +171,10 @@ func (s *Server) handleExec(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, msg)
 		return
 	}
-	if err := ss.execStarted(); err != nil {
+	if err := ss.execStarted(); err == errEnded {
+		writeError(w, http.StatusNotFound, errNoLab)
+		return
+	} else if err != nil {
 		w.Header().Set("Retry-After", "1")
 		writeError(w, http.StatusTooManyRequests, err.Error())
 		return

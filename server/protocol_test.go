@@ -207,3 +207,32 @@ func TestFullServerAnswers503And429(t *testing.T) {
 		}
 	}
 }
+
+func TestPerLabConnectionAndExecLimits(t *testing.T) {
+	h := newHarness(t, Limits{MaxConnsPerLab: 2, MaxExecsPerLab: 1})
+	lab := h.create()
+	h.dial(lab)
+	h.dial(lab)
+	d := websocket.Dialer{Subprotocols: []string{"nslab.v1", "bearer." + lab.Token}}
+	_, resp, err := d.Dial(h.wsURL(lab.ID), http.Header{"Origin": {h.url}})
+	if resp == nil || resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("third connection to a lab with room for 2: %v %v, want 429 with Retry-After", resp, err)
+	}
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.execIn(lab, "sleep 1")
+	}()
+	ss := h.session(lab.ID)
+	waitFor(t, "the first exec runs", func() bool {
+		ss.mu.Lock()
+		defer ss.mu.Unlock()
+		return ss.execs == 1
+	})
+	_, status, body := h.execIn(lab, "true")
+	if status != http.StatusTooManyRequests {
+		t.Errorf("second exec while one runs (limit 1): %d %s, want 429", status, body)
+	}
+	<-done
+}

@@ -91,6 +91,13 @@ func (s *Server) lookup(id, token string) *session {
 	return ss
 }
 
+// isEnding reports whether the session has begun to end.
+func (ss *session) isEnding() bool {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.ending
+}
+
 // touch records that the lab was used now.
 func (ss *session) touch() {
 	ss.mu.Lock()
@@ -179,7 +186,7 @@ func (ss *session) terminal(n int, rows, cols uint16) (*terminal, error) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	if ss.ending {
-		return nil, errors.New("the lab has ended")
+		return nil, errEnded
 	}
 	if t := ss.terms[n]; t != nil && t.running() {
 		return t, nil
@@ -203,13 +210,16 @@ func (ss *session) terminalFinished(t *terminal) {
 	}
 }
 
-// addConn registers c, unless the lab has ended or has its most
-// connections already.
+// errEnded is the error of work on a lab that has ended meanwhile.
+var errEnded = errors.New("the lab has ended")
+
+// addConn registers c, unless the lab has ended (errEnded) or has its
+// most connections already.
 func (ss *session) addConn(c *wsConn) error {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	if ss.ending {
-		return errors.New("the lab has ended")
+		return errEnded
 	}
 	if len(ss.conns) >= ss.s.lim.MaxConnsPerLab {
 		return fmt.Errorf("this lab already has %d connections, the most allowed", len(ss.conns))
@@ -232,7 +242,7 @@ func (ss *session) execStarted() error {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	if ss.ending {
-		return errors.New("the lab has ended")
+		return errEnded
 	}
 	if ss.execs >= ss.s.lim.MaxExecsPerLab {
 		return fmt.Errorf("%d commands are running in this lab already, the most allowed", ss.execs)

@@ -107,7 +107,10 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		snaps:      make(chan *nsstate.Snapshot, 1),
 		wake:       make(chan struct{}, 1),
 	}
-	if err := ss.addConn(c); err != nil {
+	if err := ss.addConn(c); err == errEnded {
+		writeError(w, http.StatusNotFound, errNoLab)
+		return
+	} else if err != nil {
 		w.Header().Set("Retry-After", "10")
 		writeError(w, http.StatusTooManyRequests, err.Error())
 		return
