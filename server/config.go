@@ -145,6 +145,10 @@ const (
 	readChunk = 16 << 10
 	ringSize  = 64 << 10
 
+	// startTimeout bounds starting a process in a lab (a shell, an
+	// exec's sh); the engine kills what starts later.
+	startTimeout = 10 * time.Second
+
 	// Keepalive and slow clients.
 	pingEvery    = 25 * time.Second
 	readTimeout  = 60 * time.Second

@@ -53,9 +53,11 @@ func runExec(ctx context.Context, ss *session, cmd string, timeout time.Duration
 		outW.Close()
 		return nil, fmt.Errorf("exec: %w", err)
 	}
-	proc, err := ss.lab.Start(ss.ctx, ProcSpec{Argv: []string{"/bin/sh", "-c", cmd}, Stdout: outW, Stderr: errW})
+	startCtx, cancel := context.WithTimeout(ss.ctx, startTimeout)
+	proc, err := ss.lab.Start(startCtx, ProcSpec{Argv: []string{"/bin/sh", "-c", cmd}, Stdout: outW, Stderr: errW})
 	// The lab's process holds its own copies; ours would keep the pipes
 	// open forever.
+	cancel()
 	outW.Close()
 	errW.Close()
 	if err != nil {

@@ -69,6 +69,8 @@ func loginShell() []string {
 func startTerminal(ctx context.Context, ss *session, n int, rows, cols uint16) (*terminal, error) {
 	// The engine gives the shell a root login's environment and folder.
 	spec := ProcSpec{Argv: loginShell()}
+	ctx, cancel := context.WithTimeout(ctx, startTimeout)
+	defer cancel()
 	proc, master, err := ss.lab.StartPTY(ctx, spec, rows, cols)
 	if err != nil {
 		return nil, fmt.Errorf("start terminal %d: %w", n, err)
