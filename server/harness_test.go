@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -387,7 +386,15 @@ func (h *harness) session(id string) *session {
 	return h.srv.sessions[id]
 }
 
-func (c created) String() string { return fmt.Sprintf("lab %s", c.ID) }
+// labPIDs lists the real machine's PIDs of a live lab's processes.
+func labPIDs(l Lab) ([]int, bool) {
+	ll, ok := l.(liveLab)
+	if !ok {
+		return nil, false
+	}
+	pids, err := ll.l.PIDs()
+	return pids, err == nil
+}
 
 // netDialer dials from a given loopback address, so that one test can be
 // several clients.

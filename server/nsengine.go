@@ -47,14 +47,3 @@ func (ll liveLab) StartPTY(ctx context.Context, spec ProcSpec, rows, cols uint16
 }
 
 func (ll liveLab) Snapshot() (*nsstate.Snapshot, error) { return ll.l.Snapshot() }
-
-// labPIDs lists the real machine's PIDs of a live lab's processes; tests
-// use it to see that a lab leaves nothing behind.
-func labPIDs(l Lab) ([]int, bool) {
-	ll, ok := l.(liveLab)
-	if !ok {
-		return nil, false
-	}
-	pids, err := ll.l.PIDs()
-	return pids, err == nil
-}
