@@ -39,9 +39,9 @@ describe("live lab", () => {
   });
 
   // Each test gets its own browser (a fresh profile) and its own lab.
-  async function withLab(t, name, body) {
+  async function withLab(t, name, body, flags = []) {
     if (!ready(t, req)) return;
-    browser = await launch(pw);
+    browser = await launch(pw, flags);
     const { page } = browser;
     try {
       const m = await startLab(page, server.url);
@@ -237,6 +237,13 @@ describe("live lab", () => {
       assert.deepEqual(await stty(), await page.evaluate(() => window.nslab.size(0)), "the size after A+ reached the PTY");
       assert.equal(await page.evaluate(() => localStorage.getItem("nslab.fontSize")), "21", "the text size is kept for the next visit");
     }));
+
+  test("without WebGL the terminal draws with the DOM renderer", (t) =>
+    withLab(t, "no-webgl", async (page) => {
+      assert.equal(await page.evaluate(() => !!document.createElement("canvas").getContext("webgl2")), false, "WebGL is off in this browser");
+      await runAndWait(page, 0, 'echo "DOM""DRAWN"');
+      await page.waitForFunction(() => /DOMDRAWN/.test(document.querySelector("#term-0 .xterm-rows")?.textContent ?? ""), null, { timeout: 10000 });
+    }, ["--disable-webgl"]));
 
   test("a lab link with a wrong token says so", async (t) => {
     if (!ready(t, req)) return;

@@ -96,8 +96,8 @@ export async function startServer(args = []) {
   };
 }
 
-/** launch starts headless Chromium with a fresh user data directory. */
-export async function launch(pw) {
+/** launch starts headless Chromium with a fresh user data directory; extra adds flags. */
+export async function launch(pw, extra = []) {
   const dataDir = mkdtempSync(join(tmpdir(), "nslab-e2e-chromium-"));
   const ctx = await pw.chromium.launchPersistentContext(dataDir, {
     executablePath: chromiumPath,
@@ -105,6 +105,7 @@ export async function launch(pw) {
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      ...extra,
     ],
     viewport: { width: 1600, height: 1000 },
   });
