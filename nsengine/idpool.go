@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -37,6 +38,7 @@ type idPool struct {
 	// taken marks slots whose range overlaps a real user or group, or a
 	// subordinate range of /etc/subuid or /etc/subgid.
 	taken map[int]bool
+	next  atomic.Int64 // where acquire starts looking
 }
 
 func newIDPool(stateDir string, base uint32, slots int) (*idPool, error) {
@@ -137,9 +139,13 @@ func (p *idPool) idBase(slot int) uint32 {
 	return p.base + uint32(slot)*idRangeSize
 }
 
-// acquire takes the first free slot.
+// acquire takes a free slot. It looks from just after the slot it took
+// last, so with many labs alive it does not knock on every held slot's
+// lock first.
 func (p *idPool) acquire() (*slotLock, error) {
-	for s := 0; s < p.slots; s++ {
+	start := int(p.next.Load())
+	for i := 0; i < p.slots; i++ {
+		s := (start + i) % p.slots
 		if p.taken[s] {
 			continue
 		}
@@ -148,6 +154,7 @@ func (p *idPool) acquire() (*slotLock, error) {
 			return nil, err
 		}
 		if l != nil {
+			p.next.Store(int64((s + 1) % p.slots))
 			return l, nil
 		}
 	}

@@ -41,6 +41,7 @@ func TestIDPoolSkipsTakenAndHeldSlots(t *testing.T) {
 		t.Errorf("a full pool gave slot %d", c.slot)
 	}
 	a.release()
+	// The search goes on after slot 2, round to the freed slot 1.
 	if c, err := p.acquire(); err != nil || c.slot != 1 {
 		t.Errorf("after release: %v, %v; want slot 1", c, err)
 	}
