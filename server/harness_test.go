@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -87,12 +86,36 @@ func serveLoopback(t testing.TB, srv *Server) string {
 	return "http://" + ln.Addr().String()
 }
 
-// testLogger logs to the test's output, debug included, when -v is on.
+// testLogger logs through t.Log, so the server's log shows with a failed
+// test (and with -v), debug events included.
 func testLogger(t testing.TB) *slog.Logger {
-	if !testing.Verbose() {
+	if _, ok := t.(*testing.B); ok {
+		// A benchmark's log is always printed; fifty labs say too much.
 		return slog.New(slog.DiscardHandler)
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	w := &testLogWriter{t: t}
+	// Goroutines of the server may log after the test; t.Log would panic.
+	t.Cleanup(func() {
+		w.mu.Lock()
+		w.done = true
+		w.mu.Unlock()
+	})
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type testLogWriter struct {
+	mu   sync.Mutex
+	t    testing.TB
+	done bool
+}
+
+func (w *testLogWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(strings.TrimSuffix(string(p), "\n"))
+	}
+	return len(p), nil
 }
 
 // created is a lab as POST /api/labs answered it.
