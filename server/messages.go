@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/nslab/nslab/nsstate"
 )
@@ -76,10 +77,15 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
-// truncate shortens s to at most n bytes for an error message.
+// truncate shortens s to at most n bytes (and an ellipsis) for an error
+// message, cutting between characters: a close frame's reason must be
+// valid UTF-8.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "…"
 }

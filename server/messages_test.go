@@ -3,6 +3,7 @@ package server
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzDecodeClientMsg checks that no client text message panics the
@@ -65,6 +66,17 @@ func TestDecodeClientMsgErrorsSayWhat(t *testing.T) {
 		_, err := decodeClientMsg([]byte(tc.msg))
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("decode %s: %v, want %q", tc.msg, err, tc.want)
+		}
+	}
+}
+
+func TestTruncateCutsBetweenCharacters(t *testing.T) {
+	for _, s := range []string{strings.Repeat("é", 100), strings.Repeat("日本", 50), strings.Repeat("a", 200)} {
+		for n := 0; n < 130; n++ {
+			got := truncate(s, n)
+			if !utf8.ValidString(got) || len(strings.TrimSuffix(got, "…")) > n {
+				t.Fatalf("truncate(%q, %d) = %q: not valid UTF-8 or too long", s[:10], n, got)
+			}
 		}
 	}
 }

@@ -365,7 +365,9 @@ func (c *wsConn) sendBinary(frame []byte, gone <-chan struct{}) bool {
 
 // sendClose queues a close frame; the writer stops after it.
 func (c *wsConn) sendClose(code int, reason string) {
-	c.enqueue(outFrame{kind: websocket.CloseMessage, code: code, data: []byte(truncate(reason, 100))}, nil)
+	// A close frame's payload is at most 125 bytes: 2 of code, the rest
+	// reason.
+	c.enqueue(outFrame{kind: websocket.CloseMessage, code: code, data: []byte(truncate(reason, 120))}, nil)
 }
 
 func (c *wsConn) enqueue(f outFrame, gone <-chan struct{}) bool {
