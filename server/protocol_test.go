@@ -71,6 +71,15 @@ func TestMalformedFramesCloseOnlyTheirConnection(t *testing.T) {
 		})
 	}
 
+	// Beyond the hard limit, the websocket layer may close first (1009)
+	// if the message comes as one frame.
+	huge := h.dial(lab)
+	huge.sendRaw(websocket.BinaryMessage, append([]byte{0}, bytes.Repeat([]byte("z"), wsReadLimit+1)...))
+	var ce *websocket.CloseError
+	if err := huge.waitClosed(); !errors.As(err, &ce) || (ce.Code != websocket.CloseMessageTooBig && ce.Code != websocket.ClosePolicyViolation) {
+		t.Errorf("a message over %d bytes: connection ended with %v, want close code 1008 or 1009", wsReadLimit, err)
+	}
+
 	// Both labs go on: the open connections work, and the terminal the
 	// bad connections took over is there with its shell.
 	keepOther.run(0, "echo other-$((6*7))", "other-42\r\n")
