@@ -9,10 +9,10 @@ import (
 )
 
 // Engine makes labs. The live engine is adapted to it in nsengine.go; a
-// server without one serves simulated labs only.
+// server without one serves simulated labs only. Whoever made the engine
+// closes it, after the server.
 type Engine interface {
 	Spawn(ctx context.Context) (Lab, error)
-	Close() error
 }
 
 // Lab is one lab host: its processes run in its namespaces and end with it.

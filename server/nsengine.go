@@ -23,8 +23,8 @@ func (le liveEngine) Spawn(ctx context.Context) (Lab, error) {
 	return liveLab{l}, nil
 }
 
-func (le liveEngine) Close() error { return le.e.Close() }
-
+// liveLab adapts *nsengine.Lab to Lab. Its methods return nil
+// interfaces on error, never a nil *nsengine.Proc in a non-nil Proc.
 type liveLab struct{ l *nsengine.Lab }
 
 func (ll liveLab) ID() string            { return ll.l.ID() }
