@@ -1,12 +1,19 @@
 package assets
 
 import (
+	"context"
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
+	"sort"
+	"strings"
 	"testing"
 
+	"github.com/a-h/templ"
+
 	"github.com/nslab/nslab/internal/testenv"
+	"github.com/nslab/nslab/web"
 )
 
 func TestHandWrittenFiles(t *testing.T) {
@@ -47,5 +54,51 @@ func TestImportsResolve(t *testing.T) {
 	}
 	if n < 5 {
 		t.Errorf("found only %d imports; the pattern no longer matches the scripts", n)
+	}
+}
+
+var staticRefRE = regexp.MustCompile(`(?:href|src)="/static/([^"]+)"`)
+
+// The pages refer to files under /static/; each must be in FS, and the
+// lab page must preload exactly the modules its script imports.
+func TestPagesReferToFilesThatExist(t *testing.T) {
+	if _, err := fs.Stat(FS, "dist/xterm.mjs"); err != nil {
+		testenv.Missing(t, "the built assets (assets/dist/xterm.mjs)", "run `npm ci && node assets/build.mjs`, then test again")
+	}
+	pages := map[string]templ.Component{"landing": web.Landing(), "lab": web.LabPage("abc"), "sim": web.SimPage()}
+	for name, c := range pages {
+		var b strings.Builder
+		if err := c.Render(context.Background(), &b); err != nil {
+			t.Fatal(err)
+		}
+		refs := staticRefRE.FindAllStringSubmatch(b.String(), -1)
+		if len(refs) < 3 {
+			t.Errorf("%s page: only %d references to /static/", name, len(refs))
+		}
+		for _, m := range refs {
+			if _, err := fs.Stat(FS, m[1]); err != nil {
+				t.Errorf("%s page refers to /static/%s: %v", name, m[1], err)
+			}
+		}
+		if name != "lab" {
+			continue
+		}
+		var preloaded []string
+		for _, m := range regexp.MustCompile(`rel="modulepreload" href="/static/([^"]+)"`).FindAllStringSubmatch(b.String(), -1) {
+			preloaded = append(preloaded, m[1])
+		}
+		src, err := fs.ReadFile(FS, "js/lab.js")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var imported []string
+		for _, m := range regexp.MustCompile(`(?m)^import [^"]*"([^"]+)";`).FindAllStringSubmatch(string(src), -1) {
+			imported = append(imported, path.Join("js", m[1]))
+		}
+		sort.Strings(preloaded)
+		sort.Strings(imported)
+		if !slices.Equal(preloaded, imported) {
+			t.Errorf("the lab page preloads %v but lab.js imports %v", preloaded, imported)
+		}
 	}
 }
