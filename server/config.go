@@ -110,25 +110,17 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// Sizes and times of the protocol that are not configurable: changing
-// them changes what clients may rely on (docs/protocol.md lists them).
+// Sizes and times that are not configurable: changing them changes what
+// clients may rely on (docs/protocol.md lists them, with the message
+// limits of package protocol).
 const (
-	// maxFrame bounds a websocket message from a client: a text message,
-	// or a binary one's bytes after the terminal number.
-	maxFrame = 64 << 10
 	// wsReadLimit is where the websocket library itself gives up on a
-	// message; between maxFrame and it the client gets a readable error.
+	// message; up to it a client that sends more than protocol.MaxFrame
+	// gets a readable error.
 	wsReadLimit = 1 << 20
-	// maxTerms is how many terminals one lab may have (numbers 0..3).
-	maxTerms = 4
-	// maxRows and maxCols bound a terminal's size.
-	maxRows = 500
-	maxCols = 1000
 	// maxInputQueue bounds the keyboard input a terminal holds that its
 	// shell has not read yet.
 	maxInputQueue = 1 << 20
-	// maxSelect bounds the set key of a select message.
-	maxSelect = 1024
 	// maxExecBody bounds an exec request's body, maxCmd its command.
 	maxExecBody = 64 << 10
 	maxCmd      = 32 << 10

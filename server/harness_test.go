@@ -19,6 +19,7 @@ import (
 
 	"github.com/nslab/nslab/internal/testenv"
 	"github.com/nslab/nslab/nsengine"
+	"github.com/nslab/nslab/protocol"
 )
 
 // waitLimit bounds every wait of the tests for something the server
@@ -201,8 +202,8 @@ type client struct {
 
 	mu       sync.Mutex
 	changed  chan struct{} // closed and replaced whenever out grows
-	out      [maxTerms]bytes.Buffer
-	received [maxTerms]int64
+	out      [protocol.MaxTerms]bytes.Buffer
+	received [protocol.MaxTerms]int64
 	autoAck  bool
 	closeErr error // why reading ended
 	closed   chan struct{}
@@ -240,7 +241,7 @@ func (c *client) read() {
 			}
 			continue
 		}
-		if len(data) < 1 || data[0] >= maxTerms {
+		if len(data) < 1 || data[0] >= protocol.MaxTerms {
 			c.t.Errorf("server sent a binary frame without a valid terminal number: % x", data[:min(len(data), 8)])
 			continue
 		}

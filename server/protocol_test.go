@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/nslab/nslab/protocol"
 )
 
 func TestMalformedFramesCloseOnlyTheirConnection(t *testing.T) {
@@ -25,7 +27,7 @@ func TestMalformedFramesCloseOnlyTheirConnection(t *testing.T) {
 	keepOther.open(0, 24, 80)
 	keepOther.shellReady(0)
 
-	big := bytes.Repeat([]byte("x"), maxFrame+10)
+	big := bytes.Repeat([]byte("x"), protocol.MaxFrame+10)
 	cases := []struct {
 		name string
 		kind int
@@ -36,11 +38,11 @@ func TestMalformedFramesCloseOnlyTheirConnection(t *testing.T) {
 		{"not an object", websocket.TextMessage, []byte(`[1,2]`), "bad JSON"},
 		{"no type", websocket.TextMessage, []byte(`{"term":0}`), "no \"type\""},
 		{"unknown type", websocket.TextMessage, []byte(`{"type":"format-disk"}`), `unknown message type "format-disk"`},
-		{"oversized text", websocket.TextMessage, append(append([]byte(`{"type":"ping","pad":"`), big...), `"}`...), "over the limit"},
+		{"oversized text", websocket.TextMessage, append(append([]byte(`{"type":"ping","pad":"`), big...), `"}`...), "more than 65536 bytes"},
 		{"oversized binary", websocket.BinaryMessage, append([]byte{1}, big...), "more than 65536 bytes"},
 		{"binary for a terminal not open", websocket.BinaryMessage, []byte("\x02ls\r"), "not open on this connection"},
-		{"binary for terminal 9", websocket.BinaryMessage, []byte("\x09ls\r"), "numbered 0 to 3"},
-		{"empty binary", websocket.BinaryMessage, nil, "empty binary message"},
+		{"binary for terminal 9", websocket.BinaryMessage, []byte("\x09ls\r"), "terminals are 0 to 3"},
+		{"empty binary", websocket.BinaryMessage, nil, "empty binary frame"},
 		{"resize 0x0", websocket.TextMessage, []byte(`{"type":"resize","term":0,"rows":0,"cols":0}`), `"rows" is 0`},
 		{"resize 100000 cols", websocket.TextMessage, []byte(`{"type":"resize","term":0,"rows":24,"cols":100000}`), `"cols" is 100000`},
 		{"open terminal 4", websocket.TextMessage, []byte(`{"type":"open","term":4,"rows":24,"cols":80}`), `"term" is 4`},
@@ -49,7 +51,7 @@ func TestMalformedFramesCloseOnlyTheirConnection(t *testing.T) {
 		{"huge number", websocket.TextMessage, []byte(`{"type":"ack","term":0,"bytes":1e300}`), "bad JSON"},
 		{"negative ack", websocket.TextMessage, []byte(`{"type":"ack","term":0,"bytes":-5}`), `"bytes" is -5`},
 		{"select without set", websocket.TextMessage, []byte(`{"type":"select"}`), `"set" is missing`},
-		{"select too long", websocket.TextMessage, []byte(`{"type":"select","set":"` + strings.Repeat("k", maxSelect+1) + `"}`), "the most is 1024"},
+		{"select too long", websocket.TextMessage, []byte(`{"type":"select","set":"` + strings.Repeat("k", protocol.MaxSelect+1) + `"}`), "the most is 1024"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

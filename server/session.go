@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/nslab/nslab/protocol"
 )
 
 // session is a live lab as the server holds it: the lab, its token, its
@@ -26,7 +28,7 @@ type session struct {
 	cancel context.CancelFunc
 
 	mu        sync.Mutex
-	terms     [maxTerms]*terminal
+	terms     [protocol.MaxTerms]*terminal
 	conns     map[*wsConn]struct{}
 	hadConn   bool // a websocket has been connected: Grace applies
 	execs     int  // exec requests running

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nslab/nslab/nsstate"
+	"github.com/nslab/nslab/protocol"
 )
 
 // watch adds c to (on) or removes it from the connections that get the
@@ -131,13 +132,13 @@ func (c *wsConn) streamState() {
 		case !sub.state:
 			sent = nil
 		case sent == nil || sub.resend:
-			if !c.sendJSON(stateMsg{Type: "state", Snapshot: latest}) {
+			if !c.sendJSON(protocol.State{Type: "state", Snapshot: latest}) {
 				return
 			}
 			sent = latest
 		case sent != latest:
 			d := nsstate.Compare(sent, latest)
-			if !d.Empty() && !c.sendJSON(diffMsg{Type: "diff", Diff: d}) {
+			if !d.Empty() && !c.sendJSON(protocol.Diff{Type: "diff", Diff: d}) {
 				return
 			}
 			sent = latest
@@ -160,7 +161,7 @@ func (c *wsConn) streamState() {
 			continue
 		}
 		html = b.String()
-		if !c.sendJSON(viewsMsg{Type: "views", HTML: html}) {
+		if !c.sendJSON(protocol.Views{Type: "views", HTML: html}) {
 			return
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/nslab/nslab/protocol"
 )
 
 // terminal is a login shell on a PTY in a lab host. It belongs to the
@@ -167,7 +169,7 @@ func (t *terminal) pump() {
 	t.att = nil
 	t.mu.Unlock()
 	if att != nil {
-		att.c.sendJSON(exitMsg{Type: "exit", Term: t.n, Status: t.status})
+		att.c.sendJSON(protocol.Exit{Type: "exit", Term: t.n, Status: t.status})
 		att.c.forget(t)
 	}
 }
@@ -196,7 +198,7 @@ func (t *terminal) attach(c *wsConn) bool {
 	// Sent while holding t.mu so that no live output can overtake the
 	// replay: the pump appends to the ring and picks its connection under
 	// t.mu too. The writer never takes t.mu, so this cannot deadlock.
-	c.sendJSON(termMsg{Type: "opened", Term: t.n})
+	c.sendJSON(protocol.Term{Type: "opened", Term: t.n})
 	replay := t.ring.Bytes()
 	for len(replay) > 0 {
 		k := min(len(replay), readChunk)

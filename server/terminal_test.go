@@ -3,6 +3,7 @@
 package server
 
 import (
+	"github.com/nslab/nslab/protocol"
 	"strings"
 	"testing"
 )
@@ -129,7 +130,7 @@ func TestInputToAProgramThatDoesNotRead(t *testing.T) {
 	c.typeIn(0, "stty raw -echo; echo sleeping-$((1+1)); sleep 1000\r")
 	c.waitOutput(0, "sleeping-2")
 
-	chunk := strings.Repeat("y", maxFrame)
+	chunk := strings.Repeat("y", protocol.MaxFrame-1)
 	sent := 0
 	for sent < maxInputQueue/2 {
 		c.typeIn(0, chunk)
@@ -137,7 +138,7 @@ func TestInputToAProgramThatDoesNotRead(t *testing.T) {
 	}
 	c.sendJSON(map[string]any{"type": "ping"})
 	c.expect("pong")
-	for i := 0; i < maxInputQueue/maxFrame+2; i++ {
+	for i := 0; i < maxInputQueue/protocol.MaxFrame+2; i++ {
 		c.typeIn(0, chunk)
 	}
 	m := c.expect("error")

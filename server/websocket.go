@@ -13,10 +13,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 
 	"github.com/nslab/nslab/nsstate"
+	"github.com/nslab/nslab/protocol"
 )
 
 // wsConn is one websocket of one browser tab: several terminals and the
@@ -41,7 +43,7 @@ type wsConn struct {
 	closing    atomic.Bool // a close frame has been sent: only wait for the reply
 
 	mu    sync.Mutex
-	terms [maxTerms]*terminal // the terminals this connection shows
+	terms [protocol.MaxTerms]*terminal // the terminals this connection shows
 	sub   subscription
 
 	snaps chan *nsstate.Snapshot // the newest snapshot for the streamer
@@ -129,7 +131,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	c.log.Debug("websocket open")
 
 	go c.writeLoop()
-	c.sendJSON(helloMsg{Type: "hello", Lab: ss.id, Protocol: protocolVersion, Mode: "live"})
+	c.sendJSON(protocol.Hello{Type: "hello", Lab: ss.id, Protocol: protocol.Version, Mode: "live"})
 	go c.streamState()
 	ss.watch(c, true)
 
@@ -140,7 +142,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	ws.Close()
 	c.mu.Lock()
 	terms := c.terms
-	c.terms = [maxTerms]*terminal{}
+	c.terms = [protocol.MaxTerms]*terminal{}
 	c.mu.Unlock()
 	for _, t := range terms {
 		if t != nil {
@@ -188,15 +190,19 @@ func (c *wsConn) readLoop() {
 		if c.closing.Load() {
 			continue // NextReader discards the rest
 		}
-		// Read one byte more than a message may have, to tell an
-		// oversized message without reading all of it.
-		data, err := io.ReadAll(io.LimitReader(r, maxFrame+2))
+		// Read more than a message may have, to tell an oversized
+		// message without reading all of it.
+		data, err := io.ReadAll(io.LimitReader(r, protocol.MaxFrame+2))
 		if err != nil {
 			if errors.Is(err, websocket.ErrReadLimit) {
 				return // the library has sent its own close (1009)
 			}
 			c.log.Debug("websocket read", "err", err)
 			return
+		}
+		if len(data) > protocol.MaxFrame {
+			c.fail("message of more than " + itoa(protocol.MaxFrame) + " bytes, the most a message may have")
+			continue
 		}
 		if err := c.handle(kind, data); err != nil {
 			c.fail(err.Error())
@@ -208,13 +214,13 @@ func (c *wsConn) readLoop() {
 // policy violation. The lab goes on.
 func (c *wsConn) fail(msg string) {
 	c.log.Info("websocket protocol error", "err", msg)
-	c.sendJSON(errorMsg{Type: "error", Message: msg})
+	c.sendJSON(protocol.Error{Type: "error", Message: msg})
 	c.sendClose(websocket.ClosePolicyViolation, msg)
 }
 
 // end tells the client the lab has ended, and closes.
 func (c *wsConn) end(reason string) {
-	c.sendJSON(endedMsg{Type: "ended", Reason: reason})
+	c.sendJSON(protocol.Ended{Type: "ended", Reason: reason})
 	c.sendClose(websocket.CloseNormalClosure, "lab ended")
 }
 
@@ -223,7 +229,7 @@ func (c *wsConn) handle(kind int, data []byte) error {
 	if kind == websocket.BinaryMessage {
 		return c.handleInput(data)
 	}
-	m, err := decodeClientMsg(data)
+	m, err := protocol.Decode(data)
 	if err != nil {
 		return err
 	}
@@ -274,29 +280,23 @@ func (c *wsConn) handle(kind int, data []byte) error {
 		c.mu.Unlock()
 		c.poke()
 	case "ping":
-		c.sendJSON(typeMsg{Type: "pong"})
+		c.sendJSON(protocol.Bare{Type: "pong"})
 	}
 	return nil
 }
 
 // handleInput writes a binary message's bytes to its terminal.
 func (c *wsConn) handleInput(data []byte) error {
-	if len(data) == 0 {
-		return errors.New("empty binary message: the first byte must be a terminal number")
-	}
-	if len(data) > maxFrame+1 {
-		return errors.New("input of more than 65536 bytes in one message")
-	}
-	n := int(data[0])
-	if n >= maxTerms {
-		return errors.New("input for terminal " + itoa(int64(n)) + ": terminals are numbered 0 to 3")
+	n, input, err := protocol.SplitFrame(data)
+	if err != nil {
+		return err
 	}
 	t := c.term(n)
 	if t == nil {
 		return errors.New("input for terminal " + itoa(int64(n)) + ", which is not open on this connection (send open first)")
 	}
 	c.ss.touch()
-	return t.input(c, data[1:])
+	return t.input(c, input)
 }
 
 // open starts terminal n or attaches to it.
@@ -439,3 +439,16 @@ func (c *wsConn) abort(err error) {
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+// truncate shortens s to at most n bytes (and an ellipsis) for an error
+// message, cutting between characters: a close frame's reason must be
+// valid UTF-8.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
