@@ -32,7 +32,15 @@ type Config struct {
 	Static fs.FS // served under /static/; nil serves nothing there
 
 	Logger *slog.Logger
+
+	// keepalive replaces the keepalive timings where set (tests).
+	keepalive keepalive
 }
+
+// keepalive is how a websocket is kept alive and when it is given up on:
+// a ping every ping, closed after read without a message or pong, a
+// write may take write.
+type keepalive struct{ ping, read, write time.Duration }
 
 // Pages renders the HTML the server sends. The web package provides every
 // one of them (see WebPages); a nil func answers 404 or, for Views, sends
@@ -141,7 +149,7 @@ const (
 	// exec's sh); the engine kills what starts later.
 	startTimeout = 10 * time.Second
 
-	// Keepalive and slow clients.
+	// Keepalive and slow clients (the defaults of Server.keepalive).
 	pingEvery    = 25 * time.Second
 	readTimeout  = 60 * time.Second
 	writeTimeout = 10 * time.Second

@@ -166,8 +166,8 @@ func (h *harness) wsURL(id string) string {
 }
 
 // dial opens lab c's websocket as a browser does (token as a subprotocol,
-// Origin of the server's own page) and reads its hello.
-func (h *harness) dial(c created) *client {
+// Origin of the server's own page), runs setup on it and reads its hello.
+func (h *harness) dial(c created, setup ...func(*websocket.Conn)) *client {
 	h.t.Helper()
 	hdr := http.Header{"Origin": {h.url}}
 	d := websocket.Dialer{Subprotocols: []string{"nslab.v1", "bearer." + c.Token}, HandshakeTimeout: waitLimit}
@@ -181,6 +181,9 @@ func (h *harness) dial(c created) *client {
 	}
 	if got := ws.Subprotocol(); got != "nslab.v1" {
 		h.t.Fatalf("server chose subprotocol %q, want nslab.v1", got)
+	}
+	for _, f := range setup {
+		f(ws) // before the client's reader starts
 	}
 	cl := newClient(h.t, ws)
 	hello := cl.expect("hello")

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 
@@ -246,4 +248,34 @@ func TestPerLabConnectionAndExecLimits(t *testing.T) {
 		t.Errorf("second exec while one runs (limit 1): %d %s, want 429", status, body)
 	}
 	<-done
+}
+
+// The server pings; a client that answers stays connected while silent,
+// and one that does not answer is closed after the read timeout.
+func TestKeepalive(t *testing.T) {
+	h := newHarness(t, Limits{}, func(c *Config) {
+		c.keepalive = keepalive{ping: 20 * time.Millisecond, read: time.Second, write: time.Second}
+	})
+	lab := h.create()
+
+	var pings atomic.Int32
+	alive := h.dial(lab, func(ws *websocket.Conn) {
+		ws.SetPingHandler(func(data string) error {
+			pings.Add(1)
+			return ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+		})
+	})
+	waitFor(t, "pings that span two read timeouts", func() bool { return pings.Load() >= 100 })
+	alive.sendJSON(map[string]any{"type": "ping"})
+	alive.expect("pong")
+
+	mute := h.dial(lab, func(ws *websocket.Conn) {
+		ws.SetPingHandler(func(string) error { return nil })
+	})
+	if err := mute.waitClosed(); err == nil {
+		t.Fatal("a client that answers no pings was not closed")
+	}
+	if h.session(lab.ID) == nil {
+		t.Error("the lab ended with its silent connection")
+	}
 }

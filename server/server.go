@@ -31,6 +31,8 @@ type Server struct {
 	stop   chan struct{}
 	reaped sync.WaitGroup
 
+	keepalive keepalive
+
 	// snapshots holds a token per snapshot being taken: at most half the
 	// CPUs read procfs for the state stream at once.
 	snapshots chan struct{}
@@ -51,6 +53,10 @@ func New(cfg Config) *Server {
 		creates:   map[string][]time.Time{},
 		stop:      make(chan struct{}),
 		snapshots: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
+	}
+	s.keepalive = keepalive{ping: pingEvery, read: readTimeout, write: writeTimeout}
+	if k := cfg.keepalive; k.ping > 0 && k.read > 0 && k.write > 0 {
+		s.keepalive = k
 	}
 	if s.log == nil {
 		s.log = slog.Default()

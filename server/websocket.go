@@ -165,7 +165,7 @@ func (c *wsConn) extendRead() {
 	if c.closing.Load() {
 		return
 	}
-	c.ws.SetReadDeadline(time.Now().Add(readTimeout))
+	c.ws.SetReadDeadline(time.Now().Add(c.s.keepalive.read))
 	// The writer may have started closing in between; its shorter
 	// deadline must win.
 	if c.closing.Load() {
@@ -384,24 +384,24 @@ func (c *wsConn) enqueue(f outFrame, gone <-chan struct{}) bool {
 }
 
 // writeLoop writes the queue to the socket and pings the client. A write
-// that takes longer than writeTimeout ends the connection: the client is
+// that takes longer than keepalive.write ends the connection: the client is
 // too slow or gone.
 func (c *wsConn) writeLoop() {
 	defer close(c.writerDone)
-	ping := time.NewTicker(pingEvery)
+	ping := time.NewTicker(c.s.keepalive.ping)
 	defer ping.Stop()
 	for {
 		select {
 		case <-c.done:
 			return
 		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout)); err != nil {
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.s.keepalive.write)); err != nil {
 				c.abort(err)
 				return
 			}
 		case f := <-c.out:
 			c.queued.Add(-int64(len(f.data)))
-			c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
+			c.ws.SetWriteDeadline(time.Now().Add(c.s.keepalive.write))
 			if f.kind == websocket.CloseMessage {
 				c.closing.Store(true)
 				c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(f.code, string(f.data)))
