@@ -53,7 +53,8 @@ type Pages struct {
 }
 
 // Limits bound what clients may hold and for how long. Zero fields take
-// the DefaultLimits value; a negative count means no limit.
+// the DefaultLimits value. A negative MaxLabs, MaxLabsPerClient or
+// CreatesPerMinute means no limit; the counts per lab are always bounded.
 type Limits struct {
 	// MaxLabs is how many labs may run at once on the server.
 	MaxLabs int
@@ -109,8 +110,13 @@ func (l Limits) withDefaults() Limits {
 	setInt(&l.MaxLabs, d.MaxLabs)
 	setInt(&l.MaxLabsPerClient, d.MaxLabsPerClient)
 	setInt(&l.CreatesPerMinute, d.CreatesPerMinute)
-	setInt(&l.MaxConnsPerLab, d.MaxConnsPerLab)
-	setInt(&l.MaxExecsPerLab, d.MaxExecsPerLab)
+	// Connections and execs per lab are always bounded.
+	if l.MaxConnsPerLab <= 0 {
+		l.MaxConnsPerLab = d.MaxConnsPerLab
+	}
+	if l.MaxExecsPerLab <= 0 {
+		l.MaxExecsPerLab = d.MaxExecsPerLab
+	}
 	setDur(&l.IdleTimeout, d.IdleTimeout)
 	setDur(&l.Grace, d.Grace)
 	setDur(&l.MaxLifetime, d.MaxLifetime)
