@@ -42,6 +42,7 @@ export class WebSocketTransport {
     this.attempt = 0;
     this.stopped = false;
     this.timer = 0;
+    this.refusals = []; // times the server closed for a refused message
   }
 
   url() {
@@ -90,12 +91,19 @@ export class WebSocketTransport {
       if (this.ws !== ws) return;
       this.ws = null;
       if (this.stopped) return;
-      if (ev.code === 1008) {
-        // Policy violation: the server told us why in an error message
-        // already; trying again would only repeat it.
-        this.stop();
-        this.h.onfatal("The server closed the connection: " + (ev.reason || "protocol error"));
-        return;
+      if (ev.code === 1008 || ev.code === 1009) {
+        // The server refused a message (it said why in an error message).
+        // Some refusals are races the page cannot avoid, such as a key
+        // typed while the shell was exiting, so reconnect, but not in a
+        // loop: a page that keeps breaking the protocol gives up.
+        const now = Date.now();
+        this.refusals = this.refusals.filter((t) => now - t < 60000);
+        this.refusals.push(now);
+        if (this.refusals.length > 3) {
+          this.stop();
+          this.h.onfatal("The server keeps closing the connection: " + (ev.reason || "protocol error") + ". Reload the page to try again.");
+          return;
+        }
       }
       if (!opened) {
         this.probe();
