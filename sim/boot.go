@@ -166,17 +166,18 @@ func (k *Kernel) nextMinor() int {
 }
 
 // labMounts builds the lab host's mount namespace as the live engine
-// builds it: a tmpfs root with the machine's /usr and /etc bound read-only,
-// a small /dev with the machine's device nodes bound in, proc of the lab's
-// PID namespace, and tmpfs where a lab may write. Every mount is shared,
+// builds it: one size-limited tmpfs as the root, holding every place a lab
+// may write (/tmp, /root, /home, /run, /var/tmp, /dev/shm); the machine's
+// /usr and /etc bound read-only; the machine's device nodes bound into
+// /dev; devpts; proc of the lab's PID namespace. Every mount is shared,
 // each in a peer group of its own.
 func (k *Kernel) labMounts(owner *UserNamespace) *MountNamespace {
 	ns := &MountNamespace{}
 	ns.nsCommon = k.newNSCommon(NSMnt, ns)
 	ns.owner = owner
-	k.firstMountID = 84
+	k.firstMountID = 77
 	ns.rootParentID = k.allocMountID()
-	k.firstMountID = 100
+	k.firstMountID = 99
 
 	ids := ",uid=" + itoa(labIDBase) + ",gid=" + itoa(labIDBase)
 	host := k.buildHostFS()
@@ -187,70 +188,44 @@ func (k *Kernel) labMounts(owner *UserNamespace) *MountNamespace {
 		m.shared = k.allocGroupID()
 		return m
 	}
-	const rwTmp = "rw,nosuid,nodev,relatime"
-	for g := 1; g <= 20; g++ {
+	for g := 1; g <= 13; g++ {
 		k.groupIDs[g] = true // peer groups the machine itself uses
 	}
-	root := mk(nil, "/", rootSB, "/", rwTmp)
+	root := mk(nil, "/", rootSB, "/", "rw,nosuid,nodev,relatime")
 	ns.root = root
 	usr := mk(root, "/usr", host, "/usr", "ro,nosuid,nodev,relatime")
 	etc := mk(root, "/etc", host, "/etc", "ro,nosuid,nodev,relatime")
-	hostname := k.newSuperblock("tmpfs", "tmpfs", rootSB.opts)
-	hostname.major, hostname.minor = rootSB.major, rootSB.minor
-	hostname.root.children[".hostname"] = &inode{kind: kindFile, perm: 0o644, data: []byte("lab\n"), uid: labIDBase, gid: labIDBase}
-	mk(etc, "/etc/hostname", hostname, "/.hostname//deleted", "ro,nosuid,nodev,relatime")
+	// /etc/hostname is a file of the root tmpfs, deleted once bound.
+	rootSB.root.children[".hostname"] = &inode{kind: kindFile, perm: 0o644, data: []byte("lab\n"), uid: labIDBase, gid: labIDBase}
+	mk(etc, "/etc/hostname", rootSB, "/.hostname//deleted", "ro,nosuid,nodev,relatime")
+	delete(rootSB.root.children, ".hostname")
 	local := k.newSuperblock("tmpfs", "tmpfs", "rw,size=64k,mode=755"+ids)
 	local.root.uid, local.root.gid = labIDBase, labIDBase
-	d := local.mkdirAll("bin", 0o755)
-	d.uid, d.gid = labIDBase, labIDBase
-	d = local.mkdirAll("sbin", 0o755)
-	d.uid, d.gid = labIDBase, labIDBase
+	for _, d := range []string{"bin", "sbin"} {
+		n := local.mkdirAll(d, 0o755)
+		n.uid, n.gid = labIDBase, labIDBase
+	}
 	sudo := local.addFile("bin/sudo", 0o755, sudoScript)
 	sudo.uid, sudo.gid = labIDBase, labIDBase
 	mk(usr, "/usr/local", local, "/", "ro,nosuid,nodev,relatime")
-	dev := k.newSuperblock("tmpfs", "tmpfs", "rw,size=64k,mode=755"+ids)
-	dev.root.uid, dev.root.gid = labIDBase, labIDBase
-	devm := mk(root, "/dev", dev, "/", "rw,nosuid,noexec,relatime")
 	devtmpfs := &superblock{fstype: "devtmpfs", source: "devtmpfs", opts: "rw,size=12334492k,nr_inodes=3083623,mode=755", major: 0, minor: 6}
 	devtmpfs.root = devtmpfs.newInode(kindDir, 0o755)
-	for _, name := range []string{"null", "zero", "full", "random", "urandom", "tty"} {
-		n := devtmpfs.addFile(name, 0o666, "")
-		n.devNull = name == "null"
-		// The mount points in /dev are files of its tmpfs.
-		dev.addFile(name, 0o644, "")
-		mk(devm, "/dev/"+name, devtmpfs, "/"+name, "rw,relatime")
+	for _, d := range []struct {
+		name         string
+		major, minor int
+	}{{"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}} {
+		n := devtmpfs.addFile(d.name, 0o666, "")
+		n.kind, n.rdev, n.mtime = kindChar, [2]int{d.major, d.minor}, k.boot
+		n.devNull = d.name == "null"
+		mk(root, "/dev/"+d.name, devtmpfs, "/"+d.name, "rw,relatime")
 	}
-	for _, l := range [][2]string{{"fd", "/proc/self/fd"}, {"ptmx", "pts/ptmx"}, {"stderr", "/proc/self/fd/2"}, {"stdin", "/proc/self/fd/0"}, {"stdout", "/proc/self/fd/1"}} {
-		dev.addSymlink(l[0], l[1])
-	}
-	dev.mkdirAll("pts", 0o755)
-	dev.mkdirAll("shm", 0o1777)
 	pts := k.newSuperblock("devpts", "devpts", "rw,gid="+itoa(labIDBase+5)+",mode=620,ptmxmode=666")
-	mk(devm, "/dev/pts", pts, "/", "rw,nosuid,noexec,relatime")
-	shm := k.newSuperblock("tmpfs", "tmpfs", "rw,size=65536k"+ids)
-	shm.root.perm = 0o1777
-	mk(devm, "/dev/shm", shm, "/", rwTmp)
+	pts.root.uid, pts.root.gid = labIDBase, labIDBase
+	mk(root, "/dev/pts", pts, "/", "rw,nosuid,noexec,relatime")
 	proc := k.newSuperblock("proc", "proc", "rw")
 	k.labProc = proc
 	k.procRoot(proc)
 	mk(root, "/proc", proc, "/", "rw,nosuid,nodev,noexec,relatime")
-	for _, t := range []struct{ point, opts string }{
-		{"/tmp", "rw,size=65536k" + ids},
-		{"/root", "rw,size=65536k,mode=700" + ids},
-		{"/home", "rw,size=65536k,mode=755" + ids},
-		{"/run", "rw,size=65536k,mode=755" + ids},
-		{"/var/tmp", "rw,size=65536k" + ids},
-	} {
-		sb := k.newSuperblock("tmpfs", "tmpfs", t.opts)
-		sb.root.uid, sb.root.gid = labIDBase, labIDBase
-		switch t.point {
-		case "/tmp", "/var/tmp":
-			sb.root.perm = 0o1777
-		case "/root":
-			sb.root.perm = 0o700
-		}
-		mk(root, t.point, sb, "/", rwTmp)
-	}
 	return ns
 }
 

@@ -167,7 +167,7 @@ func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) string {
 			links: itoa(linkCount(n)),
 			user:  userName(p.K, p.T, un.MungedUID(n.uid)),
 			group: groupName(p.K, p.T, un.MungedGID(n.gid)),
-			size:  itoa(fileSize(p, e)),
+			size:  lsSize(p, e),
 			date:  lsDate(p.K, n.mtime),
 			name:  e.name,
 		}
@@ -204,6 +204,8 @@ func modeString(n *inode) string {
 		b[0] = 'd'
 	case kindSymlink:
 		b[0] = 'l'
+	case kindChar:
+		b[0] = 'c'
 	}
 	const rwx = "rwxrwxrwx"
 	for i := 0; i < 9; i++ {
@@ -532,6 +534,8 @@ func statProgram(p *Proc) int {
 			kind = "directory"
 		case node.kind == kindSymlink:
 			kind = "symbolic link"
+		case node.kind == kindChar:
+			kind = "character special file"
 		case len(node.data) == 0 && node.gen == nil:
 			kind = "regular empty file"
 		}
@@ -556,4 +560,12 @@ func statProgram(p *Proc) int {
 			name, size, kind, r.mnt.sb.major, r.mnt.sb.minor, node.ino, linkCount(node), node.perm&0o7777, modeString(node), uid, userName(p.K, p.T, uid), gid, groupName(p.K, p.T, gid), ts, ts, ts, ts)
 	}
 	return status
+}
+
+// lsSize is ls -l's size column: "MAJOR, MINOR" for a device.
+func lsSize(p *Proc, e lsEntry) string {
+	if e.node.kind == kindChar {
+		return itoa(e.node.rdev[0]) + ", " + itoa(e.node.rdev[1])
+	}
+	return itoa(fileSize(p, e))
 }

@@ -28,7 +28,7 @@ func NewLab(opts Options) *Lab {
 
 // maxRunSteps bounds one Run: a command that has not finished after this
 // many scheduling steps (an endless loop) is killed.
-const maxRunSteps = 5_000_000
+const maxRunSteps = 2_000_000
 
 // Run runs cmdline as `sh -c CMDLINE` in the lab host, as a child of its
 // init, and returns its exit status (128+N when killed by signal N).

@@ -1,5 +1,7 @@
 package sim
 
+import "strings"
+
 // This file builds the lab host's root file system: a Debian 12 tree with
 // merged /usr, the simulated programs as executables, and the account
 // files the tools read.
@@ -104,22 +106,41 @@ func (k *Kernel) buildHostFS() *superblock {
 	return sb
 }
 
-// buildLabRoot is the lab's root: a tmpfs the engine fills with mount
-// points and the merged-/usr links.
+// buildLabRoot is the lab's root: one tmpfs the engine fills with mount
+// points, the places a lab may write, /dev's links and the merged-/usr
+// links.
 func (k *Kernel) buildLabRoot(ids string) *superblock {
 	sb := k.newSuperblock("tmpfs", "tmpfs", "rw,size=65536k,mode=755"+ids)
-	own := func(n *inode) { n.uid, n.gid = labIDBase, labIDBase }
+	own := func(n *inode) *inode { n.uid, n.gid = labIDBase, labIDBase; return n }
 	own(sb.root)
-	for _, d := range []string{"dev", "etc", "home", "mnt", "proc", "root", "run", "tmp", "usr", "var/tmp"} {
-		own(sb.mkdirAll(d, 0o755))
+	for _, d := range []struct {
+		path string
+		perm uint32
+	}{{"dev", 0o755}, {"dev/pts", 0o755}, {"dev/shm", 0o1777}, {"etc", 0o755}, {"home", 0o755}, {"mnt", 0o755}, {"proc", 0o755},
+		{"root", 0o700}, {"run", 0o755}, {"tmp", 0o1777}, {"usr", 0o755}, {"var", 0o755}, {"var/tmp", 0o1777}} {
+		own(sb.mkdirAll(d.path, 0o755)).perm = d.perm
 	}
-	own(sb.root.children["var"])
-	sb.root.children["root"].perm = 0o700
-	sb.root.children["tmp"].perm = 0o1777
-	sb.root.children["var"].children["tmp"].perm = 0o1777
-	for _, l := range [][2]string{{"bin", "usr/bin"}, {"lib", "usr/lib"}, {"lib64", "usr/lib64"}, {"sbin", "usr/sbin"}} {
+	for _, name := range []string{"null", "zero", "full", "random", "urandom", "tty"} {
+		own(sb.addFile("dev/"+name, 0o644, ""))
+	}
+	for _, l := range [][2]string{{"dev/fd", "/proc/self/fd"}, {"dev/ptmx", "pts/ptmx"}, {"dev/stderr", "/proc/self/fd/2"}, {"dev/stdin", "/proc/self/fd/0"}, {"dev/stdout", "/proc/self/fd/1"},
+		{"bin", "usr/bin"}, {"lib", "usr/lib"}, {"lib64", "usr/lib64"}, {"sbin", "usr/sbin"}} {
 		sb.addSymlink(l[0], l[1])
-		own(sb.root.children[l[0]])
+	}
+	for _, l := range []string{"dev/fd", "dev/ptmx", "dev/stderr", "dev/stdin", "dev/stdout", "bin", "lib", "lib64", "sbin"} {
+		dir, name := splitDirBase(l)
+		n := sb.root
+		if dir != "" {
+			n = n.children[dir]
+		}
+		own(n.children[name])
 	}
 	return sb
+}
+
+func splitDirBase(p string) (string, string) {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i], p[i+1:]
+	}
+	return "", p
 }

@@ -50,7 +50,7 @@ func (t *Task) runnable() bool {
 	if !t.started || t.exited || t.stopped && t.pendingFatal() == 0 {
 		return false
 	}
-	if t.pendingFatal() != 0 {
+	if t.pendingFatal() != 0 && !t.exiting {
 		return true
 	}
 	return t.waitCond == nil || t.waitCond()

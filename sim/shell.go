@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +31,9 @@ type shell struct {
 	jobs        []*Task
 	pid         int // $$
 	loopDepth   int
+	// interactiveMsgs keeps an interactive shell's message style in the
+	// children it forks.
+	interactiveMsgs bool
 	// seq numbers variables in order of creation: dash lists its hash
 	// table bucket by bucket, each bucket in order of creation.
 	seq     map[string]int
@@ -87,6 +89,7 @@ func (s *shell) clone(t *Task) *shell {
 		c.seq[k] = v
 	}
 	c.jobs = nil
+	c.interactiveMsgs = s.interactive || s.interactiveMsgs
 	c.interactive = false
 	return &c
 }
@@ -95,7 +98,7 @@ func (s *shell) clone(t *Task) *shell {
 // dash, "bash: line 1: " for bash -c, "bash: " for an interactive bash.
 func (s *shell) errPrefix() string {
 	switch {
-	case s.bash && s.interactive:
+	case s.bash && (s.interactive || s.interactiveMsgs):
 		return s.name + ": "
 	case s.bash:
 		return s.name + ": line " + itoa(s.line) + ": "
@@ -718,7 +721,11 @@ func (s *shell) readLine() (string, bool) {
 			b = append(b, one[0])
 			continue
 		}
-		if err == io.EOF || err != nil {
+		if err == errInterrupted {
+			// ^C discarded the line: an empty one, and a new prompt.
+			return "", true
+		}
+		if err != nil {
 			return string(b), len(b) > 0
 		}
 	}

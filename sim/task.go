@@ -238,7 +238,7 @@ func (k *Kernel) zapPIDNamespace(init *Task, ns *PIDNamespace) {
 	// that are its children.
 	others := func() bool {
 		for _, t := range ns.tasks {
-			if t != init && !t.exited {
+			if t != init && t.started && !t.exited {
 				return false
 			}
 		}

@@ -16,6 +16,7 @@ const (
 	kindFile inodeKind = iota
 	kindDir
 	kindSymlink
+	kindChar // a character device
 )
 
 // inode is a file, a directory or a symbolic link.
@@ -30,6 +31,7 @@ type inode struct {
 	target   string // symlink target
 	program  string // name of the simulated program an executable runs
 	devNull  bool   // /dev/null
+	rdev     [2]int // a device's major and minor number
 	mtime    int64
 	// gen renders a synthetic file's content for a reader (procfs).
 	gen func(viewer *Task) string

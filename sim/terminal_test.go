@@ -1,0 +1,95 @@
+package sim
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// screen collects a terminal's output.
+type screen struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (s *screen) write(b []byte) {
+	s.mu.Lock()
+	s.buf.Write(b)
+	s.mu.Unlock()
+}
+
+// take returns the output so far and forgets it.
+func (s *screen) take() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.buf.String()
+	s.buf.Reset()
+	return out
+}
+
+func TestTerminal(t *testing.T) {
+	l := labForTest(t)
+	var scr screen
+	term := l.NewTerminal(24, 80, scr.write)
+	if got := scr.take(); got != "root@lab:~# " {
+		t.Fatalf("first output %q, want the prompt", got)
+	}
+	term.Write([]byte("hostnamx\x7fe\r"))
+	if got, want := scr.take(), "hostnamx\b \be\r\nlab\r\nroot@lab:~# "; got != want {
+		t.Errorf("typing with a backspace: %q, want %q", got, want)
+	}
+	term.Write([]byte("cd /tmp; nosuch\r"))
+	if got, want := scr.take(), "cd /tmp; nosuch\r\nbash: nosuch: command not found\r\nroot@lab:/tmp# "; got != want {
+		t.Errorf("command not found: %q, want %q", got, want)
+	}
+	// ^C interrupts a foreground job; the shell prompts again.
+	term.Write([]byte("sleep 100\r"))
+	scr.take()
+	term.Write([]byte{3})
+	if got, want := scr.take(), "^C\r\nroot@lab:/tmp# "; got != want {
+		t.Errorf("^C during sleep: %q, want %q", got, want)
+	}
+	// ^C at the prompt discards the line.
+	term.Write([]byte("echo half\x03"))
+	if got, want := scr.take(), "echo half^C\r\nroot@lab:/tmp# "; got != want {
+		t.Errorf("^C at the prompt: %q, want %q", got, want)
+	}
+	// Simulated time passes only when the page says so.
+	term.Write([]byte("sleep 2; echo woke\r"))
+	scr.take()
+	if d, ok := l.NextTimer(); !ok || d != 2*time.Second {
+		t.Errorf("next timer %v %v, want 2s", d, ok)
+	}
+	l.Advance(2 * time.Second)
+	if got, want := scr.take(), "woke\r\nroot@lab:/tmp# "; got != want {
+		t.Errorf("after 2s: %q, want %q", got, want)
+	}
+	exited := -1
+	term.OnExit(func(st int) { exited = st })
+	term.Write([]byte("exit 3\r"))
+	if exited != 3 {
+		t.Errorf("exit status %d, want 3", exited)
+	}
+	term.Close()
+}
+
+func TestTerminalNestedShell(t *testing.T) {
+	l := labForTest(t)
+	var scr screen
+	term := l.NewTerminal(24, 80, scr.write)
+	scr.take()
+	term.Write([]byte("unshare -Urpf --mount-proc\r"))
+	if got, want := scr.take(), "unshare -Urpf --mount-proc\r\nroot@lab:~# "; got != want {
+		t.Errorf("nested login shell: %q, want %q", got, want)
+	}
+	term.Write([]byte("echo $$\r"))
+	if got, want := scr.take(), "echo $$\r\n1\r\nroot@lab:~# "; got != want {
+		t.Errorf("PID in the nested shell: %q, want %q", got, want)
+	}
+	term.Write([]byte{4})
+	if got, want := scr.take(), "exit\r\nroot@lab:~# "; got != want {
+		t.Errorf("^D leaves the nested shell: %q, want %q", got, want)
+	}
+	term.Close()
+}
