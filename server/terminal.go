@@ -188,10 +188,10 @@ func (t *terminal) attach(c *wsConn) bool {
 	default:
 	}
 	if t.att != nil {
+		// A connection that showed the terminal before stops getting
+		// its output; what it still sends for it is ignored (see
+		// shownIn), so an older tab cannot take it back by typing.
 		close(t.att.gone)
-		if t.att.c != c {
-			t.att.c.forget(t)
-		}
 	}
 	t.att = &attachment{c: c, gone: make(chan struct{})}
 	t.flow = flow{}
@@ -246,15 +246,19 @@ func (t *terminal) ack(c *wsConn, n int64) {
 	}
 }
 
+// shownIn reports whether c is the connection showing the terminal.
+func (t *terminal) shownIn(c *wsConn) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.att != nil && t.att.c == c
+}
+
 // input queues keyboard input from c for the shell. It fails only when
 // the shell has left maxInputQueue bytes unread: the client keeps typing
 // (pasting) into a program that does not read.
 func (t *terminal) input(c *wsConn, p []byte) error {
-	t.mu.Lock()
-	mine := t.att != nil && t.att.c == c
-	t.mu.Unlock()
-	if !mine {
-		return nil // taken over by another connection meanwhile
+	if !t.shownIn(c) {
+		return nil // taken over by another connection
 	}
 	t.inMu.Lock()
 	defer t.inMu.Unlock()
@@ -309,8 +313,12 @@ func (t *terminal) stopInput() {
 	t.inMu.Unlock()
 }
 
-// resize sets the terminal's size; the shell gets SIGWINCH.
-func (t *terminal) resize(rows, cols uint16) error {
+// resize sets the terminal's size if c shows it; the shell gets
+// SIGWINCH.
+func (t *terminal) resize(c *wsConn, rows, cols uint16) error {
+	if !t.shownIn(c) {
+		return nil
+	}
 	if err := pty.Setsize(t.pty, &pty.Winsize{Rows: rows, Cols: cols}); err != nil && !errors.Is(err, os.ErrClosed) {
 		return fmt.Errorf("resize terminal %d: %w", t.n, err)
 	}

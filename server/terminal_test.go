@@ -156,3 +156,38 @@ func TestInputToAProgramThatDoesNotRead(t *testing.T) {
 	c2.shellReady(0)
 	c2.run(0, "echo fresh-$((6*7))", "fresh-42\r\n")
 }
+
+// A terminal shows in one connection at a time: a second tab that opens
+// it takes it over, and what the first tab still sends for it is
+// ignored, without an error.
+func TestSecondTabTakesTerminalOver(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	first := h.dial(lab)
+	first.open(0, 24, 80)
+	first.shellReady(0)
+	first.run(0, "echo first-$((1+1))", "first-2\r\n")
+
+	second := h.dial(lab)
+	second.open(0, 24, 80)
+	second.waitOutput(0, "first-2\r\n") // the replay
+	first.mark(0)
+	first.typeIn(0, "touch /tmp/ignored\r")
+	first.sendJSON(map[string]any{"type": "resize", "term": 0, "rows": 5, "cols": 5})
+	first.sendJSON(map[string]any{"type": "close", "term": 0})
+	first.sendJSON(map[string]any{"type": "ping"})
+	first.expect("pong") // after everything above: still connected, no error
+
+	// The first tab's messages were handled before its pong, and its
+	// input would have been queued before this command's.
+	second.run(0, "stty size; test -e /tmp/ignored || echo absent-$((3+3))", "\n")
+	out := second.waitOutput(0, prompt)
+	if !strings.Contains(out, "absent-6") || !strings.Contains(out, "24 80") {
+		t.Errorf("the first tab's input, resize or close reached the terminal it lost:\n%s", out)
+	}
+	first.mu.Lock()
+	if got := first.out[0].String(); got != "" {
+		t.Errorf("the first tab still gets output of the terminal it lost: %q", got)
+	}
+	first.mu.Unlock()
+}

@@ -242,7 +242,7 @@ func (c *wsConn) handle(kind int, data []byte) error {
 		if t == nil {
 			return errors.New("resize: terminal " + itoa(*m.Term) + " is not open on this connection")
 		}
-		return t.resize(uint16(*m.Rows), uint16(*m.Cols))
+		return t.resize(c, uint16(*m.Rows), uint16(*m.Cols))
 	case "ack":
 		if t := c.term(int(*m.Term)); t != nil {
 			t.ack(c, *m.Bytes)
@@ -255,8 +255,8 @@ func (c *wsConn) handle(kind int, data []byte) error {
 		t := c.terms[n]
 		c.terms[n] = nil
 		c.mu.Unlock()
-		if t != nil {
-			t.detach(c)
+		// Only the connection that shows a terminal may end it.
+		if t != nil && t.shownIn(c) {
 			t.close()
 		}
 	case "subscribe":
@@ -315,7 +315,7 @@ func (c *wsConn) open(n int, rows, cols uint16) error {
 		if t.attach(c) {
 			// A re-attached terminal keeps the size it had; the
 			// browser's may differ.
-			return t.resize(rows, cols)
+			return t.resize(c, rows, cols)
 		}
 		c.forget(t)
 	}
@@ -329,8 +329,7 @@ func (c *wsConn) term(n int) *terminal {
 	return c.terms[n]
 }
 
-// forget stops treating t as shown here (it ended, or another
-// connection took it over).
+// forget stops treating t as shown here: it ended.
 func (c *wsConn) forget(t *terminal) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
