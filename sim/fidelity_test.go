@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/nslab/nslab/internal/testenv"
+	"github.com/nslab/nslab/nsstate"
 )
 
 // The differential fidelity suite: every scenario script in
@@ -157,5 +159,95 @@ func TestNormalise(t *testing.T) {
 	want := "user:[NS1] pid:[NS2] user:[NS1] 4026532xyz 14026532184"
 	if got := normalise(in); got != want {
 		t.Errorf("normalise(%q) = %q, want %q", in, got, want)
+	}
+}
+
+// snapshotScripts leave processes behind for the state snapshot to show.
+var snapshotScripts = []string{
+	`unshare -Urpf --mount-proc sleep 100 & sleep 0.2`,
+	`unshare -Uu sh -c 'hostname inner; sleep 100' & unshare -n sleep 100 & unshare -i sleep 100 & sleep 0.2`,
+	`unshare -Urm sh -c 'mount -t tmpfs x /mnt; sleep 100' & unshare -CT sleep 100 & sleep 0.2`,
+}
+
+// comparableState reduces a snapshot to what live and simulated labs
+// must agree on: namespace identities become symbols in the order of a
+// walk over the processes, lab-host PIDs become their rank, and the
+// machine's own numbers (mount and peer group IDs, device numbers, the
+// lab's host ID range) are left out.
+func comparableState(s *nsstate.Snapshot) string {
+	sym := map[string]string{}
+	name := func(id string) string {
+		if id == "" {
+			return ""
+		}
+		if v, ok := sym[id]; ok {
+			return v
+		}
+		t, _, _ := nsstate.ParseNSID(id)
+		v := string(t) + strconv.Itoa(len(sym)+1)
+		sym[id] = v
+		return v
+	}
+	rank := map[int]int{}
+	for i, p := range s.Processes {
+		rank[p.PID] = i + 1
+	}
+	var b strings.Builder
+	for _, p := range s.Processes {
+		fmt.Fprintf(&b, "proc %d ppid %d nspid-inner %v uid %d/%d gid %d/%d %s %q %s cgroup %s\n",
+			rank[p.PID], rank[p.PPID], p.NSpid[1:], p.UID, p.NSUID, p.GID, p.NSGID, p.Comm, p.Cmdline, p.State, p.Cgroup)
+		for _, t := range nsstate.Types {
+			fmt.Fprintf(&b, "  %s=%s", t, name(p.NS[t]))
+		}
+		b.WriteString("\n")
+	}
+	nss := append([]nsstate.Namespace(nil), s.Namespaces...)
+	sort.Slice(nss, func(i, j int) bool { return name(nss[i].ID) < name(nss[j].ID) })
+	for _, n := range nss {
+		fmt.Fprintf(&b, "ns %s parent %s owner %s", name(n.ID), name(n.Parent), name(n.Owner))
+		if n.ID != s.Host[nsstate.NSUser] {
+			fmt.Fprintf(&b, " uid_map %v gid_map %v", n.UIDMap, n.GIDMap)
+		}
+		fmt.Fprintf(&b, " setgroups %q host %q domain %q offsets %v", n.Setgroups, n.Hostname, n.Domainname, n.Offsets)
+		for _, i := range n.Interfaces {
+			fmt.Fprintf(&b, " if %s/%d up=%v %v", i.Name, i.Index, i.Up, i.Addrs)
+		}
+		for _, m := range n.Mounts {
+			fmt.Fprintf(&b, " mount %s %s %s %s %s", m.Point, m.Root, m.FSType, m.Options, m.Source)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func TestSnapshotFidelity(t *testing.T) {
+	testenv.RequireRoot(t)
+	testenv.RequireCommand(t, "go", "golang")
+	nslab := buildNslab(t)
+	dir := t.TempDir()
+	for i, script := range snapshotScripts {
+		var states [2]string
+		for j, mode := range []string{"run", "sim"} {
+			file := filepath.Join(dir, mode+strconv.Itoa(i)+".json")
+			cmd := exec.Command(nslab, mode, "--state", file, "--", "sh", "-c", script)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				if mode == "run" {
+					testenv.Missing(t, "a working live engine ("+strings.TrimSpace(string(out))+")", "run as root on Linux with user namespaces enabled")
+				}
+				t.Fatalf("nslab %s: %v\n%s", mode, err, out)
+			}
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s nsstate.Snapshot
+			if err := json.Unmarshal(data, &s); err != nil {
+				t.Fatalf("%s state: %v", mode, err)
+			}
+			states[j] = comparableState(&s)
+		}
+		if states[0] != states[1] {
+			t.Errorf("state after %q differs:\n--- live\n%s--- sim\n%s", script, states[0], states[1])
+		}
 	}
 }

@@ -108,7 +108,9 @@ func (k *Kernel) copyMountNamespace(old *MountNamespace, owner *UserNamespace) *
 	// kernel's has; it takes a mount ID and is the root's parent.
 	ns.rootParentID = k.allocMountID()
 	copies := map[*Mount]*Mount{}
-	for _, m := range old.mounts {
+	// copy_tree walks the tree depth first, each mount's children in the
+	// order they were attached, so the copy lists mounts in that order.
+	for _, m := range old.root.treeOrder() {
 		var parent *Mount
 		if m.parent != nil {
 			parent = copies[m.parent]
@@ -412,4 +414,14 @@ func (k *Kernel) mountPointOf(t *Task, p string) *Mount {
 		return r.mnt
 	}
 	return nil
+}
+
+// treeOrder lists m and the mounts below it depth first, children in the
+// order they were attached.
+func (m *Mount) treeOrder() []*Mount {
+	out := []*Mount{m}
+	for _, c := range m.children {
+		out = append(out, c.treeOrder()...)
+	}
+	return out
 }
