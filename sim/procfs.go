@@ -182,14 +182,10 @@ func cmdlineText(t *Task) string {
 
 // exePath is where the task's program lives.
 func (k *Kernel) exePath(t *Task) string {
-	if t.isInit {
-		return "/sbin/init"
+	if t.exe == "" {
+		return "/init"
 	}
-	dir := "/usr/bin/"
-	if sbinPrograms[t.comm] {
-		dir = "/usr/sbin/"
-	}
-	return dir + t.comm
+	return t.exe
 }
 
 // stateLetter is the one-letter state of /proc/PID/stat.

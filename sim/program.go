@@ -120,8 +120,10 @@ func (k *Kernel) execve(t *Task, file string, node *inode, argv []string) error 
 		if prog == nil {
 			return Errno(8)
 		}
-		_ = ifile
 		k.enterTimeNSOnExec(t)
+		if r, err := k.lookup(t, ifile, true); err == nil {
+			t.exe = r.path
+		}
 		t.comm = path.Base(file)
 		t.argv = iargv
 		t.creds = t.creds.afterExec()
@@ -130,6 +132,9 @@ func (k *Kernel) execve(t *Task, file string, node *inode, argv []string) error 
 		panic(exitPanic{status: status})
 	}
 	k.enterTimeNSOnExec(t)
+	if r, err := k.lookup(t, file, true); err == nil {
+		t.exe = r.path
+	}
 	t.comm = path.Base(file)
 	if len(t.comm) > 15 {
 		t.comm = t.comm[:15]

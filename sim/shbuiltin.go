@@ -18,6 +18,10 @@ var specialBuiltins = map[string]bool{":": true, "exit": true, "export": true, "
 // bashNotBuiltin lists dash builtins that bash runs as programs or lacks.
 var bashNotBuiltin = map[string]bool{}
 
+// bashOnlyBuiltins are builtins of bash that dash does not have: in the
+// lab's /bin/sh they are "not found", as in a live lab.
+var bashOnlyBuiltins = map[string]bool{"help": true}
+
 func init() {
 	builtins = map[string]builtin{
 		":":        func(*shell, []string) int { return 0 },

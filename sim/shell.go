@@ -594,7 +594,7 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 		}
 		return
 	}
-	if b := builtins[argv[0]]; b != nil && !(s.bash && bashNotBuiltin[argv[0]]) {
+	if b := builtins[argv[0]]; b != nil && !(s.bash && bashNotBuiltin[argv[0]]) && (s.bash || !bashOnlyBuiltins[argv[0]]) {
 		for _, name := range order {
 			if specialBuiltins[argv[0]] {
 				s.vars[name] = assigns[name]

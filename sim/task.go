@@ -44,6 +44,7 @@ type Task struct {
 
 	comm   string
 	argv   []string
+	exe    string // the program file, links resolved
 	env    []string
 	cwd    string
 	creds  *Credentials
@@ -136,7 +137,7 @@ func (k *Kernel) fork(t *Task) (*Task, error) {
 	}
 	c := &Task{
 		k: k, pids: pids, parent: t, pgid: t.pgid, sid: t.sid, ttyName: t.ttyName,
-		comm: t.comm, argv: t.argv, env: append([]string(nil), t.env...), cwd: t.cwd,
+		comm: t.comm, argv: t.argv, exe: t.exe, env: append([]string(nil), t.env...), cwd: t.cwd,
 		creds: t.creds, ns: t.ns, cgroup: t.cgroup, startTime: k.now,
 		fds: map[int]*File{}, handled: map[int]bool{}, ignored: map[int]bool{},
 	}
