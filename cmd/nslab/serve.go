@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -67,6 +68,17 @@ func serve(args []string) int {
 		fmt.Fprintf(os.Stderr, "nslab serve: unexpected arguments %q\n", fs.Args())
 		return 2
 	}
+	for _, o := range origins {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			fmt.Fprintf(os.Stderr, "nslab serve: --allow-origin %q: want an origin like https://course.example\n", o)
+			return 2
+		}
+	}
+	// The value goes into the Content-Security-Policy header as it is.
+	if *frame == "" || strings.ContainsAny(*frame, ";,\r\n") {
+		fmt.Fprintf(os.Stderr, "nslab serve: --frame-ancestors %q: want 'none', 'self' or origins separated by spaces\n", *frame)
+		return 2
+	}
 	level := slog.LevelInfo
 	if *debug {
 		level = slog.LevelDebug
@@ -87,11 +99,7 @@ func serve(args []string) int {
 		log.Warn("serving simulated labs only", "reason", err.Error())
 		cfg.NoEngineReason = err.Error()
 	} else {
-		maxLabs := lim.MaxLabs
-		if maxLabs < 0 {
-			maxLabs = 0 // the engine's own default
-		}
-		eng, err = nsengine.New(nsengine.Config{Logger: log, MaxLabs: maxLabs})
+		eng, err = nsengine.New(nsengine.Config{Logger: log})
 		if err != nil {
 			log.Warn("serving simulated labs only", "reason", err.Error())
 			cfg.NoEngineReason = err.Error()

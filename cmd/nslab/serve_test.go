@@ -110,3 +110,19 @@ func processesNamed(cmdline string) []string {
 	}
 	return out
 }
+
+func TestServeRefusesBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--bogus"},
+		{"extra"},
+		{"--allow-origin", "course.example"},
+		{"--allow-origin", "https://course.example/path"},
+		{"--frame-ancestors", "'none'; script-src *"},
+	} {
+		cmd := exec.Command(nslabBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+		out, err := cmd.CombinedOutput()
+		if cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != 2 || !strings.Contains(string(out), "nslab serve") && !strings.Contains(string(out), "usage") {
+			t.Errorf("nslab serve %q: %v, output:\n%s\nwant exit status 2 and a message", args, err, out)
+		}
+	}
+}
