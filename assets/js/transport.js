@@ -184,19 +184,30 @@ export class SimTransport {
     this.h.onopen();
   }
 
+  // The page starts both downloads itself (a deferred wasm_exec.js and a
+  // preload of nslab.wasm), so load usually finds Go defined and the wasm
+  // on its way; it asks for them only once each, from static files alone.
   async load() {
-    const exec = await fetch(this.base + "wasm_exec.js", { method: "HEAD" });
-    const wasm = await fetch(this.base + "nslab.wasm", { method: "HEAD" });
-    if (!exec.ok || !wasm.ok) throw new Error("simulator not built (no nslab.wasm in this build)");
-    await new Promise((resolve, reject) => {
-      const s = document.createElement("script");
-      s.src = this.base + "wasm_exec.js";
-      s.onload = resolve;
-      s.onerror = () => reject(new Error("cannot load wasm_exec.js"));
-      document.head.append(s);
-    });
+    if (!globalThis.Go) {
+      await new Promise((resolve, reject) => {
+        const s = document.createElement("script");
+        s.src = this.base + "wasm_exec.js";
+        s.onload = resolve;
+        s.onerror = () => reject(new Error("simulator not built (no wasm_exec.js in this build)"));
+        document.head.append(s);
+      });
+    }
+    const res = await fetch(this.base + "nslab.wasm");
+    if (!res.ok) {
+      throw new Error(res.status === 404 ? "simulator not built (no nslab.wasm in this build)" : `nslab.wasm: HTTP ${res.status}`);
+    }
     const go = new globalThis.Go();
-    const { instance } = await WebAssembly.instantiateStreaming(fetch(this.base + "nslab.wasm"), go.importObject);
+    // Compiling while downloading needs the wasm media type; a static
+    // server that does not know .wasm gets the slower path.
+    const streaming = (res.headers.get("Content-Type") || "").startsWith("application/wasm");
+    const { instance } = streaming
+      ? await WebAssembly.instantiateStreaming(res, go.importObject)
+      : await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject);
     go.run(instance);
     if (!globalThis.nslabSim) throw new Error("the simulator did not register itself");
   }
