@@ -45,6 +45,7 @@ type terminal struct {
 
 	exited   chan struct{} // closed when the process has been waited for
 	status   int
+	waitErr  error // the lab ended before the process did
 	finished chan struct{} // closed when the pump has ended
 }
 
@@ -98,7 +99,7 @@ func (t *terminal) waitExit() {
 		t.log.Debug("terminal wait", "err", err)
 		status = -1
 	}
-	t.status = status
+	t.status, t.waitErr = status, err
 	close(t.exited)
 }
 
@@ -169,7 +170,11 @@ func (t *terminal) pump() {
 	t.att = nil
 	t.mu.Unlock()
 	if att != nil {
-		att.c.sendJSON(protocol.Exit{Type: "exit", Term: t.n, Status: t.status})
+		// When the whole lab ended, "ended" says so; an exit of each
+		// shell would only confuse.
+		if t.waitErr == nil {
+			att.c.sendJSON(protocol.Exit{Type: "exit", Term: t.n, Status: t.status})
+		}
 		att.c.forget(t)
 	}
 }
