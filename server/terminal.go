@@ -45,7 +45,7 @@ type terminal struct {
 
 	exited   chan struct{} // closed when the process has been waited for
 	status   int
-	waitErr  error // the lab ended before the process did
+	waitErr  error         // the lab ended before the process did
 	finished chan struct{} // closed when the pump has ended
 }
 
