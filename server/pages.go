@@ -42,7 +42,7 @@ func (s *Server) pageRoutes(m *http.ServeMux) {
 	if s.cfg.Static != nil {
 		files := http.StripPrefix("/static/", http.FileServerFS(s.cfg.Static))
 		m.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if _, err := fs.Stat(s.cfg.Static, r.URL.Path[len("/static/"):]); err != nil {
+			if fi, err := fs.Stat(s.cfg.Static, r.URL.Path[len("/static/"):]); err != nil || fi.IsDir() {
 				// No directory listings, no guessing: only files.
 				s.notFound(w, r)
 				return

@@ -27,6 +27,8 @@ func TestPagesAndHeaders(t *testing.T) {
 		{"/sim", 200, "simulator"},
 		{"/static/js/transport.js", 200, "WebSocketTransport"},
 		{"/static/js/", 404, ""},
+		{"/static/js", 404, ""},
+		{"/static/../go.mod", 404, ""},
 		{"/static/nothing.js", 404, ""},
 		{"/nothing", 404, ""},
 	} {

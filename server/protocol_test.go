@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -55,6 +56,7 @@ func TestMalformedFramesCloseOnlyTheirConnection(t *testing.T) {
 		{"select without set", websocket.TextMessage, []byte(`{"type":"select"}`), `"set" is missing`},
 		{"select too long", websocket.TextMessage, []byte(`{"type":"select","set":"` + strings.Repeat("k", protocol.MaxSelect+1) + `"}`), "the most is 1024"},
 	}
+	goroutines := runtime.NumGoroutine()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := h.dial(lab)
@@ -74,6 +76,11 @@ func TestMalformedFramesCloseOnlyTheirConnection(t *testing.T) {
 			}
 		})
 	}
+
+	// A bad connection costs nothing once closed: its goroutines end.
+	waitFor(t, "the bad connections' goroutines end", func() bool {
+		return runtime.NumGoroutine() <= goroutines
+	})
 
 	// Beyond the hard limit, the websocket layer may close first (1009)
 	// if the message comes as one frame.
