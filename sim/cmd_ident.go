@@ -65,13 +65,20 @@ func idProgram(p *Proc) int {
 		p.Errorf("id: '%s': no such user\n", args[0])
 		return 1
 	}
+	// An ID with no name is printed bare, as coreutils' id does.
+	named := func(id uint32, file string) string {
+		if n, ok := lookupName(p.K, p.T, file, id); ok {
+			return itoa(int(id)) + "(" + n + ")"
+		}
+		return itoa(int(id))
+	}
 	var b strings.Builder
-	b.WriteString(sprintf("uid=%d(%s) gid=%d(%s) groups=", uid, userName(p.K, p.T, uid), gid, groupName(p.K, p.T, gid)))
+	b.WriteString("uid=" + named(uint32(uid), "/etc/passwd") + " gid=" + named(uint32(gid), "/etc/group") + " groups=")
 	for i, g := range idGroups(c) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(sprintf("%d(%s)", g, groupName(p.K, p.T, g)))
+		b.WriteString(named(uint32(g), "/etc/group"))
 	}
 	p.Printf("%s\n", b.String())
 	return 0

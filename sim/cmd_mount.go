@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -132,7 +133,18 @@ func mountProgram(p *Proc) int {
 			return 32
 		}
 	}
+	if flags&MSRemount != 0 {
+		// libmount passes the file system's current options back with a
+		// remount, as mountinfo shows them.
+		if r, err := p.K.lookup(p.T, target, true); err == nil && r.mnt.point == r.path {
+			data = append(strings.Split(superExtra(r.mnt.sb.opts), ","), data...)
+		}
+	}
 	if err := p.K.Mount(p.T, source, target, fstype, flags, strings.Join(data, ",")); err != nil {
+		if flags&MSRemount != 0 && err == EINVAL {
+			p.Errorf("mount: %s: mount point not mounted or bad option.\n       dmesg(1) may have more information after failed mount system call.\n", target)
+			return 32
+		}
 		return mountError(p, source, target, err, fstype)
 	}
 	return 0
@@ -354,6 +366,10 @@ func findmntProgram(p *Proc) int {
 			if m.parent != nil {
 				children[m.parent] = append(children[m.parent], m)
 			}
+		}
+		// libmount visits a mount's children in order of mount ID.
+		for _, kids := range children {
+			sort.Slice(kids, func(i, j int) bool { return kids[i].id < kids[j].id })
 		}
 		var walk func(m *Mount, indent string, last bool, top bool)
 		walk = func(m *Mount, indent string, last bool, top bool) {

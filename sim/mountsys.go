@@ -61,6 +61,25 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 		if r.mnt.locked && flags&MSRdonly == 0 && strings.HasPrefix(r.mnt.opts, "ro") {
 			return EPERM
 		}
+		// tmpfs parses uid= and gid= in the caller's user namespace; the
+		// values mountinfo shows are the initial namespace's, which a lab
+		// cannot name (EINVAL).
+		if r.mnt.sb.fstype == "tmpfs" {
+			for _, o := range strings.Split(data, ",") {
+				name, val, _ := strings.Cut(o, "=")
+				n := atoiDefault(val, -1)
+				if name == "uid" {
+					if _, ok := t.creds.UserNS.MapUID(UID(n)); !ok || n < 0 {
+						return EINVAL
+					}
+				}
+				if name == "gid" {
+					if _, ok := t.creds.UserNS.MapGID(GID(n)); !ok || n < 0 {
+						return EINVAL
+					}
+				}
+			}
+		}
 		r.mnt.opts = mountOpts(flags, r.mnt.opts)
 		return nil
 	}

@@ -538,7 +538,8 @@ func (s *shell) kill(argv []string) int {
 	args := argv[1:]
 	sig := SIGTERM
 	if len(args) > 0 && args[0] == "-l" {
-		s.out(strings.Join(signalNames[1:], "\n") + "\n")
+		// dash lists signal 0 too.
+		s.out("0\n" + strings.Join(signalNames[1:], "\n") + "\n")
 		return 0
 	}
 	if len(args) > 0 && args[0] == "-s" && len(args) > 1 {
@@ -596,6 +597,8 @@ func (s *shell) waitBuiltin(argv []string) int {
 	if len(argv) == 1 {
 		for _, j := range s.jobs {
 			if !j.reaped && j.parent == s.t {
+				// A bare wait waits for no job in particular: dash reports
+				// no signal deaths then.
 				status = exitStatusOf(s.t.wait(j, false))
 			}
 		}
@@ -613,7 +616,7 @@ func (s *shell) waitBuiltin(argv []string) int {
 			status = 127
 			continue
 		}
-		status = exitStatusOf(s.t.wait(t, false))
+		status = s.waitReport(t)
 	}
 	return status
 }

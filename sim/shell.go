@@ -302,6 +302,16 @@ func (s *shell) waitFg(c *Task) int {
 	return exitStatusOf(st)
 }
 
+// waitReport is the wait builtin's wait for one job: dash reports a job
+// that died of a signal the same way as a foreground one.
+func (s *shell) waitReport(c *Task) int {
+	st := s.t.wait(c, false)
+	if sig := st & 0x7f; sig != 0 && sig != SIGINT && sig != SIGPIPE {
+		s.t.Write(2, []byte(signalText(sig)+"\n"))
+	}
+	return exitStatusOf(st)
+}
+
 // signalText is strsignal(3).
 func signalText(sig int) string {
 	switch sig {

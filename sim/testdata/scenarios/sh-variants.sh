@@ -1,0 +1,8 @@
+# sh -c with a name and arguments; $0 and positional parameters.
+sh -c 'echo $0 $1 $2 $#' name a b
+sh -c 'echo "$@"' - x "y z"
+bash -c 'echo $0; nosuch' bashname
+echo $0
+env -i sh -c env
+sh -c 'exit 4'; echo $?
+sh -c 'readlink /proc/$$/exe'
