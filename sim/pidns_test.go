@@ -62,7 +62,7 @@ func TestPIDNamespaceRules(t *testing.T) {
 		{rule: "Only signals for which the init process has established a signal handler can be sent to it by other members of the namespace",
 			script: `unshare -pf sh -c 'kill -KILL 1; echo alive'`, wantOut: "alive\n"},
 		{rule: "processes in an ancestor namespace can send SIGKILL to the init process, which is forcibly delivered",
-			script: `unshare -pf sleep 100 & sleep 0.1; kill -KILL $(ps -e -o pid=,comm= | grep sleep | cut -c1-7); wait $!; echo $?`, wantOut: "137\n"},
+			script: `unshare -pf sleep 100 & sleep 0.1; kill -KILL $(ps -e -o pid=,comm= | grep sleep | cut -c1-7); wait $!; echo $?`, wantOut: "137\n", wantErr: "Killed\n"},
 		{rule: "NSpid shows the PID in each namespace from the proc mount's down to the process's own",
 			script: `unshare -pf --mount-proc sh -c 'unshare -pf grep NSpid /proc/self/status'`, wantOut: "NSpid:\t3\t1\n"},
 	})

@@ -1,2 +1,2 @@
 # ipcmk, ipcs and ipcrm in a new IPC namespace.
-unshare -i sh -c 'ipcmk -M 100 -Q -S 3; ipcs -m | tail -n +4 | cut -c12-; ipcs -s | tail -n +4 | cut -c12-; ipcrm -m 0; ipcrm -q 7; echo status=$?; ipcs -m; cut -c12- /proc/sysvipc/sem | cut -d" " -f1-12'
+unshare -i sh -c 'ipcmk -M 100 -Q -S 3; ipcs -m | tail -n +4 | cut -c12-; ipcs -s | tail -n +4 | cut -c12-; ipcrm -m 0; ipcrm -q 7; echo status=$?; ipcs -m; cut -c12-74 /proc/sysvipc/sem'
