@@ -276,45 +276,6 @@ describe("live lab", () => {
     }));
 });
 
-describe("simulated lab", () => {
-  let req, pw, server;
-  before(async () => {
-    req = await requirements();
-    pw = req.pw;
-    if (pw) server = await startServer();
-  });
-  after(async () => {
-    await server?.stop();
-  });
-
-  test("the simulator page runs a lab in the browser with the same views", async (t) => {
-    if (!ready(t, req)) return;
-    const wasm = await fetch(server.url + "/static/dist/nslab.wasm", { method: "HEAD" });
-    if (!needs(t, wasm.ok, "the simulator in the binary (assets/dist/nslab.wasm)",
-      "build it with `GOOS=js GOARCH=wasm go build -o assets/dist/nslab.wasm ./wasm`, copy wasm_exec.js, rebuild bin/nslab")) return;
-    const b = await launch(pw);
-    const { page } = b;
-    try {
-      const t0 = Date.now();
-      await page.goto(server.url + "/sim");
-      await page.waitForFunction(() => /[#$]$/.test(window.nslab.cursor(0)?.line.trimEnd() ?? ""), null, { timeout: 20000, polling: 50 });
-      t.diagnostic(`simulator: page load to first prompt ${await page.evaluate(() => window.nslab.metrics.pageToPromptMs)} ms (test saw ${Date.now() - t0} ms)`);
-      await runAndWait(page, 0, "unshare --pid --fork --mount-proc sh");
-      await runAndWait(page, 0, "sleep 1000 &");
-      await runAndWait(page, 0, 'echo "CPID=$!"');
-      const ctrPID = (await waitTerm(page, 0, /^CPID=(\d+)/m))[1];
-      const row = page.locator(`#v-pids tr[data-container-pid="${ctrPID}"]`);
-      await row.waitFor({ timeout: 15000 });
-      assert.match(await row.locator("td.cmd").innerText(), /sleep 1000/);
-      assert.notEqual(await row.getAttribute("data-host-pid"), ctrPID);
-      await shot(page, "sim");
-      assert.deepEqual(b.problems, [], "the page logged errors");
-    } finally {
-      await b.close();
-    }
-  });
-});
-
 describe("a full server", () => {
   let req, pw, server;
   before(async () => {

@@ -3,8 +3,10 @@
 // to type into the page's terminals and read them back.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, extname, join, normalize } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -206,4 +208,62 @@ export async function endLab(page) {
     const over = document.getElementById("conn")?.textContent === "lab ended";
     if (token && !over) await fetch(`/api/labs/${id}`, { method: "DELETE", headers: { Authorization: "Bearer " + token } });
   }).catch(() => {});
+}
+
+/**
+ * exportSite runs `nslab export DIR` into a fresh temporary directory and
+ * returns it; remove it with rmSync when done.
+ */
+export async function exportSite() {
+  const dir = mkdtempSync(join(tmpdir(), "nslab-e2e-export-"));
+  const proc = spawn(binary, ["export", "--force", dir], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  proc.stderr.on("data", (b) => { stderr += b; });
+  const code = await new Promise((resolve) => proc.on("exit", resolve));
+  if (code !== 0) throw new Error(`nslab export exited with ${code}:\n${stderr}`);
+  return dir;
+}
+
+const mediaTypes = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css",
+  ".svg": "image/svg+xml", ".wasm": "application/wasm", ".json": "application/json",
+};
+
+/**
+ * staticServer serves the files of dir under prefix (like "/course/nslab/")
+ * the way a plain static file server does: files only, index.html for a
+ * directory, a precompressed FILE.gz when the browser accepts gzip, 404
+ * for anything else. It records every request's path in .requests.
+ */
+export async function staticServer(dir, prefix) {
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    requests.push(`${req.method} ${path}`);
+    const notFound = () => { res.writeHead(404, { "Content-Type": "text/plain" }); res.end("not found\n"); };
+    if (!path.startsWith(prefix) || (req.method !== "GET" && req.method !== "HEAD")) return notFound();
+    let file = normalize(join(dir, path.slice(prefix.length)));
+    if (!file.startsWith(dir)) return notFound();
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+      const headers = { "Content-Type": mediaTypes[extname(file)] || "application/octet-stream", "Vary": "Accept-Encoding" };
+      let body = file;
+      if (/\bgzip\b/.test(req.headers["accept-encoding"] || "") && existsSync(file + ".gz")) {
+        body = file + ".gz";
+        headers["Content-Encoding"] = "gzip";
+      }
+      const data = await readFile(body);
+      headers["Content-Length"] = data.length;
+      res.writeHead(200, headers);
+      res.end(req.method === "HEAD" ? undefined : data);
+    } catch {
+      notFound();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    requests,
+    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
 }
