@@ -43,10 +43,15 @@ func TestMalformedFramesCloseOnlyTheirConnection(t *testing.T) {
 		{"unknown type", websocket.TextMessage, []byte(`{"type":"format-disk"}`), `unknown message type "format-disk"`},
 		{"oversized text", websocket.TextMessage, append(append([]byte(`{"type":"ping","pad":"`), big...), `"}`...), "more than 65536 bytes"},
 		{"oversized binary", websocket.BinaryMessage, append([]byte{1}, big...), "more than 65536 bytes"},
-		{"binary for a terminal not open", websocket.BinaryMessage, []byte("\x02ls\r"), "not open on this connection"},
+		{"binary garbage as text", websocket.TextMessage, []byte("\xff\xfe\x00\x01garbage"), "bad JSON"},
+		{"binary for terminal 255", websocket.BinaryMessage, []byte("\xff\x00\x01\x02"), "terminals are 0 to 3"},
 		{"binary for terminal 9", websocket.BinaryMessage, []byte("\x09ls\r"), "terminals are 0 to 3"},
 		{"empty binary", websocket.BinaryMessage, nil, "empty binary frame"},
 		{"resize 0x0", websocket.TextMessage, []byte(`{"type":"resize","term":0,"rows":0,"cols":0}`), `"rows" is 0`},
+		{"resize 2^62 rows", websocket.TextMessage, []byte(`{"type":"resize","term":0,"rows":4611686018427387904,"cols":80}`), `"rows" is 4611686018427387904`},
+		{"resize 65536 rows (uint16 wraps to 0)", websocket.TextMessage, []byte(`{"type":"resize","term":0,"rows":65536,"cols":80}`), `"rows" is 65536`},
+		{"resize negative cols", websocket.TextMessage, []byte(`{"type":"resize","term":0,"rows":24,"cols":-1}`), `"cols" is -1`},
+		{"resize beyond int64", websocket.TextMessage, []byte(`{"type":"resize","term":0,"rows":99999999999999999999,"cols":80}`), "bad JSON"},
 		{"resize 100000 cols", websocket.TextMessage, []byte(`{"type":"resize","term":0,"rows":24,"cols":100000}`), `"cols" is 100000`},
 		{"open terminal 4", websocket.TextMessage, []byte(`{"type":"open","term":4,"rows":24,"cols":80}`), `"term" is 4`},
 		{"open without size", websocket.TextMessage, []byte(`{"type":"open","term":0}`), `"rows" is missing`},
@@ -284,5 +289,52 @@ func TestKeepalive(t *testing.T) {
 	}
 	if h.session(lab.ID) == nil {
 		t.Error("the lab ended with its silent connection")
+	}
+}
+
+// Keyboard input (or a resize) for a terminal that is not open is a
+// benign race: the user typed while the shell exited. The server says
+// once that it dropped the input and keeps the connection.
+func TestInputForATerminalNotOpenKeepsTheConnection(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	c := h.dial(lab)
+
+	c.typeIn(2, "ls\r")
+	m := c.expect("error")
+	if msg, _ := m["message"].(string); !strings.Contains(msg, "terminal 2") || !strings.Contains(msg, "dropped") {
+		t.Errorf("error %q, want it to say input for terminal 2 was dropped", msg)
+	}
+	// Once is enough: more keys and a resize for it bring no more errors
+	// (expect fails on any other message before the pong).
+	c.typeIn(2, "more keys")
+	c.sendJSON(map[string]any{"type": "resize", "term": 2, "rows": 30, "cols": 100})
+	c.sendJSON(map[string]any{"type": "ping"})
+	c.expect("pong")
+
+	// The real race: the shell exits, keys arrive after it.
+	c.open(0, 24, 80)
+	c.shellReady(0)
+	c.typeIn(0, "exit 7\r")
+	if m := c.expect("exit"); m["status"] != 7.0 {
+		t.Errorf("exit %v, want status 7", m)
+	}
+	c.typeIn(0, "echo typed-after-exit\r")
+	c.expect("error")
+	c.sendJSON(map[string]any{"type": "ping"})
+	c.expect("pong")
+
+	// Opening it again starts a new shell on the same connection, and a
+	// later race is reported again.
+	c.open(0, 24, 80)
+	c.shellReady(0)
+	c.run(0, "echo ok-$((40+2))", "ok-42\r\n")
+	c.open(2, 24, 80)
+	c.shellReady(2)
+	c.run(2, "echo two-$((1+1))", "two-2\r\n")
+	select {
+	case <-c.closed:
+		t.Fatalf("the connection closed: %v", c.closeErr)
+	default:
 	}
 }

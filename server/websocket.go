@@ -44,6 +44,9 @@ type wsConn struct {
 
 	mu    sync.Mutex
 	terms [protocol.MaxTerms]*terminal // the terminals this connection shows
+	// toldNotOpen marks terminals whose dropped input has been reported
+	// since they were last opened (notOpen).
+	toldNotOpen [protocol.MaxTerms]bool
 	sub   subscription
 
 	snaps chan *nsstate.Snapshot // the newest snapshot for the streamer
@@ -211,7 +214,8 @@ func (c *wsConn) readLoop() {
 }
 
 // fail tells the client what it did wrong and closes the connection as a
-// policy violation. The lab goes on.
+// policy violation. The lab goes on. (Input or a resize for a terminal
+// that is not open is no violation: see notOpen.)
 func (c *wsConn) fail(msg string) {
 	c.log.Info("websocket protocol error", "err", msg)
 	c.sendJSON(protocol.Error{Type: "error", Message: msg})
@@ -240,7 +244,10 @@ func (c *wsConn) handle(kind int, data []byte) error {
 	case "resize":
 		t := c.term(int(*m.Term))
 		if t == nil {
-			return errors.New("resize: terminal " + itoa(*m.Term) + " is not open on this connection")
+			// Like input, a resize may race the shell's exit (the window
+			// changed size as the shell ended): dropped, not fatal.
+			c.notOpen(int(*m.Term), "resize")
+			return nil
 		}
 		return t.resize(c, uint16(*m.Rows), uint16(*m.Cols))
 	case "ack":
@@ -293,10 +300,27 @@ func (c *wsConn) handleInput(data []byte) error {
 	}
 	t := c.term(n)
 	if t == nil {
-		return errors.New("input for terminal " + itoa(int64(n)) + ", which is not open on this connection (send open first)")
+		// The user typed while the shell exited: the "exit" message and
+		// the keystrokes crossed. A benign race, so the connection stays.
+		c.notOpen(n, "input")
+		return nil
 	}
 	c.ss.touch()
 	return t.input(c, input)
+}
+
+// notOpen drops input or a resize for terminal n, which this connection
+// does not show, and says so once until n is opened again: a user who
+// keeps typing into an ended shell gets one message, not one per key.
+func (c *wsConn) notOpen(n int, what string) {
+	c.mu.Lock()
+	told := c.toldNotOpen[n]
+	c.toldNotOpen[n] = true
+	c.mu.Unlock()
+	if !told {
+		c.sendJSON(protocol.Error{Type: "error", Message: what + " for terminal " + itoa(int64(n)) +
+			", which is not open on this connection, was dropped (open it to start a new shell)"})
+	}
 }
 
 // open starts terminal n or attaches to it.
@@ -311,6 +335,7 @@ func (c *wsConn) open(n int, rows, cols uint16) error {
 		}
 		c.mu.Lock()
 		c.terms[n] = t
+		c.toldNotOpen[n] = false
 		c.mu.Unlock()
 		if t.attach(c) {
 			// A re-attached terminal keeps the size it had; the
