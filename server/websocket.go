@@ -47,7 +47,7 @@ type wsConn struct {
 	// toldNotOpen marks terminals whose dropped input has been reported
 	// since they were last opened (notOpen).
 	toldNotOpen [protocol.MaxTerms]bool
-	sub   subscription
+	sub         subscription
 
 	snaps chan *nsstate.Snapshot // the newest snapshot for the streamer
 	wake  chan struct{}          // the subscription changed
