@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strings"
 	"time"
 
 	"github.com/nslab/nslab/nsstate"
@@ -157,6 +158,18 @@ func (k *Kernel) newNetNamespace(owner *UserNamespace) *NetNamespace {
 func (k *Kernel) newSuperblock(fstype, source, opts string) *superblock {
 	sb := &superblock{fstype: fstype, source: source, opts: opts, major: 0, minor: k.nextMinor()}
 	sb.root = sb.newInode(kindDir, 0o755)
+	if fstype == "tmpfs" {
+		// "size=N" (KiB once the kernel shows it); a tmpfs without one
+		// gets half of the lab's memory, as the kernel gives half of RAM.
+		sb.limit = 128 << 20
+		for _, o := range strings.Split(opts, ",") {
+			if v, ok := strings.CutPrefix(o, "size="); ok {
+				if kb, ok := parseSizeKB(v); ok {
+					sb.limit = int64(kb) << 10
+				}
+			}
+		}
+	}
 	return sb
 }
 

@@ -463,9 +463,18 @@ func rmProgram(p *Proc) int {
 			status = 1
 			continue
 		}
+		r.mnt.sb.release(r.node)
 		delete(r.parent.children, r.name)
 	}
 	return status
+}
+
+// release gives back the pages of a removed file or tree.
+func (sb *superblock) release(n *inode) {
+	sb.used -= int64(pageBytes(len(n.data)))
+	for _, c := range n.children {
+		sb.release(c)
+	}
 }
 
 func rmdirProgram(p *Proc) int {

@@ -13,9 +13,10 @@ type File struct {
 	pipe     *pipe
 	readEnd  bool
 	tty      *tty
-	out      io.Writer // outside writer
-	in       io.Reader // outside reader
-	node     *inode    // regular file
+	out      io.Writer   // outside writer
+	in       io.Reader   // outside reader
+	node     *inode      // regular file
+	sb       *superblock // the file's file system, for its size limit
 	appendTo bool
 	offset   int
 	devNull  bool
@@ -125,8 +126,17 @@ func (t *Task) Write(fd int, p []byte) (int, error) {
 			f.offset = len(f.node.data)
 		}
 		end := f.offset + len(p)
-		if end > len(f.node.data) {
-			f.node.data = append(f.node.data, make([]byte, end-len(f.node.data))...)
+		if grow := end - len(f.node.data); grow > 0 {
+			// A tmpfs holds at most its size=, counted in whole pages:
+			// "ENOSPC".
+			more := int64(pageBytes(end) - pageBytes(len(f.node.data)))
+			if f.sb != nil && f.sb.limit > 0 && f.sb.used+more > f.sb.limit {
+				return 0, ENOSPC
+			}
+			if f.sb != nil {
+				f.sb.used += more
+			}
+			f.node.data = append(f.node.data, make([]byte, grow)...)
 		}
 		copy(f.node.data[f.offset:], p)
 		f.offset = end
@@ -208,3 +218,6 @@ type fdReader struct {
 }
 
 func (r fdReader) Read(p []byte) (int, error) { return r.t.Read(r.fd, p) }
+
+// pageBytes rounds a file size up to whole 4 KiB pages.
+func pageBytes(n int) int { return (n + 4095) / 4096 * 4096 }

@@ -179,7 +179,7 @@ func (k *Kernel) open(t *Task, name string, flags int) (*File, error) {
 		n.uid, n.gid = t.creds.FSUID, t.creds.FSGID
 		n.mtime = k.now
 		r.parent.children[r.name] = n
-		return &File{refs: 1, node: n, appendTo: flags&openAppend != 0}, nil
+		return &File{refs: 1, node: n, sb: r.mnt.sb, appendTo: flags&openAppend != 0}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -213,8 +213,9 @@ func (k *Kernel) open(t *Task, name string, flags int) (*File, error) {
 	if flags&openWrite != 0 && r.mnt.ro() {
 		return nil, EROFS
 	}
-	f := &File{refs: 1, node: n, appendTo: flags&openAppend != 0}
-	if flags&openTrunc != 0 {
+	f := &File{refs: 1, node: n, sb: r.mnt.sb, appendTo: flags&openAppend != 0}
+	if flags&openTrunc != 0 && flags&openWrite != 0 {
+		r.mnt.sb.used -= int64(pageBytes(len(n.data)))
 		n.data = nil
 	}
 	return f, nil

@@ -19,6 +19,10 @@ const (
 	SIGTSTP = 20
 )
 
+// maxLabTasks is the live engine's default pids limit (256) less the
+// threads of its init beyond the first.
+const maxLabTasks = 256 - 5
+
 // nsProxy is the set of namespaces a task is in, besides its user
 // namespace (in its credentials) and its PID namespace (in its PIDs).
 type nsProxy struct {
@@ -130,6 +134,12 @@ func (t *Task) takeHandled() int {
 // fork makes a child of t (fork(2)): same credentials, namespaces (the PID
 // namespace being t's pid_for_children), descriptors and environment.
 func (k *Kernel) fork(t *Task) (*Task, error) {
+	// The live engine's pids cgroup limit: 256 tasks, the init's threads
+	// included. fork(2): "EAGAIN A system-imposed limit on the number of
+	// threads was encountered".
+	if len(k.tasks) >= maxLabTasks {
+		return nil, EAGAIN
+	}
 	pidns := t.ns.pidForChildren
 	pids, err := k.allocPID(pidns)
 	if err != nil {

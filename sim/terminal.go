@@ -155,7 +155,9 @@ func (term *Terminal) Write(input []byte) {
 			term.line = term.line[:0]
 		case '\t':
 		default:
-			if c >= 0x20 {
+			// A canonical-mode line holds at most 4095 bytes
+			// (N_TTY_BUF_SIZE); more are dropped.
+			if c >= 0x20 && len(term.line) < 4095 {
 				term.line = append(term.line, c)
 				y.output([]byte{c})
 			}

@@ -57,9 +57,11 @@ type superblock struct {
 	root     *inode
 	readOnly bool
 	// pidns is the PID namespace a proc file system shows.
-	pidns *PIDNamespace
-	// ipcns is the IPC namespace an mqueue file system belongs to.
+	pidns   *PIDNamespace
 	nextIno uint64
+	// limit is a tmpfs's size in bytes (0: none); used is what its files
+	// hold.
+	limit, used int64
 }
 
 func (sb *superblock) newInode(kind inodeKind, perm uint32) *inode {
