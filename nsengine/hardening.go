@@ -4,6 +4,7 @@ package nsengine
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"unsafe"
@@ -144,3 +145,50 @@ func forkPreferredForOOM(fork func() (int, error)) (int, error) {
 	defer os.WriteFile("/proc/self/oom_score_adj", []byte("0"), 0)
 	return fork()
 }
+
+// startOwnedByLab runs start (which clones the lab's init into its new
+// user namespace) with the calling thread's effective user ID set to the
+// lab's first host ID, so that the kernel records that ID, not the
+// server's root, as the owner of the lab's user namespace. It stops one
+// lab from exhausting the real machine's per-user counts: the kernel
+// charges what a nested namespace creates (inotify instances, user, mount,
+// pid... namespaces) up the chain of user namespaces, and at the real
+// machine's level to the owner of the lab's namespace. Owned by root, a
+// lab that opens 128 inotify instances takes the last of root's (systemd's
+// and the server's included); owned by the lab's own ID, it takes its own.
+//
+// It must run on a locked thread (the spawner's): setresuid through the
+// raw system call changes that thread only, and SECBIT_NO_SETUID_FIXUP
+// keeps the thread's capabilities meanwhile, which writing the new
+// namespace's uid_map and gid_map needs. Where securebits cannot be set
+// (a server without CAP_SETPCAP), start runs as it is and a warning says
+// what is lost.
+func startOwnedByLab(base uint32, start func() error, log *slog.Logger) error {
+	old, err := unix.PrctlRetInt(unix.PR_GET_SECUREBITS, 0, 0, 0, 0)
+	if err == nil {
+		err = unix.Prctl(unix.PR_SET_SECUREBITS, uintptr(old|secbitNoSetuidFixup), 0, 0, 0)
+	}
+	if err != nil {
+		log.Warn("lab user namespace owned by the server's user: labs share its inotify and namespace counts", "err", err)
+		return start()
+	}
+	keep := ^uintptr(0) // -1: leave that ID as it is
+	if _, _, e := unix.RawSyscall(unix.SYS_SETRESUID, keep, uintptr(base), keep); e != 0 {
+		unix.Prctl(unix.PR_SET_SECUREBITS, uintptr(old), 0, 0, 0)
+		log.Warn("lab user namespace owned by the server's user: labs share its inotify and namespace counts", "err", e)
+		return start()
+	}
+	defer func() {
+		// The thread goes on spawning labs: it must be root again. With
+		// its capabilities kept this cannot fail; if it did, the thread
+		// would spawn with wrong IDs, so stop here.
+		if _, _, e := unix.RawSyscall(unix.SYS_SETRESUID, keep, 0, keep); e != 0 {
+			panic("spawner thread cannot return to root: " + e.Error())
+		}
+		unix.Prctl(unix.PR_SET_SECUREBITS, uintptr(old), 0, 0, 0)
+	}()
+	return start()
+}
+
+// secbitNoSetuidFixup is SECBIT_NO_SETUID_FIXUP of <linux/securebits.h>.
+const secbitNoSetuidFixup = 1 << 2

@@ -99,7 +99,7 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 		},
 	}
 	var startErr error
-	onSpawnerThread(func() { startErr = cmd.Start() })
+	onSpawnerThread(func() { startErr = startOwnedByLab(base, cmd.Start, e.log) })
 	initEnd.Close()
 	if startErr != nil {
 		ctl.Close()
