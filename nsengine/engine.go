@@ -137,6 +137,10 @@ func New(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
+	if err := checkExeSafeFromLabs(exe, uint64(cfg.IDPoolBase), uint64(cfg.IDPoolBase)+uint64(cfg.MaxLabs)*idRangeSize); err != nil {
+		exe.Close()
+		return nil, fmt.Errorf("new engine: %w", err)
+	}
 	ids, err := newIDPool(cfg.StateDir, cfg.IDPoolBase, cfg.MaxLabs)
 	if err != nil {
 		exe.Close()

@@ -3,10 +3,12 @@
 package nsengine
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"strconv"
+	"syscall"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -192,3 +194,166 @@ func startOwnedByLab(base uint32, start func() error, log *slog.Logger) error {
 
 // secbitNoSetuidFixup is SECBIT_NO_SETUID_FIXUP of <linux/securebits.h>.
 const secbitNoSetuidFixup = 1 << 2
+
+// droppedCapabilities are taken out of the lab's capability bounding set,
+// so no lab process, nor one in a namespace nested in the lab, gets them
+// back through exec. None serves a namespace lesson (unshare, mount,
+// hostname, ipcmk, nsenter, ip, ps, kill, su keep working); each is the
+// key to a kernel interface that belongs to the real machine.
+var droppedCapabilities = []struct {
+	capability uintptr
+	why        string
+}{
+	{unix.CAP_SYS_MODULE, "load kernel modules"},
+	{unix.CAP_SYS_RAWIO, "raw I/O ports and memory"},
+	{unix.CAP_SYS_BOOT, "reboot, kexec"},
+	{unix.CAP_SYS_TIME, "set the clock"},
+	{unix.CAP_SYS_PACCT, "process accounting"},
+	{unix.CAP_SYS_RESOURCE, "raise the lab's namespace and inotify limits (see limitLabNamespaces)"},
+	{unix.CAP_MKNOD, "make device nodes"},
+	{unix.CAP_AUDIT_CONTROL, "audit rules"},
+	{unix.CAP_AUDIT_READ, "the audit log"},
+	{unix.CAP_MAC_ADMIN, "security module policy"},
+	{unix.CAP_MAC_OVERRIDE, "security module policy"},
+	{unix.CAP_SYSLOG, "the kernel log"},
+	{unix.CAP_WAKE_ALARM, "wake the machine"},
+	{unix.CAP_BLOCK_SUSPEND, "keep the machine from sleeping"},
+	{unix.CAP_LINUX_IMMUTABLE, "immutable files"},
+	{unix.CAP_BPF, "kernel programs"},
+	{unix.CAP_PERFMON, "performance monitoring"},
+	{unix.CAP_CHECKPOINT_RESTORE, "choose PIDs, read other processes' maps"},
+}
+
+// dropBoundingCapabilities removes droppedCapabilities from the bounding
+// set of init's main thread, which every lab process is forked from. It
+// stops the capabilities above from being usable anywhere in the lab: a
+// capability the kernel checks in the lab's own user namespace (or a
+// nested one) is gone after the next exec, for the lab's root too.
+func dropBoundingCapabilities() error {
+	for _, c := range droppedCapabilities {
+		if err := unix.Prctl(unix.PR_CAPBSET_DROP, c.capability, 0, 0, 0); err != nil && err != unix.EINVAL {
+			// EINVAL: a kernel older than the capability.
+			return fmt.Errorf("drop capability %d (%s): %w", c.capability, c.why, err)
+		}
+	}
+	return nil
+}
+
+// labRlimits are resource limits every lab process starts with. The lab's
+// root cannot raise a hard limit: that needs CAP_SYS_RESOURCE in the real
+// machine's user namespace. RLIMIT_NPROC is left alone: the kernel counts
+// it per user ID, and the lab's pids cgroup bounds its tasks already.
+var labRlimits = []struct {
+	resource int
+	limit    unix.Rlimit
+	why      string
+}{
+	{unix.RLIMIT_CORE, unix.Rlimit{Cur: 0, Max: 0}, "no core dumps: they would fill the lab's files, and a crash must not hand the machine's core handler work"},
+	{unix.RLIMIT_NOFILE, unix.Rlimit{Cur: 1024, Max: 4096}, "open files per process: kernel memory outside what tmpfs and the memory cgroup count"},
+	{unix.RLIMIT_MEMLOCK, unix.Rlimit{Cur: 8 << 20, Max: 8 << 20}, "locked memory, which the kernel cannot swap or reclaim"},
+	{unix.RLIMIT_MSGQUEUE, unix.Rlimit{Cur: 800 << 10, Max: 800 << 10}, "POSIX message queue bytes"},
+}
+
+// setLabRlimits sets labRlimits on init, whose children inherit them. It
+// stops one process of a lab from holding more of the kernel's memory
+// than its share (files open, pages locked), and stops core dumps.
+func setLabRlimits() error {
+	for _, r := range labRlimits {
+		// syscall.Setrlimit, not unix: it also tells the Go runtime not to
+		// hand children its own saved RLIMIT_NOFILE.
+		lim := syscall.Rlimit{Cur: r.limit.Cur, Max: r.limit.Max}
+		if err := syscall.Setrlimit(r.resource, &lim); err != nil {
+			return fmt.Errorf("rlimit %d (%s): %w", r.resource, r.why, err)
+		}
+	}
+	return nil
+}
+
+// labNamespaceLimits are the lab's own user namespace's limits on what
+// namespaces and inotify objects each of its users may create, written to
+// the lab's /proc/sys/user.
+var labNamespaceLimits = map[string]int{
+	"max_user_namespaces":   64,
+	"max_pid_namespaces":    64,
+	"max_mnt_namespaces":    64,
+	"max_net_namespaces":    64,
+	"max_uts_namespaces":    64,
+	"max_ipc_namespaces":    64,
+	"max_cgroup_namespaces": 64,
+	"max_time_namespaces":   64,
+	"max_inotify_instances": 64,
+	"max_inotify_watches":   8192,
+	"max_fanotify_groups":   16,
+	"max_fanotify_marks":    8192,
+}
+
+// limitLabNamespaces writes labNamespaceLimits in the lab's user
+// namespace. It stops a lab from exhausting the namespaces and inotify
+// objects the kernel would otherwise let its users make: the kernel checks
+// these limits at every level of nested user namespaces. Without
+// CAP_SYS_RESOURCE (dropped from the bounding set) the lab's root cannot
+// raise them again. The real machine's own per-user limits, charged to the
+// lab's user namespace owner (the lab's own ID, see startOwnedByLab),
+// bound each lab in total however many of its IDs it uses.
+func limitLabNamespaces() error {
+	for name, n := range labNamespaceLimits {
+		err := os.WriteFile("/proc/sys/user/"+name, []byte(strconv.Itoa(n)), 0)
+		if err != nil && !errors.Is(err, os.ErrNotExist) { // older kernels lack some
+			return fmt.Errorf("limit %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// labDevices are init's own descriptors of the lab's /dev/null and devpts,
+// opened while the lab has no process yet, so the lab's root cannot swap
+// the paths under init later (a FIFO at /dev/null would block init's open
+// and with it every later start; a mount over /dev/pts would hand init a
+// terminal of the lab's choosing).
+type labDevices struct {
+	null   *os.File
+	devpts int // O_PATH descriptor of the lab's devpts
+}
+
+// openLabDevices opens labDevices and checks they are what they should
+// be.
+func openLabDevices() (labDevices, error) {
+	null, err := os.OpenFile("/dev/null", os.O_RDWR|unix.O_NOFOLLOW, 0)
+	if err != nil {
+		return labDevices{}, fmt.Errorf("open /dev/null: %w", err)
+	}
+	devpts, err := unix.Open("/dev/pts", unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		null.Close()
+		return labDevices{}, fmt.Errorf("open /dev/pts: %w", err)
+	}
+	var fs unix.Statfs_t
+	if err := unix.Fstatfs(devpts, &fs); err != nil || fs.Type != unix.DEVPTS_SUPER_MAGIC {
+		null.Close()
+		unix.Close(devpts)
+		return labDevices{}, fmt.Errorf("/dev/pts is not a devpts (%v)", err)
+	}
+	return labDevices{null: null, devpts: devpts}, nil
+}
+
+// checkExeSafeFromLabs refuses to run labs from a binary that a lab's IDs
+// could write. A lab's init is this binary, and a lab's root can reopen it
+// through /proc/1/exe (CVE-2019-5736): the kernel lets it write only if
+// the file's owner, group or mode lets the lab's host IDs write. It stops
+// the lab's root from overwriting the binary that the server runs as root.
+func checkExeSafeFromLabs(exe *os.File, poolLo, poolHi uint64) error {
+	var st unix.Stat_t
+	if err := unix.Fstat(int(exe.Fd()), &st); err != nil {
+		return fmt.Errorf("stat %s: %w", exe.Name(), err)
+	}
+	inPool := func(id uint32) bool { return uint64(id) >= poolLo && uint64(id) < poolHi }
+	switch {
+	case st.Mode&0o002 != 0:
+		return fmt.Errorf("%s is writable by everyone, so a lab's root could overwrite it through /proc/1/exe: chmod o-w it", exe.Name())
+	case inPool(st.Uid):
+		return fmt.Errorf("%s belongs to host user %d, one of the labs' IDs: chown it to root", exe.Name(), st.Uid)
+	case inPool(st.Gid) && st.Mode&0o020 != 0:
+		return fmt.Errorf("%s is writable by group %d, one of the labs' IDs: chmod g-w it", exe.Name(), st.Gid)
+	}
+	return nil
+}

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -58,6 +59,7 @@ func init() {
 type labInit struct {
 	ctl *net.UnixConn
 	rcv *receiver
+	dev labDevices
 
 	// mu serialises forks with the reaper, so that a child that ends at
 	// once is known before its exit is looked up, and replies go out in
@@ -88,6 +90,10 @@ func runInit() int {
 	}
 	if err := setupLab(*m.Setup); err != nil {
 		send(in.ctl, message{Op: opError, Err: err.Error()})
+		return 1
+	}
+	if in.dev, err = openLabDevices(); err != nil {
+		send(in.ctl, message{Op: opError, Err: "set up lab: " + err.Error()})
 		return 1
 	}
 	if err := send(in.ctl, message{Op: opReady}); err != nil {
@@ -210,7 +216,7 @@ func (in *labInit) start(m message, files []*os.File) {
 	sys := &syscall.SysProcAttr{Setsid: true}
 	if m.PTY {
 		var slave *os.File
-		master, slave, err = openPTY(m.Rows, m.Cols)
+		master, slave, err = openPTY(in.dev.devpts, m.Rows, m.Cols)
 		if err != nil {
 			fail(err)
 			return
@@ -220,17 +226,9 @@ func (in *labInit) start(m message, files []*os.File) {
 		stdio = [3]*os.File{slave, slave, slave}
 		sys.Setctty, sys.Ctty = true, 0
 	}
-	var null *os.File
 	for i := range stdio {
 		if stdio[i] == nil {
-			if null == nil {
-				if null, err = os.OpenFile("/dev/null", os.O_RDWR, 0); err != nil {
-					fail(fmt.Errorf("start: %w", err))
-					return
-				}
-				defer null.Close()
-			}
-			stdio[i] = null
+			stdio[i] = in.dev.null
 		}
 	}
 	attr := &syscall.ProcAttr{
@@ -282,9 +280,10 @@ func lookPath(name string, env []string, dir string) (string, error) {
 }
 
 // openPTY makes a PTY in the lab's own devpts, so the process sees
-// /dev/pts/0 and the lab's ptys only.
-func openPTY(rows, cols uint16) (master, slave *os.File, err error) {
-	mfd, err := unix.Open("/dev/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+// /dev/pts/0 and the lab's ptys only. It opens through init's descriptor
+// of that devpts, never through paths the lab's root may have replaced.
+func openPTY(devpts int, rows, cols uint16) (master, slave *os.File, err error) {
+	mfd, err := unix.Openat(devpts, "ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
 	if err != nil {
 		return nil, nil, fmt.Errorf("pty: %w", err)
 	}
@@ -301,7 +300,7 @@ func openPTY(rows, cols uint16) (master, slave *os.File, err error) {
 	if rows > 0 && cols > 0 {
 		unix.IoctlSetWinsize(mfd, unix.TIOCSWINSZ, &unix.Winsize{Row: rows, Col: cols})
 	}
-	sfd, err := unix.Open(fmt.Sprintf("/dev/pts/%d", n), unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	sfd, err := unix.Openat(devpts, strconv.FormatUint(uint64(n), 10), unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
 	if err != nil {
 		master.Close()
 		return nil, nil, fmt.Errorf("pty: %w", err)

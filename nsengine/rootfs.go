@@ -80,6 +80,9 @@ func setupLab(s labSetup) error {
 		{"hostname", func() error { return unix.Sethostname([]byte(s.Hostname)) }},
 		{"loopback", loopbackUp},
 		{"root", func() error { return buildRoot(s) }},
+		{"namespace limits", limitLabNamespaces},
+		{"rlimits", setLabRlimits},
+		{"capability bounding set", dropBoundingCapabilities},
 		{"seccomp", installSeccomp},
 	}
 	for _, st := range steps {

@@ -13,7 +13,13 @@ import (
 // A seccomp filter takes from the lab the system calls no lesson needs and
 // whose kernel code has been the door of many privilege escalations. They
 // fail with ENOSYS, as on a kernel built without them, which programs take
-// for "not available" and live with.
+// for "not available" and live with. Two terminal ioctls fail with EPERM,
+// as they do on kernels that turn them off (dev.tty.legacy_tiocsti=0).
+//
+// clone and clone3 stay allowed although CLONE_NEWUSER cannot be told
+// apart in clone3 (its flags sit in memory, which seccomp cannot read):
+// lessons create nested user namespaces (unshare -U), so both must work.
+// The kernel confines a nested user namespace to the lab's own IDs.
 
 // deniedSyscalls are the calls a lab does without, and why.
 var deniedSyscalls = []uintptr{
@@ -34,9 +40,25 @@ var deniedSyscalls = []uintptr{
 	unix.SYS_INIT_MODULE, unix.SYS_FINIT_MODULE, unix.SYS_DELETE_MODULE,
 	unix.SYS_OPEN_BY_HANDLE_AT, unix.SYS_NAME_TO_HANDLE_AT,
 	unix.SYS_SWAPON, unix.SYS_SWAPOFF, unix.SYS_ACCT,
+	// reboot in a PID namespace would end the namespace's init: in the
+	// lab host that is the whole lab, which the visitor did not mean.
+	unix.SYS_REBOOT,
 }
 
-// nativeAuditArch is the AUDIT_ARCH of the architectures the filter knows.
+// deniedIoctls are terminal requests a lab does without. TIOCSTI pushes
+// bytes into a terminal's input as if typed: a process that can open or
+// inherit another terminal would type commands into the shell on it.
+// TIOCLINUX does the same through the console's selection buffer.
+var deniedIoctls = []uint32{unix.TIOCSTI, unix.TIOCLINUX}
+
+// deniedSyscallErrno and deniedIoctlErrno are what the lab sees.
+const (
+	deniedSyscallErrno = unix.ENOSYS
+	deniedIoctlErrno   = unix.EPERM
+)
+
+// nativeAuditArch is the AUDIT_ARCH of the architectures the filter knows
+// (both little-endian: see ioctlCmdOffset).
 var nativeAuditArch = map[string]uint32{
 	"amd64": unix.AUDIT_ARCH_X86_64,
 	"arm64": unix.AUDIT_ARCH_AARCH64,
@@ -46,42 +68,90 @@ var nativeAuditArch = map[string]uint32{
 // table, so the filter refuses them all.
 const x32SyscallBit = 0x40000000
 
+// Offsets into struct seccomp_data: int nr; __u32 arch; __u64
+// instruction_pointer; __u64 args[6].
+const (
+	nrOffset   = 0
+	archOffset = 4
+	// ioctlCmdOffset is the low 32 bits of args[1], ioctl's request, on a
+	// little-endian machine. The kernel's ioctl takes the request as an
+	// unsigned int and drops the upper 32 bits, so the filter compares
+	// the low 32 bits alone: TIOCSTI with upper bits set is still TIOCSTI.
+	ioctlCmdOffset = 16 + 8*1
+)
+
 // seccompFilter builds the BPF program: other architectures' calls (32-bit
 // compat entry points number their calls differently, so a filter by number
-// would let them by) and the denied calls get ENOSYS, the rest runs.
+// would let them by) and the denied calls get ENOSYS, denied ioctls EPERM,
+// the rest runs.
 func seccompFilter() ([]unix.SockFilter, error) {
 	arch, ok := nativeAuditArch[runtime.GOARCH]
 	if !ok {
 		return nil, fmt.Errorf("seccomp: no filter for %s", runtime.GOARCH)
 	}
-	const (
-		archOffset = 4 // struct seccomp_data: int nr; __u32 arch; …
-		nrOffset   = 0
+	// A tiny assembler: jumps name a label, resolved at the end (BPF
+	// jumps go forward only, by at most 255 instructions).
+	type fixup struct {
+		at     int
+		jt, jf string
+	}
+	var (
+		prog   []unix.SockFilter
+		fixups []fixup
+		labels = map[string]int{}
 	)
-	stmt := func(code uint16, k uint32) unix.SockFilter { return unix.SockFilter{Code: code, K: k} }
-	jump := func(code uint16, k uint32, jt, jf uint8) unix.SockFilter {
-		return unix.SockFilter{Code: code, K: k, Jt: jt, Jf: jf}
+	stmt := func(code uint16, k uint32) {
+		prog = append(prog, unix.SockFilter{Code: code, K: k})
 	}
-	// Layout: n checks, then "allow" (where checks fall through to), then
-	// "deny" (where they jump). An instruction at index i reaches deny
-	// with the offset n-i.
-	var prog []unix.SockFilter
-	n := 3 + len(deniedSyscalls)
+	jump := func(code uint16, k uint32, jt, jf string) {
+		fixups = append(fixups, fixup{len(prog), jt, jf})
+		prog = append(prog, unix.SockFilter{Code: code, K: k})
+	}
+	label := func(name string) { labels[name] = len(prog) }
+	const (
+		ld   = unix.BPF_LD | unix.BPF_W | unix.BPF_ABS
+		jeq  = unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K
+		jge  = unix.BPF_JMP | unix.BPF_JGE | unix.BPF_K
+		ret  = unix.BPF_RET | unix.BPF_K
+		next = "" // fall through
+	)
+	stmt(ld, archOffset)
+	jump(jeq, arch, next, "deny")
+	stmt(ld, nrOffset)
 	if runtime.GOARCH == "amd64" {
-		n++
+		jump(jge, x32SyscallBit, "deny", next)
 	}
-	toDeny := func() uint8 { return uint8(n - len(prog)) }
-	prog = append(prog, stmt(unix.BPF_LD|unix.BPF_W|unix.BPF_ABS, archOffset))
-	prog = append(prog, jump(unix.BPF_JMP|unix.BPF_JEQ|unix.BPF_K, arch, 0, toDeny()))
-	prog = append(prog, stmt(unix.BPF_LD|unix.BPF_W|unix.BPF_ABS, nrOffset))
-	if runtime.GOARCH == "amd64" {
-		prog = append(prog, jump(unix.BPF_JMP|unix.BPF_JGE|unix.BPF_K, x32SyscallBit, toDeny(), 0))
-	}
+	jump(jeq, unix.SYS_IOCTL, "ioctl", next)
 	for _, nr := range deniedSyscalls {
-		prog = append(prog, jump(unix.BPF_JMP|unix.BPF_JEQ|unix.BPF_K, uint32(nr), toDeny(), 0))
+		jump(jeq, uint32(nr), "deny", next)
 	}
-	prog = append(prog, stmt(unix.BPF_RET|unix.BPF_K, unix.SECCOMP_RET_ALLOW))
-	prog = append(prog, stmt(unix.BPF_RET|unix.BPF_K, unix.SECCOMP_RET_ERRNO|uint32(unix.ENOSYS)))
+	label("allow")
+	stmt(ret, unix.SECCOMP_RET_ALLOW)
+	label("deny")
+	stmt(ret, unix.SECCOMP_RET_ERRNO|uint32(deniedSyscallErrno))
+	label("ioctl")
+	stmt(ld, ioctlCmdOffset)
+	for _, cmd := range deniedIoctls {
+		jump(jeq, cmd, "deny ioctl", next)
+	}
+	stmt(ret, unix.SECCOMP_RET_ALLOW)
+	label("deny ioctl")
+	stmt(ret, unix.SECCOMP_RET_ERRNO|uint32(deniedIoctlErrno))
+	for _, f := range fixups {
+		for _, j := range []struct {
+			name string
+			off  *uint8
+		}{{f.jt, &prog[f.at].Jt}, {f.jf, &prog[f.at].Jf}} {
+			if j.name == next {
+				continue
+			}
+			d := labels[j.name] - f.at - 1
+			if d < 0 || d > 255 {
+				return nil, fmt.Errorf("seccomp: jump to %s out of reach", j.name)
+			}
+			*j.off = uint8(d)
+		}
+	}
 	return prog, nil
 }
 

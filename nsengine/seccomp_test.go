@@ -10,7 +10,8 @@ import (
 )
 
 // runFilter interprets the few BPF instructions seccompFilter uses.
-func runFilter(t *testing.T, prog []unix.SockFilter, arch uint32, nr uint32) uint32 {
+// arg1 is the call's second argument (ioctl's request), all 64 bits.
+func runFilter(t *testing.T, prog []unix.SockFilter, arch uint32, nr uint32, arg1 uint64) uint32 {
 	t.Helper()
 	var acc uint32
 	for pc := 0; pc < len(prog); pc++ {
@@ -22,6 +23,10 @@ func runFilter(t *testing.T, prog []unix.SockFilter, arch uint32, nr uint32) uin
 				acc = nr
 			case 4:
 				acc = arch
+			case ioctlCmdOffset:
+				acc = uint32(arg1) // little-endian: the low half first
+			case ioctlCmdOffset + 4:
+				acc = uint32(arg1 >> 32)
 			default:
 				t.Fatalf("load from offset %d", in.K)
 			}
@@ -53,16 +58,45 @@ func TestSeccompFilter(t *testing.T) {
 	arch := nativeAuditArch[runtime.GOARCH]
 	deny := unix.SECCOMP_RET_ERRNO | uint32(unix.ENOSYS)
 	for _, nr := range deniedSyscalls {
-		if got := runFilter(t, prog, arch, uint32(nr)); got != deny {
+		if got := runFilter(t, prog, arch, uint32(nr), 0); got != deny {
 			t.Errorf("syscall %d: %#x, want deny", nr, got)
 		}
 	}
 	for _, nr := range []uintptr{unix.SYS_READ, unix.SYS_CLONE, unix.SYS_UNSHARE, unix.SYS_MOUNT, unix.SYS_SETNS, unix.SYS_PIVOT_ROOT} {
-		if got := runFilter(t, prog, arch, uint32(nr)); got != unix.SECCOMP_RET_ALLOW {
+		if got := runFilter(t, prog, arch, uint32(nr), 0); got != unix.SECCOMP_RET_ALLOW {
 			t.Errorf("syscall %d: %#x, want allow", nr, got)
 		}
 	}
-	if got := runFilter(t, prog, 0x40000003 /* AUDIT_ARCH_I386 */, uint32(unix.SYS_READ)); got != deny {
+	if got := runFilter(t, prog, 0x40000003 /* AUDIT_ARCH_I386 */, uint32(unix.SYS_READ), 0); got != deny {
 		t.Errorf("another architecture's call: %#x, want deny", got)
+	}
+	// ioctl's request is compared as the kernel reads it: the low 32 bits.
+	denyIoctl := unix.SECCOMP_RET_ERRNO | uint32(unix.EPERM)
+	for _, c := range []struct {
+		name string
+		cmd  uint64
+		want uint32
+	}{
+		{"TIOCSTI", unix.TIOCSTI, denyIoctl},
+		{"TIOCSTI with upper bits", 0xffffffff_00000000 | unix.TIOCSTI, denyIoctl},
+		{"TIOCSTI with one upper bit", 1<<32 | unix.TIOCSTI, denyIoctl},
+		{"TIOCLINUX", unix.TIOCLINUX, denyIoctl},
+		{"TIOCLINUX with upper bits", 0xdead0000_00000000 | unix.TIOCLINUX, denyIoctl},
+		{"TCGETS", unix.TCGETS, unix.SECCOMP_RET_ALLOW},
+		{"TIOCSWINSZ", unix.TIOCSWINSZ, unix.SECCOMP_RET_ALLOW},
+		{"TIOCSTI+1", unix.TIOCSTI + 1, unix.SECCOMP_RET_ALLOW},
+	} {
+		if got := runFilter(t, prog, arch, uint32(unix.SYS_IOCTL), c.cmd); got != c.want {
+			t.Errorf("ioctl %s (%#x): %#x, want %#x", c.name, c.cmd, got, c.want)
+		}
+	}
+	// TIOCSTI's number as another call's second argument is no matter.
+	if got := runFilter(t, prog, arch, uint32(unix.SYS_WRITE), unix.TIOCSTI); got != unix.SECCOMP_RET_ALLOW {
+		t.Errorf("write with TIOCSTI's number as an argument: %#x, want allow", got)
+	}
+	for _, nr := range []uintptr{unix.SYS_CLONE3, unix.SYS_IOCTL} {
+		if got := runFilter(t, prog, arch, uint32(nr), 0); got != unix.SECCOMP_RET_ALLOW {
+			t.Errorf("syscall %d: %#x, want allow", nr, got)
+		}
 	}
 }
