@@ -73,7 +73,7 @@ for (const [where, setup] of Object.entries(targets)) {
       if (!ready(t, req)) return;
       if (setupErr) throw setupErr;
       if (!needs(t, site.built, "the simulator in the binary (assets/dist/nslab.wasm)",
-        "run the wasm task (GOOS=js GOARCH=wasm go build -o assets/dist/nslab.wasm ./wasm; copy wasm_exec.js), rebuild bin/nslab")) return;
+        "build it with `go run ./wasm/build`, then rebuild bin/nslab")) return;
       const browser = await launch(pw);
       const { page } = browser;
       const requests = [];

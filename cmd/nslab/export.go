@@ -62,12 +62,13 @@ func exportCmd(args []string) int {
 
 // exportSite writes the simulator page as dir/index.html and the static
 // files from files under dir/static/, with a gzip copy of the wasm beside
-// it for servers that serve precompressed files.
+// it for servers that serve precompressed files (nginx's gzip_static,
+// Caddy's precompressed); others serve the wasm as it is.
 func exportSite(dir string, files fs.FS, force bool) error {
 	for _, name := range simulatorFiles {
 		if _, err := fs.Stat(files, name); err != nil {
 			return fmt.Errorf("this nslab was built without the simulator (no %s among its assets): "+
-				"build the wasm (GOOS=js GOARCH=wasm go build -o assets/dist/nslab.wasm ./wasm, and copy wasm_exec.js from $(go env GOROOT)/lib/wasm/), then rebuild nslab", name)
+				"build it (go run ./wasm/build, or the wasm task), then rebuild nslab", name)
 		}
 	}
 	if err := readyDir(dir, force); err != nil {
@@ -103,9 +104,13 @@ func exportSite(dir string, files fs.FS, force bool) error {
 		return fmt.Errorf("copy the static files: %w", err)
 	}
 
-	wasm := filepath.Join(dir, filepath.FromSlash(exportStatic+simulatorFiles[0]))
-	if err := gzipFile(wasm, wasm+".gz"); err != nil {
-		return fmt.Errorf("compress the wasm: %w", err)
+	// The wasm build writes nslab.wasm.gz (copied above); a wasm built
+	// some other way gets one here.
+	if _, err := fs.Stat(files, simulatorFiles[0]+".gz"); err != nil {
+		wasm := filepath.Join(dir, filepath.FromSlash(exportStatic+simulatorFiles[0]))
+		if err := gzipFile(wasm, wasm+".gz"); err != nil {
+			return fmt.Errorf("compress the wasm: %w", err)
+		}
 	}
 	return nil
 }
