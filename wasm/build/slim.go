@@ -262,11 +262,3 @@ func guessable(path string) bool {
 	last := path[strings.LastIndex(path, "/")+1:]
 	return !strings.ContainsAny(last, ".-") && !strings.HasPrefix(last, "v")
 }
-
-func keys(m map[string]bool) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	return ks
-}
