@@ -53,9 +53,10 @@ func boot(opts Options) *Kernel {
 
 	// The lab host's user namespace: root inside is a range of unprivileged
 	// host IDs, written by the (privileged) engine.
-	lu := &UserNamespace{parent: mu, level: 1, owner: 0, group: 0}
+	// The engine makes it owned by the lab's first host ID, so that what
+	// nested namespaces cost is charged to the lab.
+	lu := &UserNamespace{parent: mu, level: 1, owner: labIDBase, group: labIDBase}
 	lu.nsCommon = k.newNSCommon(NSUser, lu)
-	lu.owner = 0
 	lu.uidMap = idMap{extents: []idExtent{{0, labIDBase, labIDCount}}, written: true}
 	lu.gidMap = idMap{extents: []idExtent{{0, labIDBase, labIDCount}}, written: true}
 	k.lab.user = lu
@@ -89,6 +90,9 @@ func boot(opts Options) *Kernel {
 		UserNS: lu,
 	}
 	creds = creds.enterUserNS(lu)
+	// The live engine drops from the lab host's bounding set what no
+	// lesson needs (CAP_SYS_TIME, CAP_SYS_MODULE, CAP_MKNOD …).
+	creds.Permitted, creds.Effective, creds.Bounding = labCaps, labCaps, labCaps
 	pids, _ := k.allocPID(k.lab.pid)
 	init := &Task{
 		k: k, pids: pids, comm: "init", argv: []string{"init"},
@@ -107,6 +111,9 @@ func boot(opts Options) *Kernel {
 	k.startTask(init, initProgram)
 	return k
 }
+
+// labCaps is the lab host's capability bounding set in a live lab.
+const labCaps CapSet = 0xb4acfdff
 
 // labCgroup is the lab host's cgroup, from the machine's cgroup root.
 const labCgroup = "/nslab/lab"

@@ -162,3 +162,16 @@ func (k *Kernel) advanceToNextTimer() bool {
 	}
 	return true
 }
+
+// yieldCPU lets every other runnable task take a turn before t goes on,
+// as a signalled process on a real machine dies while its sender carries
+// on.
+func (t *Task) yieldCPU() {
+	if t.k.current != t {
+		return
+	}
+	t.waitCond = nil
+	t.k.yield <- struct{}{}
+	<-t.resume
+	t.preemptSignals()
+}

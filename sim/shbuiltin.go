@@ -568,12 +568,22 @@ func (s *shell) kill(argv []string) int {
 			n, err := strconv.Atoi(a[1:])
 			// Without job control (a non-interactive shell) a job is not a
 			// process group of its own: kill(-pgid) finds nothing.
-			if err != nil || n < 1 || n > len(s.jobs) || !s.interactive {
-				s.killError(ESRCH)
+			var job *Task
+			for _, j := range s.jobs {
+				if s.jobNum[j] == n && !j.exited {
+					job = j
+				}
+			}
+			if err != nil || job == nil || !s.interactive {
+				if s.bash {
+					s.errorf("kill: %s: no such job", a)
+				} else {
+					s.killError(ESRCH)
+				}
 				status = 1
 				continue
 			}
-			pid = s.jobs[n-1].VPIDIn(s.t.PIDNS())
+			pid = job.VPIDIn(s.t.PIDNS())
 		} else {
 			n, err := strconv.Atoi(a)
 			if err != nil {

@@ -29,7 +29,8 @@ type shell struct {
 	funcs       map[string]node
 	line        int
 	jobs        []*Task
-	pid         int // $$
+	jobNum      map[*Task]int // an interactive shell's job numbers
+	pid         int           // $$
 	loopDepth   int
 	// interactiveMsgs keeps an interactive shell's message style in the
 	// children it forks.
@@ -201,6 +202,54 @@ func (s *shell) background(ao andOr) {
 	s.lastBg = c.VPIDIn(s.t.PIDNS())
 	s.jobs = append(s.jobs, c)
 	s.status = 0
+	if s.interactive {
+		// An interactive shell numbers its jobs: "[1] 1234".
+		n := 1
+		for _, j := range s.jobs[:len(s.jobs)-1] {
+			if s.jobNum[j] >= n {
+				n = s.jobNum[j] + 1
+			}
+		}
+		if s.jobNum == nil {
+			s.jobNum = map[*Task]int{}
+		}
+		s.jobNum[c] = n
+		s.t.Write(2, []byte(sprintf("[%d] %d\n", n, s.lastBg)))
+	}
+}
+
+// reportJobs prints, before a prompt, the jobs that have ended since the
+// last one, as bash does ("[1]+  Done                    sleep 1"), and
+// forgets them.
+func (s *shell) reportJobs() {
+	var keep []*Task
+	for i, j := range s.jobs {
+		if !j.exited || j.parent != s.t {
+			if !j.reaped {
+				keep = append(keep, j)
+			}
+			continue
+		}
+		mark := " "
+		switch i {
+		case len(s.jobs) - 1:
+			mark = "+"
+		case len(s.jobs) - 2:
+			mark = "-"
+		}
+		st := s.k.reap(s.t, j)
+		status := "Done"
+		switch {
+		case st&0x7f != 0:
+			status = signalText(st & 0x7f)
+		case st>>8 != 0:
+			status = "Exit " + itoa(st>>8)
+		}
+		cmd := strings.Join(j.argv, " ")
+		s.t.Write(2, []byte(sprintf("[%d]%s  %-24s%s\n", s.jobNum[j], mark, status, cmd)))
+		delete(s.jobNum, j)
+	}
+	s.jobs = keep
 }
 
 // fork forks the shell's task; a failure is fatal, as in dash ("Cannot
@@ -602,6 +651,15 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 				s.status = 0
 			}
 		}
+		return
+	}
+	if argv[0] == "exec" && len(argv) == 1 {
+		// exec without a command makes its redirections permanent.
+		if !s.applyRedirs(c.redirs, nil) {
+			s.status = 2
+			return
+		}
+		s.status = 0
 		return
 	}
 	if b := builtins[argv[0]]; b != nil && !(s.bash && bashNotBuiltin[argv[0]]) && (s.bash || !bashOnlyBuiltins[argv[0]]) {

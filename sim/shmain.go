@@ -89,6 +89,7 @@ func (s *shell) repl() int {
 	lineNo := 0
 	for {
 		if s.interactive {
+			s.reportJobs()
 			s.t.Write(2, []byte(s.prompt()))
 		}
 		line, ok := s.readLine()

@@ -428,6 +428,9 @@ func (k *Kernel) Kill(t *Task, pid, sig int) error {
 	}
 	if sig != 0 {
 		target.deliver(t, sig)
+		if target != t {
+			t.yieldCPU()
+		}
 	}
 	return nil
 }

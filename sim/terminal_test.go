@@ -93,3 +93,23 @@ func TestTerminalNestedShell(t *testing.T) {
 	}
 	term.Close()
 }
+
+func TestTerminalJobs(t *testing.T) {
+	l := labForTest(t)
+	var scr screen
+	term := l.NewTerminal(24, 80, scr.write)
+	scr.take()
+	term.Write([]byte("sleep 1 &\r"))
+	if got, want := scr.take(), "sleep 1 &\r\n[1] 3\r\nroot@lab:~# "; got != want {
+		t.Errorf("background job: %q, want %q", got, want)
+	}
+	term.Write([]byte("sleep 100 &\r"))
+	scr.take()
+	l.Advance(time.Second)
+	term.Write([]byte("kill %2\r"))
+	if got, want := scr.take(), "kill %2\r\n[1]-  Done                    sleep 1\r\n[2]+  Terminated              sleep 100\r\nroot@lab:~# "; got != want {
+		t.Errorf("job reports: %q, want %q", got, want)
+	}
+	term.Write([]byte("exec >/tmp/out; echo hidden; exec >/dev/tty\r"))
+	term.Close()
+}
