@@ -200,6 +200,8 @@ const secbitNoSetuidFixup = 1 << 2
 // back through exec. None serves a namespace lesson (unshare, mount,
 // hostname, ipcmk, nsenter, ip, ps, kill, su keep working); each is the
 // key to a kernel interface that belongs to the real machine.
+// CAP_SYS_TIME stays: it sets a time namespace's offsets (unshare -T), and
+// the real clock needs it in the real machine's user namespace anyway.
 var droppedCapabilities = []struct {
 	capability uintptr
 	why        string
@@ -207,7 +209,6 @@ var droppedCapabilities = []struct {
 	{unix.CAP_SYS_MODULE, "load kernel modules"},
 	{unix.CAP_SYS_RAWIO, "raw I/O ports and memory"},
 	{unix.CAP_SYS_BOOT, "reboot, kexec"},
-	{unix.CAP_SYS_TIME, "set the clock"},
 	{unix.CAP_SYS_PACCT, "process accounting"},
 	{unix.CAP_SYS_RESOURCE, "raise the lab's namespace and inotify limits (see limitLabNamespaces)"},
 	{unix.CAP_MKNOD, "make device nodes"},

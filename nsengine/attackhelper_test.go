@@ -1,0 +1,149 @@
+//go:build linux
+
+package nsengine
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"runtime"
+	"strconv"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// The attack helper is this test binary, run inside a lab: a test passes
+// the binary as the lab process's stdin, and a script runs it as
+// /proc/self/fd/0 with attackHelperEnv set. It makes the raw system calls
+// an attacker would, which shell tools cannot, and prints the outcome: an
+// errno number (0 for success) or a word. It never runs tests.
+
+const attackHelperEnv = "NSLAB_ATTACK_HELPER"
+
+// attackShell is put before every attack script: h runs the helper.
+const attackShell = `h() { ` + attackHelperEnv + `=1 /proc/self/fd/0 "$@" </proc/self/fd/0; }
+`
+
+func init() {
+	if os.Getenv(attackHelperEnv) != "1" || isLabInit() {
+		return
+	}
+	runtime.LockOSThread()
+	out, err := attackHelper(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "attack helper:", err)
+		os.Exit(2)
+	}
+	fmt.Println(out)
+	os.Exit(0)
+}
+
+// errnoOf is the errno number of err, 0 for nil, -1 for another error.
+func errnoOf(err error) string {
+	if err == nil {
+		return "0"
+	}
+	var e unix.Errno
+	if errors.As(err, &e) {
+		return strconv.Itoa(int(e))
+	}
+	return "-1"
+}
+
+func num(s string) uintptr {
+	n, err := strconv.ParseUint(s, 0, 64)
+	if err != nil {
+		panic(err)
+	}
+	return uintptr(n)
+}
+
+// attackHelper runs one operation.
+func attackHelper(args []string) (string, error) {
+	if len(args) == 0 {
+		return "", errors.New("no operation")
+	}
+	op, args := args[0], args[1:]
+	switch op {
+	case "syscall": // NR [ARG...]: the call's errno
+		var a [6]uintptr
+		for i := 1; i < len(args) && i <= 6; i++ {
+			a[i-1] = num(args[i])
+		}
+		_, _, e := unix.Syscall6(num(args[0]), a[0], a[1], a[2], a[3], a[4], a[5])
+		return strconv.Itoa(int(e)), nil
+	case "ioctl-char": // PATH REQUEST CHAR: ioctl with a pointer to one byte (TIOCSTI)
+		fd, err := unix.Open(args[0], unix.O_RDWR|unix.O_NOCTTY, 0)
+		if err != nil {
+			return "open " + errnoOf(err), nil
+		}
+		c := args[2][0]
+		_, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), num(args[1]), uintptr(unsafe.Pointer(&c)))
+		return strconv.Itoa(int(e)), nil
+	case "inject": // PATH TEXT: TIOCSTI every byte of TEXT (and a newline)
+		fd, err := unix.Open(args[0], unix.O_RDWR|unix.O_NOCTTY, 0)
+		if err != nil {
+			return "open " + errnoOf(err), nil
+		}
+		for _, c := range []byte(args[1] + "\n") {
+			_, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), unix.TIOCSTI, uintptr(unsafe.Pointer(&c)))
+			if e != 0 {
+				return strconv.Itoa(int(e)), nil
+			}
+		}
+		return "0", nil
+	case "open": // PATH FLAGS (r, w, rw): open's errno
+		flags := map[string]int{"r": unix.O_RDONLY, "w": unix.O_WRONLY, "rw": unix.O_RDWR}[args[1]]
+		fd, err := unix.Open(args[0], flags|unix.O_NOCTTY, 0)
+		if err == nil {
+			unix.Close(fd)
+		}
+		return errnoOf(err), nil
+	case "write": // PATH DATA: open for writing and write, the first errno
+		fd, err := unix.Open(args[0], unix.O_WRONLY, 0)
+		if err != nil {
+			return errnoOf(err), nil
+		}
+		defer unix.Close(fd)
+		_, err = unix.Write(fd, []byte(args[1]))
+		return errnoOf(err), nil
+	case "connect": // NETWORK ADDRESS: "connected" or the error
+		c, err := net.DialTimeout(args[0], args[1], 2*time.Second)
+		if err != nil {
+			return "refused: " + err.Error(), nil
+		}
+		c.Close()
+		return "connected", nil
+	case "mount-setattr-rw": // PATH: clear read-only on a mount tree
+		attr := &unix.MountAttr{Attr_clr: unix.MOUNT_ATTR_RDONLY}
+		return errnoOf(unix.MountSetattr(unix.AT_FDCWD, args[0], unix.AT_RECURSIVE, attr)), nil
+	case "fsmount": // FSTYPE SOURCE: fsopen, set the source, create
+		fd, err := unix.Fsopen(args[0], unix.FSOPEN_CLOEXEC)
+		if err != nil {
+			return "fsopen " + errnoOf(err), nil
+		}
+		defer unix.Close(fd)
+		if err := unix.FsconfigSetString(fd, "source", args[1]); err != nil {
+			return "source " + errnoOf(err), nil
+		}
+		return "create " + errnoOf(unix.FsconfigCreate(fd)), nil
+	case "ptrace": // PID: PTRACE_ATTACH's errno
+		err := unix.PtraceAttach(int(num(args[0])))
+		if err == nil {
+			unix.PtraceDetach(int(num(args[0])))
+		}
+		return errnoOf(err), nil
+	case "inotify": // N: how many inotify instances it could open
+		n := 0
+		for i := 0; i < int(num(args[0])); i++ {
+			if _, err := unix.InotifyInit1(unix.IN_CLOEXEC); err == nil {
+				n++
+			}
+		}
+		return strconv.Itoa(n), nil
+	}
+	return "", fmt.Errorf("unknown operation %q", op)
+}
