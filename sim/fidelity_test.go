@@ -176,7 +176,7 @@ func TestNormalise(t *testing.T) {
 // snapshotScripts leave processes behind for the state snapshot to show.
 var snapshotScripts = []string{
 	`unshare -Urpf --mount-proc sleep 100 & sleep 0.2`,
-	`unshare -Uu sh -c 'hostname inner; sleep 100' & unshare -n sleep 100 & unshare -i sleep 100 & sleep 0.2`,
+	`unshare -Uu sh -c 'hostname inner; sleep 100' & unshare -n sleep 100 & unshare -i sleep 100 & sleep 0.5`,
 	`unshare -Urm sh -c 'mount -t tmpfs x /mnt; sleep 100' & unshare -CT sleep 100 & sleep 0.2`,
 }
 
@@ -237,9 +237,14 @@ func TestSnapshotFidelity(t *testing.T) {
 	nslab := buildNslab(t)
 	dir := t.TempDir()
 	for i, script := range snapshotScripts {
-		var states [2]string
-		for j, mode := range []string{"run", "sim"} {
-			file := filepath.Join(dir, mode+strconv.Itoa(i)+".json")
+		var states [3]string
+		// The live lab runs twice when the first state differs: background
+		// jobs may not all be set up yet on a busy machine.
+		for j, mode := range []string{"run", "sim", "run"} {
+			if j == 2 && states[0] == states[1] {
+				break
+			}
+			file := filepath.Join(dir, mode+strconv.Itoa(i)+strconv.Itoa(j)+".json")
 			cmd := exec.Command(nslab, mode, "--state", file, "--", "sh", "-c", script)
 			if out, err := cmd.CombinedOutput(); err != nil {
 				if mode == "run" {
@@ -257,8 +262,8 @@ func TestSnapshotFidelity(t *testing.T) {
 			}
 			states[j] = comparableState(&s)
 		}
-		if states[0] != states[1] {
-			t.Errorf("state after %q differs:\n--- live\n%s--- sim\n%s", script, states[0], states[1])
+		if states[0] != states[1] && states[2] != states[1] {
+			t.Errorf("state after %q differs:\n--- live\n%s--- sim\n%s", script, states[2], states[1])
 		}
 	}
 }

@@ -130,7 +130,7 @@ func TestOtherNamespaceRules(t *testing.T) {
 		{rule: "cgroup: the caller's cgroup becomes the root of a new cgroup namespace",
 			script: `unshare -C tail -n 1 /proc/self/cgroup`, wantOut: "0::/\n"},
 		{rule: "time: children of the caller enter the new time namespace with its offsets",
-			script: `unshare -T --boottime 100 sh -c 'grep boottime /proc/self/timens_offsets'`, wantOut: "boottime          100         0\n"},
+			script: `unshare -rT --boottime 100 sh -c 'grep boottime /proc/self/timens_offsets'`, wantOut: "boottime          100         0\n"},
 		{rule: "setns(2) into a user namespace the caller is already in fails with EINVAL",
 			script: `nsenter -t 1 -U true`, wantErr: "reassociate to namespace 'ns/user' failed: Invalid argument", wantStatus: 1},
 	})
