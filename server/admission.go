@@ -14,10 +14,13 @@ import (
 //
 // It is the TCP peer's address: behind a reverse proxy every client looks
 // the same, so the per-client limits should then be set with that in mind.
-func clientKey(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+func clientKey(r *http.Request) string { return addrKey(r.RemoteAddr) }
+
+// addrKey is clientKey of a peer address "HOST:PORT".
+func addrKey(addr string) string {
+	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		host = r.RemoteAddr
+		host = addr
 	}
 	a, err := netip.ParseAddr(host)
 	if err != nil {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -19,10 +21,42 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /api/labs/{id}", s.handleDelete)
 	m.HandleFunc("GET /api/labs/{id}/ws", s.handleWS)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no such API endpoint: "+r.Method+" "+truncate(r.URL.Path, 200))
+		if allow := apiMethods(r.URL.Path); allow != "" {
+			w.Header().Set("Allow", allow)
+			writeError(w, http.StatusMethodNotAllowed, "method "+truncate(r.Method, 20)+" not allowed here; allowed: "+allow)
+			return
+		}
+		writeError(w, http.StatusNotFound, "no such API endpoint: "+truncate(r.Method, 20)+" "+truncate(r.URL.Path, 200))
 	})
 	s.pageRoutes(m)
 	s.mux = m
+}
+
+// apiMethods lists the methods an API path answers, for a 405 to a
+// request with another method; "" for a path the API does not have.
+// The ServeMux cannot say 405 itself here: the catch-all /api/ pattern
+// matches every method first.
+func apiMethods(path string) string {
+	rest, ok := strings.CutPrefix(path, "/api/labs")
+	switch {
+	case !ok:
+		return ""
+	case rest == "":
+		return "POST"
+	}
+	id, what, _ := strings.Cut(strings.TrimPrefix(rest, "/"), "/")
+	if !strings.HasPrefix(rest, "/") || id == "" {
+		return ""
+	}
+	switch what {
+	case "":
+		return "DELETE"
+	case "state", "ws":
+		return "GET, HEAD"
+	case "exec":
+		return "POST"
+	}
+	return ""
 }
 
 // errorBody is every API error's body.
@@ -80,8 +114,12 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "live labs are not available on this server ("+s.cfg.NoEngineReason+"); the simulated lab at /sim works without them")
 		return
 	}
-	// The body is not used; it is bounded all the same.
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
+	// The body is not used; a client that sends a big one is told so
+	// before any lab is made for it.
+	if !smallBody(w, r, maxCreateBody) {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body over "+strconv.Itoa(maxCreateBody)+" bytes; POST /api/labs needs none")
+		return
+	}
 	client := clientKey(r)
 	now := time.Now()
 	if no := s.admit(client, now); no != nil {
@@ -149,26 +187,58 @@ type execRequest struct {
 	Cmd string `json:"cmd"`
 }
 
+// decodeExec reads an exec request's body (body is bounded by the caller
+// with http.MaxBytesReader). It returns the request, or the status and
+// message of the error to answer: 413 for a body over maxExecBody, 400
+// for anything else wrong. One JSON object and nothing after it.
+func decodeExec(body io.Reader) (execRequest, int, string) {
+	var req execRequest
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&req)
+	if err == nil {
+		// Trailing data ("{…}{…}", "{…} junk") is a malformed body too.
+		if _, terr := dec.Token(); terr != io.EOF {
+			err = errTrailing
+			if terr != nil && !errors.Is(terr, io.ErrUnexpectedEOF) {
+				err = terr
+			}
+		}
+	}
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return req, http.StatusRequestEntityTooLarge, "request body over " + strconv.Itoa(maxExecBody) + " bytes"
+		}
+		return req, http.StatusBadRequest, `want a JSON body {"cmd": "…"}: ` + truncate(err.Error(), 200)
+	}
+	if msg := checkCmd(req.Cmd); msg != "" {
+		return req, http.StatusBadRequest, msg
+	}
+	return req, 0, ""
+}
+
+var errTrailing = errors.New("data after the JSON object")
+
+// smallBody reports whether r's body has at most limit bytes, reading
+// (and discarding) at most limit+1 of them.
+func smallBody(w http.ResponseWriter, r *http.Request, limit int64) bool {
+	if r.ContentLength > limit {
+		return false
+	}
+	_, err := io.Copy(io.Discard, http.MaxBytesReader(w, r.Body, limit))
+	var tooBig *http.MaxBytesError
+	return !errors.As(err, &tooBig)
+}
+
 func (s *Server) handleExec(w http.ResponseWriter, r *http.Request) {
 	ss := s.authorize(w, r)
 	if ss == nil {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxExecBody)
-	var req execRequest
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, "request body over "+strconv.Itoa(maxExecBody)+" bytes")
-			return
-		}
-		writeError(w, http.StatusBadRequest, `want a JSON body {"cmd": "…"}: `+err.Error())
-		return
-	}
-	if msg := checkCmd(req.Cmd); msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
+	req, status, msg := decodeExec(http.MaxBytesReader(w, r.Body, maxExecBody))
+	if status != 0 {
+		writeError(w, status, msg)
 		return
 	}
 	if err := ss.execStarted(); err == errEnded {

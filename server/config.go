@@ -78,6 +78,11 @@ type Limits struct {
 	MaxExecsPerLab int
 	// ExecTimeout ends an exec's shell after that long.
 	ExecTimeout time.Duration
+	// MaxConns is how many HTTP connections (websockets not counted once
+	// upgraded) the server holds open at once; MaxConnsPerClient how
+	// many of them one client address may hold. Beyond them a new
+	// connection gets 503 and is closed. Negative: no limit.
+	MaxConns, MaxConnsPerClient int
 }
 
 // DefaultLimits are the limits of `nslab serve` without flags: sized for a
@@ -92,6 +97,10 @@ var DefaultLimits = Limits{
 	MaxConnsPerLab:   4,
 	MaxExecsPerLab:   4,
 	ExecTimeout:      10 * time.Second,
+	// A browser opens about six connections to a server; a script
+	// polling a few labs a few more.
+	MaxConns:          512,
+	MaxConnsPerClient: 32,
 }
 
 // withDefaults fills the zero fields of l from DefaultLimits.
@@ -110,6 +119,8 @@ func (l Limits) withDefaults() Limits {
 	setInt(&l.MaxLabs, d.MaxLabs)
 	setInt(&l.MaxLabsPerClient, d.MaxLabsPerClient)
 	setInt(&l.CreatesPerMinute, d.CreatesPerMinute)
+	setInt(&l.MaxConns, d.MaxConns)
+	setInt(&l.MaxConnsPerClient, d.MaxConnsPerClient)
 	// Connections and execs per lab are always bounded.
 	if l.MaxConnsPerLab <= 0 {
 		l.MaxConnsPerLab = d.MaxConnsPerLab
@@ -135,8 +146,10 @@ const (
 	// maxInputQueue bounds the keyboard input a terminal holds that its
 	// shell has not read yet.
 	maxInputQueue = 1 << 20
-	// maxExecBody bounds an exec request's body, maxCmd its command.
-	maxExecBody = 64 << 10
+	// maxExecBody bounds an exec request's body, maxCmd its command;
+	// maxCreateBody the body of POST /api/labs, which needs none.
+	maxExecBody   = 64 << 10
+	maxCreateBody = 1 << 10
 	maxCmd      = 32 << 10
 	// execOutputCap bounds each of an exec's stdout and stderr.
 	execOutputCap = 1 << 20
@@ -154,6 +167,10 @@ const (
 	// startTimeout bounds starting a process in a lab (a shell, an
 	// exec's sh); the engine kills what starts later.
 	startTimeout = 10 * time.Second
+
+	// readHeaderTimeout is how long a client may take to send a
+	// request's headers (slowloris: a trickle does not extend it).
+	readHeaderTimeout = 10 * time.Second
 
 	// Keepalive and slow clients (the defaults of Server.keepalive).
 	pingEvery    = 25 * time.Second

@@ -40,6 +40,13 @@ type harness struct {
 // from 127.0.0.1).
 func newHarness(t testing.TB, lim Limits, edit ...func(*Config)) *harness {
 	t.Helper()
+	return newHarnessHTTP(t, lim, nil, edit...)
+}
+
+// newHarnessHTTP is newHarness whose http.Server is changed by httpEdit
+// (if not nil) before it serves.
+func newHarnessHTTP(t testing.TB, lim Limits, httpEdit func(*http.Server), edit ...func(*Config)) *harness {
+	t.Helper()
 	testenv.RequireRoot(t)
 	if err := nsengine.Probe(); err != nil {
 		testenv.Missing(t, "live labs", err.Error())
@@ -62,7 +69,7 @@ func newHarness(t testing.TB, lim Limits, edit ...func(*Config)) *harness {
 		e(&cfg)
 	}
 	h := &harness{t: t, eng: eng, srv: New(cfg)}
-	h.url = serveLoopback(t, h.srv)
+	h.url = serveLoopback(t, h.srv, httpEdit)
 	t.Cleanup(func() {
 		h.srv.Close()
 		if err := eng.Close(); err != nil {
@@ -76,12 +83,15 @@ func newHarness(t testing.TB, lim Limits, edit ...func(*Config)) *harness {
 }
 
 // serveLoopback serves srv on a free loopback port until the test ends.
-func serveLoopback(t testing.TB, srv *Server) string {
+func serveLoopback(t testing.TB, srv *Server, httpEdit func(*http.Server)) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := srv.HTTPServer("")
+	if httpEdit != nil {
+		httpEdit(hs)
+	}
 	go hs.Serve(ln)
 	t.Cleanup(func() { hs.Close() })
 	return "http://" + ln.Addr().String()

@@ -65,7 +65,7 @@ func TestPagesAndHeaders(t *testing.T) {
 func TestFrameAncestorsAsConfigured(t *testing.T) {
 	srv := New(Config{Pages: WebPages(), FrameAncestors: "https://course.example", Logger: testLogger(t)})
 	defer srv.Close()
-	h := &harness{t: t, srv: srv, url: serveLoopback(t, srv)}
+	h := &harness{t: t, srv: srv, url: serveLoopback(t, srv, nil)}
 	resp, _ := h.do(http.DefaultClient, "GET", "/sim", "", "")
 	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors https://course.example") {
 		t.Errorf("CSP %q, want frame-ancestors https://course.example", csp)
@@ -80,7 +80,7 @@ func TestFrameAncestorsAsConfigured(t *testing.T) {
 func TestSimOnlyMode(t *testing.T) {
 	srv := New(Config{Pages: WebPages(), NoEngineReason: "live labs need root", Logger: testLogger(t)})
 	defer srv.Close()
-	h := &harness{t: t, srv: srv, url: serveLoopback(t, srv)}
+	h := &harness{t: t, srv: srv, url: serveLoopback(t, srv, nil)}
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, _ := h.do(noRedirect, "GET", "/", "", "")
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/sim" {

@@ -32,6 +32,7 @@ type Server struct {
 	reaped sync.WaitGroup
 
 	keepalive keepalive
+	conns     *connLimit
 
 	// snapshots holds a token per snapshot being taken: at most half the
 	// CPUs read procfs for the state stream at once.
@@ -54,6 +55,7 @@ func New(cfg Config) *Server {
 		stop:      make(chan struct{}),
 		snapshots: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 	}
+	s.conns = newConnLimit(s.lim.MaxConns, s.lim.MaxConnsPerClient)
 	s.keepalive = keepalive{ping: pingEvery, read: readTimeout, write: writeTimeout}
 	if k := cfg.keepalive; k.ping > 0 && k.read > 0 && k.write > 0 {
 		s.keepalive = k
@@ -93,11 +95,14 @@ func (s *Server) Mode() string {
 // HTTPServer returns an http.Server for s with timeouts against slow
 // clients: a client that sends its headers or body too slowly, or reads
 // its answer too slowly, is dropped. Websockets set their own deadlines.
+// It also bounds the connections held open (Limits.MaxConns): serve s
+// with it, not as a bare Handler, where clients are not trusted.
 func (s *Server) HTTPServer(addr string) *http.Server {
 	return &http.Server{
 		Addr:              addr,
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
+		ConnState:         s.conns.connState,
+		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      s.lim.ExecTimeout + 20*time.Second,
 		IdleTimeout:       120 * time.Second,

@@ -70,14 +70,22 @@ type outFrame struct {
 
 // originAllowed lets in browsers on the server's own pages and on the
 // origins configured; clients that send no Origin are not browsers and
-// prove themselves by the token alone.
+// prove themselves by the token alone. A page of another site cannot
+// leave Origin out; sandboxed frames and file: pages send "null", which
+// is refused (cross-site websocket hijacking would come from there).
 func (s *Server) originAllowed(r *http.Request) bool {
-	o := r.Header.Get("Origin")
-	if o == "" {
+	vals := r.Header.Values("Origin")
+	if len(vals) == 0 {
 		return true
 	}
+	if len(vals) > 1 {
+		return false
+	}
+	o := vals[0]
 	u, err := url.Parse(o)
-	if err != nil || u.Host == "" {
+	// An origin is scheme://host[:port] and nothing else.
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") ||
+		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
 		return false
 	}
 	if strings.EqualFold(u.Host, r.Host) {

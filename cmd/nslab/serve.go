@@ -50,6 +50,8 @@ func serve(args []string) int {
 	fs.DurationVar(&lim.MaxLifetime, "max-lifetime", d.MaxLifetime, "end every lab this old")
 	fs.IntVar(&lim.MaxConnsPerLab, "max-conns-per-lab", d.MaxConnsPerLab, "most websockets (browser tabs) on one lab")
 	fs.DurationVar(&lim.ExecTimeout, "exec-timeout", d.ExecTimeout, "kill an exec request's shell after this long")
+	fs.IntVar(&lim.MaxConns, "max-conns", d.MaxConns, "most HTTP connections open at once, websockets not counted (-1: no limit)")
+	fs.IntVar(&lim.MaxConnsPerClient, "max-conns-per-client", d.MaxConnsPerClient, "most HTTP connections one client address may hold open (-1: no limit)")
 	var origins listFlag
 	fs.Var(&origins, "allow-origin", "also accept websockets from pages of this `ORIGIN` (https://course.example); repeatable")
 	frame := fs.String("frame-ancestors", "'none'", "CSP frame-ancestors: who may embed the pages in a frame ('none', or origins)")
