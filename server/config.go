@@ -150,7 +150,7 @@ const (
 	// maxCreateBody the body of POST /api/labs, which needs none.
 	maxExecBody   = 64 << 10
 	maxCreateBody = 1 << 10
-	maxCmd      = 32 << 10
+	maxCmd        = 32 << 10
 	// execOutputCap bounds each of an exec's stdout and stderr.
 	execOutputCap = 1 << 20
 	// execDrain is how long an exec's output is still read after its shell
