@@ -91,7 +91,7 @@ func boot(opts Options) *Kernel {
 	}
 	creds = creds.enterUserNS(lu)
 	// The live engine drops from the lab host's bounding set what no
-	// lesson needs (CAP_SYS_TIME, CAP_SYS_MODULE, CAP_MKNOD …).
+	// lesson needs (CAP_SYS_MODULE, CAP_MKNOD …).
 	creds.Permitted, creds.Effective, creds.Bounding = labCaps, labCaps, labCaps
 	pids, _ := k.allocPID(k.lab.pid)
 	init := &Task{
@@ -112,8 +112,13 @@ func boot(opts Options) *Kernel {
 	return k
 }
 
-// labCaps is the lab host's capability bounding set in a live lab.
-const labCaps CapSet = 0xb4acfdff
+// labCaps is the lab host's capability bounding set in a live lab: the
+// engine drops CAP_LINUX_IMMUTABLE (9), CAP_SYS_MODULE (16), CAP_SYS_RAWIO
+// (17), CAP_SYS_PACCT (20), CAP_SYS_BOOT (22), CAP_SYS_RESOURCE (24),
+// CAP_MKNOD (27), CAP_AUDIT_CONTROL (30) and everything from
+// CAP_MAC_OVERRIDE (32) on. A new user namespace gets the full set again.
+const labCaps CapSet = fullCapSet &^ (1<<9 | 1<<16 | 1<<17 | 1<<20 | 1<<22 | 1<<24 | 1<<27 | 1<<30 |
+	1<<32 | 1<<33 | 1<<34 | 1<<35 | 1<<36 | 1<<37 | 1<<38 | 1<<39 | 1<<40)
 
 // labCgroup is the lab host's cgroup, from the machine's cgroup root.
 const labCgroup = "/nslab/lab"
