@@ -35,12 +35,13 @@ const maxRunSteps = 2_000_000
 // stdout and stderr receive its output. Background children stay in the
 // lab; the simulated clock jumps over sleeps instead of waiting.
 func (l *Lab) Run(cmdline string, stdout, stderr io.Writer) int {
-	return l.RunArgv([]string{"sh", "-c", cmdline}, stdout, stderr)
+	return l.RunArgv([]string{"sh", "-c", cmdline}, nil, stdout, stderr)
 }
 
 // RunArgv runs a program with arguments in the lab host (PATH lookup as
-// execvp), like `nslab run -- CMD ARG…`.
-func (l *Lab) RunArgv(argv []string, stdout, stderr io.Writer) int {
+// execvp), like `nslab run -- CMD ARG…`. stdin may be nil (/dev/null).
+// A read from stdin blocks the whole lab until it returns.
+func (l *Lab) RunArgv(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	k := l.k
@@ -52,7 +53,11 @@ func (l *Lab) RunArgv(argv []string, stdout, stderr io.Writer) int {
 	t.cwd = "/root"
 	t.env = labEnv()
 	t.handled = map[int]bool{}
-	t.setFD(0, &File{refs: 1, devNull: true})
+	if stdin != nil {
+		t.setFD(0, &File{refs: 1, in: stdin})
+	} else {
+		t.setFD(0, &File{refs: 1, devNull: true})
+	}
 	t.setFD(1, &File{refs: 1, out: stdout})
 	t.setFD(2, &File{refs: 1, out: stderr})
 	t.pgid, t.sid = t.PID(), t.PID()

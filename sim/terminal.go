@@ -56,12 +56,17 @@ type Terminal struct {
 	tty    *tty
 	shell  *Task
 	line   []byte
-	esc    int // bytes of an escape sequence still to skip
-	rows   int
-	cols   int
-	status int
-	exited bool
-	onExit func(status int)
+	esc    int // where in an escape sequence the input is (0: none)
+	escBuf []byte
+	// history holds the lines entered, for the arrow keys; histAt is the
+	// one shown (len(history): the line being typed).
+	history []string
+	histAt  int
+	rows    int
+	cols    int
+	status  int
+	exited  bool
+	onExit  func(status int)
 }
 
 // NewTerminal starts a login shell in the lab host on a new terminal.
@@ -116,12 +121,19 @@ func (term *Terminal) Write(input []byte) {
 	y := term.tty
 	for _, c := range input {
 		if term.esc > 0 {
-			// Skip CSI sequences (arrow keys …): ESC [ params final.
+			// CSI sequences: ESC [ params final. Up and down walk the
+			// history; the others are ignored.
 			if term.esc == 2 && c == '[' || term.esc == 1 && (c < 0x40 || c > 0x7e) {
 				term.esc = 1
 				continue
 			}
 			term.esc = 0
+			switch c {
+			case 'A':
+				term.recall(-1)
+			case 'B':
+				term.recall(+1)
+			}
 			continue
 		}
 		switch c {
@@ -131,6 +143,10 @@ func (term *Terminal) Write(input []byte) {
 			y.output([]byte("\n"))
 			y.in = append(y.in, term.line...)
 			y.in = append(y.in, '\n')
+			if len(term.line) > 0 && len(term.history) < maxHistory {
+				term.history = append(term.history, string(term.line))
+			}
+			term.histAt = len(term.history)
 			term.line = term.line[:0]
 			term.settle()
 		case 0x7f, 0x08:
@@ -163,6 +179,28 @@ func (term *Terminal) Write(input []byte) {
 			}
 		}
 	}
+}
+
+// maxHistory bounds the lines a terminal remembers.
+const maxHistory = 1000
+
+// recall replaces the line being typed with an earlier (-1) or later (+1)
+// one of the history.
+func (term *Terminal) recall(dir int) {
+	at := term.histAt + dir
+	if at < 0 || at > len(term.history) {
+		return
+	}
+	term.histAt = at
+	erase := make([]byte, 0, 3*len(term.line))
+	for range term.line {
+		erase = append(erase, '\b', ' ', '\b')
+	}
+	term.line = term.line[:0]
+	if at < len(term.history) {
+		term.line = append(term.line, term.history[at]...)
+	}
+	term.tty.output(append(erase, term.line...))
 }
 
 // interrupt sends SIGINT to the foreground job, or discards the line the

@@ -110,6 +110,12 @@ func TestTerminalJobs(t *testing.T) {
 	if got, want := scr.take(), "kill %2\r\n[1]-  Done                    sleep 1\r\n[2]+  Terminated              sleep 100\r\nroot@lab:~# "; got != want {
 		t.Errorf("job reports: %q, want %q", got, want)
 	}
-	term.Write([]byte("exec >/tmp/out; echo hidden; exec >/dev/tty\r"))
+	// The up arrow recalls the last line.
+	term.Write([]byte("echo x\r"))
+	scr.take()
+	term.Write([]byte("ab\x1b[A\r"))
+	if got, want := scr.take(), "ab\b \b\b \becho x\r\nx\r\nroot@lab:~# "; got != want {
+		t.Errorf("history: %q, want %q", got, want)
+	}
 	term.Close()
 }

@@ -38,7 +38,7 @@ func simCmd(args []string) int {
 	}
 	lab := sim.NewLab(sim.Options{})
 	defer lab.Close()
-	status := lab.RunArgv(argv, os.Stdout, os.Stderr)
+	status := lab.RunArgv(argv, os.Stdin, os.Stdout, os.Stderr)
 	if *state != "" {
 		b, err := json.MarshalIndent(lab.Snapshot(), "", "  ")
 		if err == nil {
