@@ -187,11 +187,11 @@ type execRequest struct {
 	Cmd string `json:"cmd"`
 }
 
-// decodeExec reads an exec request's body (body is bounded by the caller
-// with http.MaxBytesReader). It returns the request, or the status and
-// message of the error to answer: 413 for a body over maxExecBody, 400
+// decodeExec reads an exec request's body, bounded by the caller to limit
+// bytes with http.MaxBytesReader. It returns the request, or the status
+// and message of the error to answer: 413 for a body over the limit, 400
 // for anything else wrong. One JSON object and nothing after it.
-func decodeExec(body io.Reader) (execRequest, int, string) {
+func decodeExec(body io.Reader, limit int64) (execRequest, int, string) {
 	var req execRequest
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
@@ -208,7 +208,7 @@ func decodeExec(body io.Reader) (execRequest, int, string) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return req, http.StatusRequestEntityTooLarge, "request body over " + strconv.Itoa(maxExecBody) + " bytes"
+			return req, http.StatusRequestEntityTooLarge, "request body over " + strconv.FormatInt(limit, 10) + " bytes"
 		}
 		return req, http.StatusBadRequest, `want a JSON body {"cmd": "…"}: ` + truncate(err.Error(), 200)
 	}
@@ -236,7 +236,7 @@ func (s *Server) handleExec(w http.ResponseWriter, r *http.Request) {
 	if ss == nil {
 		return
 	}
-	req, status, msg := decodeExec(http.MaxBytesReader(w, r.Body, maxExecBody))
+	req, status, msg := decodeExec(http.MaxBytesReader(w, r.Body, maxExecBody), maxExecBody)
 	if status != 0 {
 		writeError(w, status, msg)
 		return
