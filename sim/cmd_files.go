@@ -483,16 +483,16 @@ func rmdirProgram(p *Proc) int {
 		r, err := p.K.lookup(p.T, n, false)
 		switch {
 		case err != nil:
-			p.Errorf("rmdir: failed to remove ‘%s’: %s\n", n, err.Error())
+			p.Errorf("rmdir: failed to remove '%s': %s\n", n, err.Error())
 			status = 1
 		case !r.node.isDir():
-			p.Errorf("rmdir: failed to remove ‘%s’: Not a directory\n", n)
+			p.Errorf("rmdir: failed to remove '%s': Not a directory\n", n)
 			status = 1
 		case r.mnt.point == r.path:
-			p.Errorf("rmdir: failed to remove ‘%s’: %s\n", n, EBUSY.Error())
+			p.Errorf("rmdir: failed to remove '%s': %s\n", n, EBUSY.Error())
 			status = 1
 		case len(r.node.children) > 0:
-			p.Errorf("rmdir: failed to remove ‘%s’: Directory not empty\n", n)
+			p.Errorf("rmdir: failed to remove '%s': Directory not empty\n", n)
 			status = 1
 		default:
 			delete(r.parent.children, r.name)
