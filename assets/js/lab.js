@@ -102,7 +102,20 @@ function hasWebGL2() {
     return false;
   }
 }
-const webgl = hasWebGL2() ? import("../dist/addon-webgl.mjs").catch(() => null) : Promise.resolve(null);
+
+// The WebGL renderer draws faster once running, but starting it (even the
+// check above makes a context) holds the main thread for tens of
+// milliseconds, far more on a machine without a GPU. The first prompt
+// does not wait for it: the DOM renderer draws it, and the terminals
+// switch to WebGL once it is on screen (or after WEBGL_AT_THE_LATEST_MS).
+const WEBGL_AT_THE_LATEST_MS = 2000;
+let webgl = null; // the addon's module, once wanted
+function enableWebGL() {
+  if (webgl) return;
+  webgl = hasWebGL2() ? import("../dist/addon-webgl.mjs").catch(() => null) : Promise.resolve(null);
+  for (const p of panes) p?.useWebGL();
+}
+setTimeout(enableWebGL, WEBGL_AT_THE_LATEST_MS);
 
 class Pane {
   constructor(n) {
@@ -126,16 +139,7 @@ class Pane {
     this.fit = new FitAddon();
     this.term.loadAddon(this.fit);
     this.term.open(this.el.querySelector(".term"));
-    webgl.then((m) => {
-      if (!m) return;
-      try {
-        const addon = new m.WebglAddon();
-        addon.onContextLoss(() => addon.dispose());
-        this.term.loadAddon(addon);
-      } catch {
-        // No WebGL after all: the DOM renderer stays.
-      }
-    });
+    if (webgl) this.useWebGL();
     const enc = new TextEncoder();
     this.term.onData((s) => {
       if (this.state === "exited") {
@@ -154,6 +158,21 @@ class Pane {
     // connection; a resize while opening is sent once "opened" arrives.
     this.term.onResize(() => {
       if (this.state === "open") this.sendSize();
+    });
+  }
+
+  useWebGL() {
+    if (this.webgl) return;
+    this.webgl = true;
+    webgl.then((m) => {
+      if (!m) return;
+      try {
+        const addon = new m.WebglAddon();
+        addon.onContextLoss(() => addon.dispose());
+        this.term.loadAddon(addon);
+      } catch {
+        // No WebGL after all: the DOM renderer stays.
+      }
     });
   }
 
@@ -237,6 +256,7 @@ class Pane {
       save("sessionStorage", "nslab.clickedAt", null);
       metrics.promptMs = clickedAt > 0 ? Math.round(now - clickedAt) : null;
       console.info("nslab: first prompt", metrics);
+      enableWebGL();
     });
   }
 
