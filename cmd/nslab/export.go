@@ -126,7 +126,7 @@ func readyDir(dir string, force bool) error {
 		}
 		return nil
 	case err != nil:
-		return fmt.Errorf("read %s: %w", dir, err)
+		return fmt.Errorf("use %s for the site: %w", dir, err)
 	case len(entries) > 0 && !force:
 		return fmt.Errorf("%s is not empty (%d entries); choose an empty directory or pass --force to write over it", dir, len(entries))
 	}
