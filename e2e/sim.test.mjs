@@ -33,7 +33,7 @@ const targets = {
       url: files.url + PREFIX,
       built: true,
       isStatic: (path) => path.startsWith(PREFIX),
-      served: files.requests,
+      gzip: true, // the export's nslab.wasm.gz, served as such
       async stop() {
         await files.stop();
         rmSync(dir, { recursive: true, force: true });
@@ -80,6 +80,10 @@ for (const [where, setup] of Object.entries(targets)) {
       const sockets = [];
       page.on("request", (r) => requests.push(r));
       page.on("websocket", (ws) => sockets.push(ws.url()));
+      let wasmEncoding;
+      page.on("response", (r) => {
+        if (r.url().endsWith("/dist/nslab.wasm")) wasmEncoding = r.headers()["content-encoding"] ?? "none";
+      });
       try {
         await page.goto(site.url);
         await page.waitForFunction(() => window.nslab?.metrics.pageToPromptMs > 0, null, { timeout: 20000, polling: 20 });
@@ -107,6 +111,7 @@ for (const [where, setup] of Object.entries(targets)) {
       assert.deepEqual(bad, [], "the page asked for something other than its static files");
       assert.ok(requests.some((r) => r.url().endsWith("/dist/nslab.wasm")), "the page loaded the wasm");
       assert.equal(requests.filter((r) => r.url().endsWith("/dist/nslab.wasm")).length, 1, "the wasm is fetched once (the preload is used)");
+      if (site.gzip) assert.equal(wasmEncoding, "gzip", "the wasm came precompressed");
     }
 
     test("PID view: sudo unshare --pid --mount-proc --fork sh, then sleep 1000 &", (t) =>
@@ -185,3 +190,41 @@ for (const [where, setup] of Object.entries(targets)) {
       }));
   });
 }
+
+// Many static servers know nothing of .wasm or precompressed files: the
+// page then compiles the wasm after downloading it, and still works.
+describe("simulator from an exported site on a naive static server", () => {
+  let req, pw, dir, files;
+  before(async () => {
+    req = await requirements();
+    pw = req.pw;
+    if (!pw) return;
+    dir = await exportSite();
+    files = await staticServer(dir, PREFIX, { plain: true });
+  });
+  after(async () => {
+    await files?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("the lab starts and answers", async (t) => {
+    if (!ready(t, req)) return;
+    const browser = await launch(pw);
+    const { page } = browser;
+    try {
+      const wasm = page.waitForResponse((r) => r.url().endsWith("/dist/nslab.wasm"));
+      await page.goto(files.url + PREFIX);
+      const res = await wasm;
+      assert.equal(res.headers()["content-type"], "application/octet-stream");
+      assert.equal(res.headers()["content-encoding"], undefined);
+      await page.waitForFunction(() => window.nslab?.metrics.pageToPromptMs > 0, null, { timeout: 20000, polling: 20 });
+      t.diagnostic(`page load to first prompt ${await page.evaluate(() => window.nslab.metrics.pageToPromptMs)} ms without streaming compilation or gzip`);
+      await runAndWait(page, 0, 'echo "PLAIN""OK $((6*7))"');
+      await waitTerm(page, 0, /^PLAINOK 42$/m);
+      await shot(page, "sim-export-plain");
+    } finally {
+      await browser.close();
+    }
+    assert.deepEqual(browser.problems, [], "the page logged errors or had failed requests");
+  });
+});

@@ -233,9 +233,10 @@ const mediaTypes = {
  * staticServer serves the files of dir under prefix (like "/course/nslab/")
  * the way a plain static file server does: files only, index.html for a
  * directory, a precompressed FILE.gz when the browser accepts gzip, 404
- * for anything else. It records every request's path in .requests.
+ * for anything else. It records every request's path in .requests. With
+ * plain it is more naive still: no .gz, and .wasm as application/octet-stream.
  */
-export async function staticServer(dir, prefix) {
+export async function staticServer(dir, prefix, { plain = false } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -246,9 +247,10 @@ export async function staticServer(dir, prefix) {
     if (!file.startsWith(dir)) return notFound();
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-      const headers = { "Content-Type": mediaTypes[extname(file)] || "application/octet-stream", "Vary": "Accept-Encoding" };
+      const type = plain && extname(file) === ".wasm" ? undefined : mediaTypes[extname(file)];
+      const headers = { "Content-Type": type || "application/octet-stream", "Vary": "Accept-Encoding" };
       let body = file;
-      if (/\bgzip\b/.test(req.headers["accept-encoding"] || "") && existsSync(file + ".gz")) {
+      if (!plain && /\bgzip\b/.test(req.headers["accept-encoding"] || "") && existsSync(file + ".gz")) {
         body = file + ".gz";
         headers["Content-Encoding"] = "gzip";
       }

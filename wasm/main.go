@@ -5,6 +5,10 @@
 // same messages (package protocol) as a live lab's websocket, rendering the
 // views with the very components the server uses (package web).
 //
+// Build it with `go run ./wasm/build` (the wasm task), which also writes
+// wasm_exec.js and a gzip copy; a plain GOOS=js GOARCH=wasm build works
+// too but is a fifth bigger (wasm/build says why).
+//
 // It registers globalThis.nslabSim = {connect(onText, onBinary)}; connect
 // returns {sendText(string), sendBinary(Uint8Array)}. It must not reach
 // for the network: everything happens inside the page.
