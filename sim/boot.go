@@ -86,7 +86,6 @@ func boot(opts Options) *Kernel {
 	creds := &Credentials{
 		RealUID: root, EUID: root, SavedUID: root, FSUID: root,
 		RealGID: KGID(root), EGID: KGID(root), SavedGID: KGID(root), FSGID: KGID(root),
-		Groups: []KGID{KGID(root)},
 		UserNS: lu,
 	}
 	creds = creds.enterUserNS(lu)

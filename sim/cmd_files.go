@@ -108,6 +108,11 @@ func lsProgram(p *Proc) int {
 			out.WriteString(d + ":\n")
 		}
 		r, _ := p.K.lookup(p.T, d, true)
+		if !p.K.mayAccess(p.T, r.node, mayRead) {
+			p.Errorf("ls: cannot open directory '%s': Permission denied\n", d)
+			status = 2
+			continue
+		}
 		var entries []lsEntry
 		if all {
 			parent, err := p.K.lookup(p.T, path.Join(r.path, ".."), true)
@@ -387,20 +392,10 @@ func (k *Kernel) Mkdir(t *Task, name string) error {
 	return nil
 }
 
-// mayWrite is the permission check for creating in dir: the owner, or a
-// process with CAP_DAC_OVERRIDE in a user namespace where the owner is
-// mapped ("capable_wrt_inode_uidgid").
+// mayWrite is the permission check for creating in dir: write and
+// search permission on it.
 func (k *Kernel) mayWrite(t *Task, dir *inode) bool {
-	c := t.creds
-	if dir.uid == c.FSUID && dir.perm&0o200 != 0 {
-		return true
-	}
-	if dir.perm&0o002 != 0 {
-		return true
-	}
-	_, uidOK := c.UserNS.UIDOf(dir.uid)
-	_, gidOK := c.UserNS.GIDOf(dir.gid)
-	return uidOK && gidOK && c.HasCapabilityIn(1 /* CAP_DAC_OVERRIDE */, c.UserNS)
+	return k.mayAccess(t, dir, mayWrite|mayExec)
 }
 
 // touchProgram is touch.

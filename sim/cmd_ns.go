@@ -483,6 +483,11 @@ func nsenterProgram(p *Proc) int {
 	}
 	run := func(p *Proc) int {
 		if chosen[NSUser] != nil && !preserve {
+			// nsenter drops supplementary groups and becomes root of the
+			// namespace it entered.
+			c := p.T.creds.copy()
+			c.Groups = nil
+			p.T.creds = c
 			setUID, setGID = true, true
 		}
 		if setGID {

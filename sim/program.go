@@ -69,7 +69,7 @@ func (k *Kernel) findExecutable(t *Task, name string) (string, *inode, error) {
 		if r.node.isDir() {
 			return "", nil, EACCES
 		}
-		if r.node.perm&0o111 == 0 {
+		if r.node.perm&0o111 == 0 || !k.mayAccess(t, r.node, mayExec) {
 			return "", nil, EACCES
 		}
 		return name, r.node, nil
@@ -175,6 +175,9 @@ func (k *Kernel) open(t *Task, name string, flags int) (*File, error) {
 		if r.mnt.sb.fstype == "proc" || r.mnt.sb.fstype == "sysfs" {
 			return nil, ENOENT
 		}
+		if !k.mayWrite(t, r.parent) {
+			return nil, EACCES
+		}
 		n := r.mnt.sb.newInode(kindFile, 0o644)
 		n.uid, n.gid = t.creds.FSUID, t.creds.FSGID
 		n.mtime = k.now
@@ -187,6 +190,16 @@ func (k *Kernel) open(t *Task, name string, flags int) (*File, error) {
 	n := r.node
 	if n.isDir() && flags&openWrite != 0 {
 		return nil, EISDIR
+	}
+	want := uint32(0)
+	if flags&openRead != 0 {
+		want |= mayRead
+	}
+	if flags&openWrite != 0 {
+		want |= mayWrite
+	}
+	if !k.mayAccess(t, n, want) {
+		return nil, EACCES
 	}
 	if n.devNull {
 		return &File{refs: 1, devNull: true}, nil
@@ -232,6 +245,9 @@ func (k *Kernel) readFile(t *Task, name string) ([]byte, error) {
 	}
 	if r.node.isDir() {
 		return nil, EISDIR
+	}
+	if !k.mayAccess(t, r.node, mayRead) {
+		return nil, EACCES
 	}
 	if r.node.gen != nil {
 		return []byte(r.node.gen(t)), nil

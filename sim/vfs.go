@@ -184,6 +184,10 @@ func (k *Kernel) lookup(t *Task, p string, follow bool) (resolved, error) {
 		if !node.isDir() {
 			return resolved{}, ENOTDIR
 		}
+		// Going through a directory needs search permission on it.
+		if !k.mayAccess(t, node, mayExec) {
+			return resolved{}, EACCES
+		}
 		next := node.child(t, part)
 		nextPath := path.Join(cur, part)
 		if next == nil {
