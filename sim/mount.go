@@ -137,13 +137,11 @@ func (k *Kernel) copyMountNamespace(old *MountNamespace, owner *UserNamespace) *
 func (m *Mount) mountinfoLine(viewer *Task) string {
 	var b strings.Builder
 	pid := m.id
-	if m.parent != nil {
+	switch {
+	case m.parent != nil:
 		pid = m.parent.id
-	} else {
-		pid = m.id
-		if m.ns != nil && m.ns.root == m {
-			pid = m.ns.rootParentID
-		}
+	case m.ns != nil && m.ns.root == m:
+		pid = m.ns.rootParentID
 	}
 	b.WriteString(itoa(m.id))
 	b.WriteByte(' ')
@@ -401,19 +399,6 @@ func (k *Kernel) removeMount(m *Mount) {
 	}
 	k.leaveGroup(m)
 	delete(k.mountIDs, m.id)
-}
-
-// mountPointOf returns the mount whose mount point is exactly p in t's
-// namespace (the topmost one), or nil.
-func (k *Kernel) mountPointOf(t *Task, p string) *Mount {
-	r, err := k.lookup(t, p, true)
-	if err != nil || r.mnt == nil {
-		return nil
-	}
-	if r.mnt.point == r.path {
-		return r.mnt
-	}
-	return nil
 }
 
 // treeOrder lists m and the mounts below it depth first, children in the

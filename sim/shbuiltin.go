@@ -605,11 +605,11 @@ func (s *shell) kill(argv []string) int {
 func (s *shell) waitBuiltin(argv []string) int {
 	status := 0
 	if len(argv) == 1 {
+		// A bare wait waits for no job in particular: dash reports no
+		// signal deaths then, and its status is 0.
 		for _, j := range s.jobs {
 			if !j.reaped && j.parent == s.t {
-				// A bare wait waits for no job in particular: dash reports
-				// no signal deaths then.
-				status = exitStatusOf(s.t.wait(j, false))
+				s.t.wait(j, false)
 			}
 		}
 		s.jobs = nil

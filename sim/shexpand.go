@@ -544,7 +544,7 @@ func (a *arith) unary() (int64, error) {
 	}
 	n, err := strconv.ParseInt(v, 0, 64)
 	if err != nil {
-		return 0, fmt.Errorf("Illegal number: %s", v)
+		return 0, illegalNumber(v)
 	}
 	return n, nil
 }
@@ -589,3 +589,9 @@ func shMatch(pattern, s string) bool {
 	}
 	return re.MatchString(s)
 }
+
+// illegalNumber is dash's complaint about a variable that is not a number
+// in arithmetic; its wording is dash's, capital letter included.
+type illegalNumber string
+
+func (e illegalNumber) Error() string { return "Illegal number: " + string(e) }

@@ -9,10 +9,8 @@ import (
 // file, or commands read from standard input (a terminal: interactive).
 func shProgram(bash bool) Program {
 	return func(p *Proc) int {
-		name := path.Base(p.Args[0])
-		if strings.HasPrefix(name, "-") {
-			name = name[1:]
-		}
+		// A login shell is called "-bash"; its messages say "bash".
+		name := strings.TrimPrefix(path.Base(p.Args[0]), "-")
 		s := newShell(p.T, name, bash)
 		args := p.Args[1:]
 		var cmd *string

@@ -120,17 +120,6 @@ func defaultIgnored(sig int) bool {
 	return sig == SIGCHLD || sig == SIGCONT || sig == 23 /* SIGURG */ || sig == 28 /* SIGWINCH */
 }
 
-// takeHandled removes and returns a pending signal t catches, 0 if none.
-func (t *Task) takeHandled() int {
-	for i, s := range t.pending {
-		if t.handled[s] {
-			t.pending = append(t.pending[:i], t.pending[i+1:]...)
-			return s
-		}
-	}
-	return 0
-}
-
 // fork makes a child of t (fork(2)): same credentials, namespaces (the PID
 // namespace being t's pid_for_children), descriptors and environment.
 func (k *Kernel) fork(t *Task) (*Task, error) {

@@ -52,12 +52,11 @@ func (y *tty) output(p []byte) {
 // Terminal is an interactive session on the lab host: a login shell
 // (bash) on a simulated terminal.
 type Terminal struct {
-	lab    *Lab
-	tty    *tty
-	shell  *Task
-	line   []byte
-	esc    int // where in an escape sequence the input is (0: none)
-	escBuf []byte
+	lab   *Lab
+	tty   *tty
+	shell *Task
+	line  []byte
+	esc   int // where in an escape sequence the input is (0: none)
 	// history holds the lines entered, for the arrow keys; histAt is the
 	// one shown (len(history): the line being typed).
 	history []string

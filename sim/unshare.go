@@ -15,12 +15,6 @@ const (
 	CloneNewNet    CloneFlags = 0x40000000
 )
 
-// flagOf maps a namespace type to its flag.
-var flagOf = map[NSType]CloneFlags{
-	NSMnt: CloneNewNS, NSPID: CloneNewPID, NSUser: CloneNewUser, NSUTS: CloneNewUTS,
-	NSIPC: CloneNewIPC, NSNet: CloneNewNet, NSCgroup: CloneNewCgroup, NSTime: CloneNewTime,
-}
-
 // Unshare is unshare(2) for task t.
 func (k *Kernel) Unshare(t *Task, flags CloneFlags) error {
 	all := CloneNewTime | CloneNewNS | CloneNewCgroup | CloneNewUTS | CloneNewIPC | CloneNewUser | CloneNewPID | CloneNewNet
