@@ -75,10 +75,12 @@ func attackHelper(args []string) (string, error) {
 		}
 		_, _, e := unix.Syscall6(num(args[0]), a[0], a[1], a[2], a[3], a[4], a[5])
 		return strconv.Itoa(int(e)), nil
-	case "ioctl-char": // PATH REQUEST CHAR: ioctl with a pointer to one byte (TIOCSTI)
-		fd, err := unix.Open(args[0], unix.O_RDWR|unix.O_NOCTTY, 0)
+	case "ioctl-char": // PATH|FD REQUEST CHAR: ioctl with a pointer to one byte (TIOCSTI)
+		fd, err := strconv.Atoi(args[0])
 		if err != nil {
-			return "open " + errnoOf(err), nil
+			if fd, err = unix.Open(args[0], unix.O_RDWR|unix.O_NOCTTY, 0); err != nil {
+				return "open " + errnoOf(err), nil
+			}
 		}
 		c := args[2][0]
 		_, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), num(args[1]), uintptr(unsafe.Pointer(&c)))
@@ -136,12 +138,16 @@ func attackHelper(args []string) (string, error) {
 			unix.PtraceDetach(int(num(args[0])))
 		}
 		return errnoOf(err), nil
-	case "inotify": // N: how many inotify instances it could open
+	case "inotify": // N [SECONDS]: how many inotify instances it could open; hold them
 		n := 0
 		for i := 0; i < int(num(args[0])); i++ {
 			if _, err := unix.InotifyInit1(unix.IN_CLOEXEC); err == nil {
 				n++
 			}
+		}
+		if len(args) > 1 {
+			fmt.Println(n)
+			time.Sleep(time.Duration(num(args[1])) * time.Second)
 		}
 		return strconv.Itoa(n), nil
 	}
