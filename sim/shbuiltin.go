@@ -335,6 +335,15 @@ func (s *shell) set(argv []string) int {
 			s.args = append([]string(nil), args...)
 			return 0
 		}
+		on := args[0][0] == '-'
+		if args[0][1:] == "o" && len(args) > 1 {
+			s.setOption(map[string]byte{"errexit": 'e', "nounset": 'u', "xtrace": 'x'}[args[1]], on)
+			args = args[2:]
+			continue
+		}
+		for i := 1; i < len(args[0]); i++ {
+			s.setOption(args[0][i], on)
+		}
 		args = args[1:]
 	}
 	if len(args) > 0 {
@@ -731,4 +740,16 @@ func (s *shell) killError(err error) {
 		return
 	}
 	s.errorf("kill: %s\n", err.Error())
+}
+
+// setOption turns one of set's options on or off.
+func (s *shell) setOption(c byte, on bool) {
+	switch c {
+	case 'e':
+		s.errexit = on
+	case 'u':
+		s.nounset = on
+	case 'x':
+		s.xtrace = on
+	}
 }

@@ -32,6 +32,10 @@ type shell struct {
 	jobNum      map[*Task]int // an interactive shell's job numbers
 	pid         int           // $$
 	loopDepth   int
+	// Options set with set -e, -u, -x; tested counts the conditions being
+	// evaluated, where -e does not apply.
+	errexit, nounset, xtrace bool
+	tested                   int
 	// interactiveMsgs keeps an interactive shell's message style in the
 	// children it forks.
 	interactiveMsgs bool
@@ -263,8 +267,16 @@ func (s *shell) fork() *Task {
 }
 
 func (s *shell) evalAndOr(ao andOr, exitAfter bool) {
+	// "The -e setting shall be ignored when executing ... any command of
+	// an AND-OR list other than the last."
+	if len(ao.rest) > 0 {
+		s.tested++
+	}
 	s.evalPipeline(ao.first, exitAfter && len(ao.rest) == 0)
 	for i, part := range ao.rest {
+		if i == len(ao.rest)-1 {
+			s.tested--
+		}
 		if part.op == "&&" && s.status != 0 || part.op == "||" && s.status == 0 {
 			continue
 		}
@@ -276,6 +288,23 @@ func (s *shell) evalAndOr(ao andOr, exitAfter bool) {
 }
 
 func (s *shell) evalPipeline(pl *pipelineNode, exitAfter bool) {
+	if pl.negate {
+		s.tested++
+		defer func() { s.tested-- }()
+	}
+	s.evalPipelineCmds(pl, exitAfter)
+	s.checkErrexit()
+}
+
+// checkErrexit ends the shell after a failed command under set -e, unless
+// the command is being tested (if, while, &&, ||, !).
+func (s *shell) checkErrexit() {
+	if s.errexit && s.status != 0 && s.tested == 0 {
+		panic(exitPanic{status: s.status})
+	}
+}
+
+func (s *shell) evalPipelineCmds(pl *pipelineNode, exitAfter bool) {
 	if len(pl.cmds) == 1 {
 		s.evalCommand(pl.cmds[0], exitAfter && !pl.negate)
 	} else {
@@ -415,7 +444,9 @@ func (s *shell) evalCommand(n node, exitAfter bool) {
 	case *ifNode:
 		s.withRedirs(c.redirs, func() {
 			for i, cond := range c.conds {
+				s.tested++
 				s.evalList(cond, false)
+				s.tested--
 				if s.status == 0 {
 					s.evalList(c.bodies[i], exitAfter)
 					return
@@ -430,7 +461,9 @@ func (s *shell) evalCommand(n node, exitAfter bool) {
 		s.withRedirs(c.redirs, func() {
 			status := 0
 			for {
+				s.tested++
 				s.evalList(c.cond, false)
+				s.tested--
 				if (s.status == 0) == c.until {
 					break
 				}
@@ -631,6 +664,21 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 	for _, a := range c.assigns {
 		assigns[a.name] = s.expandNoSplit(a.value)
 		order = append(order, a.name)
+	}
+	if s.xtrace {
+		var parts []string
+		// dash prints the words as they are; bash quotes them.
+		q := func(w string) string { return w }
+		if s.bash {
+			q = xtraceQuote
+		}
+		for _, name := range order {
+			parts = append(parts, name+"="+q(assigns[name]))
+		}
+		for _, a := range argv {
+			parts = append(parts, q(a))
+		}
+		s.t.Write(2, []byte("+ "+strings.Join(parts, " ")+"\n"))
 	}
 	if len(argv) == 0 {
 		for _, name := range order {
@@ -876,4 +924,13 @@ func (s *shell) loopBody(body *listNode) (jump *loopJump) {
 	}()
 	s.evalList(body, false)
 	return nil
+}
+
+// xtraceQuote quotes a word for set -x output as bash does: in single
+// quotes when it holds characters the shell would treat specially.
+func xtraceQuote(w string) string {
+	if w != "" && !strings.ContainsAny(w, " \t\n'\"\\$`|&;<>()*?[]#~={}") {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }

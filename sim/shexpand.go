@@ -228,6 +228,11 @@ func (s *shell) param(p wordPart) string {
 	val, set := s.lookupParam(name)
 	switch p.op {
 	case "":
+		// set -u: "expanding a parameter that is not set ... shall write a
+		// message to standard error and ... exit".
+		if !set && s.nounset && name != "@" && name != "*" && name != "!" {
+			s.fatal("%s: parameter not set", name)
+		}
 		return val
 	case "#len":
 		return itoa(len(val))

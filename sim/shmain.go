@@ -40,7 +40,9 @@ func shProgram(bash bool) Program {
 					args = args[1:]
 				case 'i':
 					interactive = true
-				case 'l', 'e', 'x', 'u', 's':
+				case 'e', 'x', 'u':
+					s.setOption(byte(c), true)
+				case 'l', 's':
 				default:
 					if bash {
 						p.Errorf("%s: -%c: invalid option\n", name, c)

@@ -1,0 +1,7 @@
+# set -e, -u and -x as dash has them: -e is ignored in conditions, && and
+# || lists and after !.
+sh -c 'set -e; false || echo ok; if false; then :; fi; ! true; echo before; false; echo after'; echo status=$?
+sh -ec '(false); echo no'; echo status=$?
+sh -c 'set -u; echo ${nope:-default}; echo $nope; echo unreachable'; echo status=$?
+sh -c 'set -x; echo traced "a b"; x=$((1+1)); set +x; echo $x'
+ps -e -o comm= | while read c; do echo "got $c"; done | sort | head -n 2
