@@ -47,11 +47,17 @@ func newHarness(t testing.TB, lim Limits, edit ...func(*Config)) *harness {
 // (if not nil) before it serves.
 func newHarnessHTTP(t testing.TB, lim Limits, httpEdit func(*http.Server), edit ...func(*Config)) *harness {
 	t.Helper()
+	return newHarnessEngine(t, nsengine.Config{}, lim, httpEdit, edit...)
+}
+
+// newHarnessEngine is newHarnessHTTP with an engine of configuration ec.
+func newHarnessEngine(t testing.TB, ec nsengine.Config, lim Limits, httpEdit func(*http.Server), edit ...func(*Config)) *harness {
+	t.Helper()
 	testenv.RequireRoot(t)
 	if err := nsengine.Probe(); err != nil {
 		testenv.Missing(t, "live labs", err.Error())
 	}
-	eng, err := nsengine.New(nsengine.Config{})
+	eng, err := nsengine.New(ec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,6 +106,11 @@ func serveLoopback(t testing.TB, srv *Server, httpEdit func(*http.Server)) strin
 // testLogger logs through t.Log, so the server's log shows with a failed
 // test (and with -v), debug events included.
 func testLogger(t testing.TB) *slog.Logger {
+	return testLoggerAt(t, slog.LevelDebug)
+}
+
+// testLoggerAt is testLogger from level on.
+func testLoggerAt(t testing.TB, level slog.Level) *slog.Logger {
 	if _, ok := t.(*testing.B); ok {
 		// A benchmark's log is always printed; fifty labs say too much.
 		return slog.New(slog.DiscardHandler)
@@ -111,7 +122,7 @@ func testLogger(t testing.TB) *slog.Logger {
 		w.done = true
 		w.mu.Unlock()
 	})
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
 type testLogWriter struct {
