@@ -65,6 +65,10 @@ func TestPagesReferToFilesThatExist(t *testing.T) {
 	if _, err := fs.Stat(FS, "dist/xterm.mjs"); err != nil {
 		testenv.Missing(t, "the built assets (assets/dist/xterm.mjs)", "run `npm ci && node assets/build.mjs`, then test again")
 	}
+	// The simulator's page preloads the wasm and Go's wasm_exec.js.
+	if _, err := fs.Stat(FS, "dist/nslab.wasm"); err != nil {
+		testenv.Missing(t, "the built simulator (assets/dist/nslab.wasm)", "run `go run ./wasm/build`, then test again")
+	}
 	pages := map[string]templ.Component{"landing": web.Landing(), "lab": web.LabPage("abc"), "sim": web.SimPage()}
 	for name, c := range pages {
 		var b strings.Builder
