@@ -126,7 +126,8 @@ func TestPagesRender(t *testing.T) {
 	}{
 		{"landing", Landing(), []string{`id="start"`, "Start a live lab", `href="/sim"`, `src="/static/js/landing.js"`}},
 		{"lab", LabPage("abc123"), []string{`data-mode="live"`, `data-lab="abc123"`, `id="term-0"`, `id="add-term"`, `id="font-up"`, "Waiting for the lab", `src="/static/js/lab.js"`}},
-		{"sim", SimPage(), []string{`data-mode="sim"`, `id="term-0"`, `src="/static/js/lab.js"`}},
+		{"sim", SimPage(), []string{`data-mode="sim"`, `id="term-0"`, `src="/static/js/lab.js"`, `href="/static/dist/nslab.wasm"`, `src="/static/dist/wasm_exec.js"`}},
+		{"sim exported", SimPageAt("static/", "./"), []string{`data-mode="sim"`, `src="static/js/lab.js"`, `href="static/dist/xterm.mjs"`, `href="static/dist/nslab.wasm"`, `class="brand" href="./"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,6 +136,9 @@ func TestPagesRender(t *testing.T) {
 				if !strings.Contains(html, h) {
 					t.Errorf("%s page lacks %s", tt.name, h)
 				}
+			}
+			if strings.HasPrefix(tt.name, "sim exported") && strings.Contains(html, `="/`) {
+				t.Errorf("the exported page has an absolute address, which breaks under a path prefix:\n%s", html)
 			}
 			// The server's CSP forbids inline scripts: every script is a file.
 			for _, m := range regexp.MustCompile(`<script[^>]*>`).FindAllString(html, -1) {
