@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -334,6 +335,9 @@ func (s *shell) evalPipelineCmds(pl *pipelineNode, exitAfter bool) {
 			}
 			child := s.clone(c)
 			cmd := cmd
+			if sc, ok := cmd.(*simpleCmd); ok && !hasCmdSub(sc) {
+				child.preExec(child.expandWords(sc.words))
+			}
 			s.k.startTask(c, func(t *Task) int {
 				child.evalCommand(cmd, true)
 				return child.status
@@ -710,7 +714,7 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 		s.status = 0
 		return
 	}
-	if b := builtins[argv[0]]; b != nil && !(s.bash && bashNotBuiltin[argv[0]]) && (s.bash || !bashOnlyBuiltins[argv[0]]) {
+	if b := builtins[argv[0]]; b != nil && s.isBuiltin(argv[0]) {
 		for _, name := range order {
 			if specialBuiltins[argv[0]] {
 				s.vars[name] = assigns[name]
@@ -732,6 +736,7 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 	}
 	ch := s.fork()
 	child := s.clone(ch)
+	child.preExec(argv)
 	s.k.startTask(ch, func(t *Task) int {
 		child.execExternal(argv, assigns, c.redirs)
 		return child.status
@@ -933,4 +938,45 @@ func xtraceQuote(w string) string {
 		return w
 	}
 	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+}
+
+// preExec gives a child forked for a program the name and arguments it is
+// about to exec. On a real machine the child reaches execve(2) at once, on
+// another CPU, before a sibling in the same pipeline (ps in "ps | grep
+// sleep") looks at it; the simulated child runs only when the scheduler
+// gets to it, so it takes its new name now. Builtins and functions run in
+// the forked shell itself and keep its name.
+func (s *shell) preExec(argv []string) {
+	if len(argv) == 0 || s.isBuiltin(argv[0]) {
+		return
+	}
+	if _, ok := s.funcs[argv[0]]; ok {
+		return
+	}
+	file, node, err := s.k.findExecutable(s.t, argv[0])
+	if err != nil || node.program == "" && !strings.HasPrefix(string(node.data), "#!") {
+		return
+	}
+	t := s.t
+	t.comm = path.Base(file)
+	if len(t.comm) > 15 {
+		t.comm = t.comm[:15]
+	}
+	t.argv = append([]string(nil), argv...)
+	if node.program == "" {
+		// A script: the interpreter's arguments come first.
+		line, _, _ := strings.Cut(string(node.data[2:]), "\n")
+		t.argv = append(append(strings.Fields(line), file), argv[1:]...)
+	}
+}
+
+// isBuiltin reports whether this shell runs name itself.
+func (s *shell) isBuiltin(name string) bool {
+	if builtins[name] == nil {
+		return false
+	}
+	if s.bash {
+		return !bashNotBuiltin[name]
+	}
+	return !bashOnlyBuiltins[name]
 }
