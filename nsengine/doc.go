@@ -16,7 +16,8 @@
 // SEQPACKET control socket. A multithreaded Go server cannot join a user or
 // mount namespace, so this is the only way in. Each hardening step init
 // takes is a function of its own in hardening.go (and seccomp.go), with the
-// attack it stops; security_test.go tries those attacks.
+// attack it stops; attack_test.go tries those attacks, one TestAttack… per
+// escape, and docs/security.md pairs each step with its test.
 //
 // Config.Warm keeps labs spawned ahead of demand, so Spawn returns at
 // once; without it a lab takes a few milliseconds (see bench_test.go).
