@@ -54,7 +54,14 @@ const (
 	// promptTimeout is how long a command may run before its prompt
 	// comes back.
 	promptTimeout = 10 * time.Second
+	// apiConns bounds the HTTP connections (API requests and websocket
+	// handshakes) open at once, well under the server's default per
+	// client.
+	apiConns = 8
 )
+
+// handshakes holds a token per websocket handshake under way.
+var handshakes = make(chan struct{}, apiConns)
 
 // prompt is the shell prompt the typist sets, to know a command ended.
 const prompt = "[load]# "
@@ -185,7 +192,9 @@ func load(cfg config) result {
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.duration)
 	defer cancel()
 	t := &tally{errs: map[string]int{}}
-	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+	// At most apiConns HTTP connections at once (requests queue for
+	// them), as the server bounds connections per client address.
+	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxConnsPerHost: apiConns, MaxIdleConnsPerHost: apiConns}}
 	var wg sync.WaitGroup
 	for i := 0; i < cfg.labs; i++ {
 		wg.Add(1)
@@ -331,7 +340,9 @@ func dialTerm(cfg config, l lab) (*term, error) {
 	}
 	ws.Path = "/api/labs/" + l.ID + "/ws"
 	d := websocket.Dialer{Subprotocols: []string{"nslab.v1", "bearer." + l.Token}, HandshakeTimeout: 30 * time.Second}
+	handshakes <- struct{}{}
 	conn, resp, err := d.Dial(ws.String(), http.Header{"Origin": {cfg.base.String()}})
+	<-handshakes
 	if err != nil {
 		if resp != nil {
 			return nil, fmt.Errorf("%w (%s)", err, resp.Status)
