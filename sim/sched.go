@@ -79,15 +79,29 @@ func (t *Task) block(cond func() bool, wakeAt int64) {
 func (t *Task) preempt() {
 	k := t.k
 	k.steps++
-	if sig := t.pendingFatal(); sig != 0 && !t.exiting {
-		panic(killedPanic{sig: sig})
-	}
+	t.checkSignals()
 	if k.steps%preemptEvery == 0 {
 		t.waitCond = nil
 		k.yield <- struct{}{}
 		<-t.resume
-		if sig := t.pendingFatal(); sig != 0 && !t.exiting {
-			panic(killedPanic{sig: sig})
+		t.checkSignals()
+	}
+}
+
+// checkSignals acts on pending signals at a preemption point: a fatal one
+// ends the task; a caught one runs the program's handler (onSignal).
+func (t *Task) checkSignals() {
+	if sig := t.pendingFatal(); sig != 0 && !t.exiting {
+		panic(killedPanic{sig: sig})
+	}
+	if t.onSignal == nil {
+		return
+	}
+	for i, sig := range t.pending {
+		if t.handled[sig] {
+			t.pending = append(t.pending[:i], t.pending[i+1:]...)
+			t.onSignal(sig)
+			return
 		}
 	}
 }

@@ -199,6 +199,10 @@ func (s *shell) background(ao andOr) {
 	// disabled).
 	if !s.interactive {
 		c.setFD(0, &File{refs: 1, devNull: true})
+	} else {
+		// With job control a background job is a process group of its
+		// own, out of reach of ^C.
+		c.pgid = c.PID()
 	}
 	s.k.startTask(c, func(t *Task) int {
 		child.evalAndOr(ao, true)

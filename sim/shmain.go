@@ -79,6 +79,15 @@ func shProgram(bash bool) Program {
 			interactive = true
 		}
 		s.interactive = interactive
+		if interactive {
+			// ^C abandons the command line being run, as in bash.
+			p.T.handled[SIGINT] = true
+			p.T.onSignal = func(sig int) {
+				if sig == SIGINT {
+					panic(shellAbort{})
+				}
+			}
+		}
 		return s.repl()
 	}
 }
@@ -126,7 +135,8 @@ func (s *shell) runLine(src string, lineNo int) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(shellAbort); ok {
-				s.status = 2
+				s.status = 130
+				s.loopDepth, s.tested = 0, 0
 				return
 			}
 			panic(r)

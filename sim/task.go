@@ -63,6 +63,9 @@ type Task struct {
 	handled map[int]bool // signals the program catches
 	ignored map[int]bool // signals the program ignores
 	stopped bool
+	// onSignal is the program's handler for the signals in handled, run at
+	// the task's next preemption point.
+	onSignal func(sig int)
 	// isInit marks a task whose program is an init that reaps orphans.
 	isInit bool
 

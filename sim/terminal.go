@@ -14,12 +14,19 @@ type tty struct {
 	intr   bool
 	closed bool
 	out    func([]byte)
+	// readers are the tasks waiting for a line.
+	readers map[*Task]bool
 }
 
 // errInterrupted is what a read returns when ^C discards the line.
 var errInterrupted = errors.New("interrupted")
 
 func (y *tty) read(t *Task, p []byte) (int, error) {
+	if y.readers == nil {
+		y.readers = map[*Task]bool{}
+	}
+	y.readers[t] = true
+	defer delete(y.readers, t)
 	t.block(func() bool { return len(y.in) > 0 || y.eof || y.intr || y.closed }, 0)
 	if y.intr {
 		y.intr = false
@@ -202,37 +209,46 @@ func (term *Terminal) recall(dir int) {
 	term.tty.output(append(erase, term.line...))
 }
 
-// interrupt sends SIGINT to the foreground job, or discards the line the
-// shell is reading.
+// interrupt is ^C: SIGINT for the terminal's foreground, the processes of
+// its session that are not background jobs. An interactive shell waiting
+// for its command ignores it (bash does), one reading a line discards the
+// line and prompts again, one running a command line abandons it.
 func (term *Terminal) interrupt() {
 	k := term.lab.k
-	if term.shell == nil || term.shell.exited {
+	sh := term.shell
+	if sh == nil || sh.exited {
 		return
 	}
-	fg := false
-	for _, t := range k.tasks {
-		if t == term.shell || t.exited {
-			continue
-		}
-		for p := t.parent; p != nil; p = p.parent {
-			if p == term.shell {
-				if t.pgid == term.shell.pgid {
-					t.sendSignal(SIGINT)
-					fg = true
-				}
-				break
-			}
+	for t := range term.tty.readers {
+		if t.onSignal != nil {
+			term.tty.intr = true
 		}
 	}
-	if !fg {
-		term.tty.intr = true
+	for _, t := range k.tasks {
+		if t.exited || t.sid != sh.sid || t.pgid != sh.pgid {
+			continue
+		}
+		if t.onSignal != nil && t.waitCond != nil {
+			continue
+		}
+		t.sendSignal(SIGINT)
 	}
 }
 
-// settle runs the lab until nothing can run without the clock moving.
+// settleSteps bounds the work one keystroke may cause before Write
+// returns to the page; Pump carries on.
+const settleSteps = 200_000
+
+// settle runs the lab until nothing can run without the clock moving, or
+// for settleSteps.
 func (term *Terminal) settle() {
 	k := term.lab.k
-	k.schedule(func() bool { return false }, false, maxRunSteps)
+	k.schedule(func() bool { return false }, false, settleSteps)
+	term.checkExit()
+}
+
+// checkExit tells the page once the terminal's shell has exited.
+func (term *Terminal) checkExit() {
 	if term.shell != nil && term.shell.exited && !term.exited {
 		term.exited = true
 		term.status = exitStatusOf(term.shell.status)
@@ -287,4 +303,16 @@ func (l *Lab) NextTimer() (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(next - l.k.now), true
+}
+
+// Pump runs the lab's runnable processes for at most steps scheduling
+// steps and reports whether some can still run. A page calls it again
+// (from a timer) while it reports true, so that a long computation does
+// not freeze it.
+func (l *Lab) Pump(steps int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k := l.k
+	k.schedule(func() bool { return false }, false, steps)
+	return k.nextRunnable() != nil
 }

@@ -119,3 +119,33 @@ func TestTerminalJobs(t *testing.T) {
 	}
 	term.Close()
 }
+
+func TestTerminalInterruptsLoops(t *testing.T) {
+	l := labForTest(t)
+	var scr screen
+	term := l.NewTerminal(24, 80, scr.write)
+	scr.take()
+	// An endless loop in the shell itself: Write returns after a bounded
+	// amount of work, Pump says there is more, ^C ends it.
+	term.Write([]byte("sleep 100 & while :; do :; done\r"))
+	if !l.Pump(1000) {
+		t.Fatal("Pump: nothing runnable during an endless loop")
+	}
+	scr.take()
+	term.Write([]byte{3})
+	if got, want := scr.take(), "^C\r\nroot@lab:~# "; got != want {
+		t.Errorf("^C in a loop: %q, want %q", got, want)
+	}
+	if l.Pump(1000) {
+		t.Error("still runnable after ^C")
+	}
+	// The background job was not interrupted.
+	term.Write([]byte("cat\r"))
+	term.Write([]byte{3})
+	scr.take()
+	term.Write([]byte("ps -o comm= | grep -c sleep\r"))
+	if got, want := scr.take(), "ps -o comm= | grep -c sleep\r\n1\r\nroot@lab:~# "; got != want {
+		t.Errorf("after ^C: %q, want %q", got, want)
+	}
+	term.Close()
+}
