@@ -1157,3 +1157,35 @@ func TestAttackWorkingFolderOutsideLab(t *testing.T) {
 	}
 	afterAttack(t, e, other)
 }
+
+// Escape tried: the cgroup v1 release_agent (CVE-2022-0492): mount a v1
+// hierarchy (or a new named one) in the lab, set release_agent to a
+// program of the lab's and let the real machine's kernel run it as root
+// when a cgroup empties.
+func TestAttackCgroupReleaseAgent(t *testing.T) {
+	e, l, other := attackLabs(t, Config{})
+	agents, _ := filepath.Glob("/sys/fs/cgroup/*/release_agent")
+	before := map[string]string{}
+	for _, a := range agents {
+		b, _ := os.ReadFile(a)
+		before[a] = string(b)
+	}
+	out, _ := run(t, l, `exec 2>/dev/null
+mount -t cgroup -o none,name=evil x /mnt && { echo NEW-HIERARCHY; umount /mnt; }
+for c in memory pids cpu,cpuacct devices freezer rdma; do
+	mount -t cgroup -o $c x /mnt || continue
+	echo /tmp/agent > /mnt/release_agent && echo AGENT-$c
+	mkdir /mnt/x && echo 1 > /mnt/x/notify_on_release && echo NOTIFY-$c
+	umount /mnt
+done
+echo done`)
+	if out != "done" {
+		t.Errorf("ATTACK WORKED: %q", out)
+	}
+	for _, a := range agents {
+		if b, _ := os.ReadFile(a); string(b) != before[a] {
+			t.Errorf("ATTACK WORKED: %s is %q", a, b)
+		}
+	}
+	afterAttack(t, e, other)
+}
