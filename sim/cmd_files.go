@@ -247,8 +247,9 @@ func fileSize(p *Proc, e lsEntry) int {
 	n := e.node
 	switch n.kind {
 	case kindSymlink:
+		// procfs links have no size.
 		if n.gen != nil {
-			return len(n.gen(p.T))
+			return 0
 		}
 		return len(n.target)
 	case kindDir:

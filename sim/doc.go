@@ -20,8 +20,15 @@
 //	term := lab.NewTerminal(rows, cols, func(b []byte) { … }) // a login shell on a terminal
 //	term.Write([]byte("hostname\r"))        // keystrokes: echo, line editing, ^C, ^D
 //	lab.Advance(time.Second)                // let simulated time pass (sleeping jobs)
+//	d, ok := lab.NextTimer()                // when the next sleeper wakes
+//	more := lab.Pump(100000)                // go on with a long computation
 //	snap := lab.Snapshot()                  // nsstate.Snapshot, source "sim"
 //	lab.Close()
+//
+// Run jumps the clock over sleeps; a Terminal's time passes only through
+// Advance, which a page calls from a timer. Terminal.Write returns after a
+// bounded amount of work; while Pump reports more, the page calls it again,
+// so an endless loop cannot freeze it and ^C still reaches it.
 //
 // A Lab is safe for use from several goroutines; calls take turns. Every
 // simulated process runs in a goroutine of its own but only one runs at a

@@ -64,7 +64,7 @@ func (l *Lab) RunArgv(argv []string, stdin io.Reader, stdout, stderr io.Writer) 
 	k.startTask(t, func(t *Task) int {
 		file, node, err := k.findExecutable(t, argv[0])
 		if err != nil {
-			io.WriteString(stderr, "nslab: "+argv[0]+": "+err.Error()+"\n")
+			io.WriteString(stderr, "nslab sim: start "+argv[0]+": command not found\n")
 			return 127
 		}
 		k.execve(t, file, node, argv)

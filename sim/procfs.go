@@ -153,11 +153,16 @@ func (k *Kernel) procPIDEntries(sb *superblock, t *Task) map[string]*inode {
 }
 
 // procNSEntries is /proc/PID/ns: a link per namespace, reading TYPE:[INODE].
-func (k *Kernel) procNSEntries(t *Task) map[string]*inode {
+func (k *Kernel) procNSEntries(t *Task) (m map[string]*inode) {
 	link := func(n Namespace) *inode {
 		return synthLink(func(*Task) string { return n.common().id() })
 	}
-	m := map[string]*inode{
+	defer func() {
+		for _, n := range m {
+			n.uid, n.gid = t.creds.EUID, t.creds.EGID
+		}
+	}()
+	m = map[string]*inode{
 		"user": link(t.creds.UserNS), "pid": link(t.PIDNS()),
 		// pidns_for_children_get: until the namespace has its init, the
 		// link cannot be read (ENOENT).
