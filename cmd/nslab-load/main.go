@@ -246,8 +246,11 @@ func typist(ctx context.Context, cfg config, client *http.Client, n int, t *tall
 		return
 	}
 	defer term.close()
+	// Output is matched from the moment before the send: the answer may
+	// arrive before the send returns.
+	sent := time.Now()
 	term.send(websocket.BinaryMessage, []byte("\x00PS1='[load]''# '\r"))
-	if _, err := term.waitFor([]byte(prompt), time.Now(), promptTimeout); err != nil {
+	if _, err := term.waitFor([]byte(prompt), sent, promptTimeout); err != nil {
 		t.fail("first prompt", err)
 		return
 	}
@@ -274,8 +277,9 @@ func typist(ctx context.Context, cfg config, client *http.Client, n int, t *tall
 			}
 			t.key(got.Sub(sent))
 		}
+		sent := time.Now()
 		term.send(websocket.BinaryMessage, []byte("\x00\r"))
-		if _, err := term.waitFor([]byte(prompt), time.Now(), promptTimeout); err != nil {
+		if _, err := term.waitFor([]byte(prompt), sent, promptTimeout); err != nil {
 			t.fail("command", fmt.Errorf("lab %d, %q: %w", n, cmd, err))
 			return
 		}
