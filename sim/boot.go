@@ -161,7 +161,7 @@ func (k *Kernel) newNetNamespace(owner *UserNamespace) *NetNamespace {
 	n.nsCommon = k.newNSCommon(NSNet, n)
 	n.owner = owner
 	n.devices = []*netDevice{{name: "lo", index: 1, kind: "loopback", mac: "00:00:00:00:00:00", mtu: 65536,
-		addrs: []string{"127.0.0.1/8", "::1/128"}}}
+		addrs: []string{"127.0.0.1/8", "::1/128"}, ns: n}}
 	return n
 }
 

@@ -1,6 +1,9 @@
 package sim
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // This file holds ip(8) of iproute2, for links and addresses.
 
@@ -50,12 +53,21 @@ func ipProgram(p *Proc) int {
 				p.Errorf("Cannot find device \"%s\"\n", rest[1])
 				return 1
 			}
-			for _, a := range rest[2:] {
-				switch a {
+			for i := 2; i < len(rest); i++ {
+				switch rest[i] {
 				case "up":
 					d.up = true
 				case "down":
 					d.up = false
+				case "netns":
+					if i+1 >= len(rest) {
+						p.Errorf("Command line is not complete. Try option \"help\"\n")
+						return 255
+					}
+					i++
+					if code := ipMoveToNetns(p, net, d, rest[i]); code != 0 {
+						return code
+					}
 				}
 			}
 			return 0
@@ -126,8 +138,11 @@ func ipSelect(p *Proc, net *NetNamespace, rest []string) ([]*netDevice, bool) {
 // carrier (M-DOWN).
 func ipFlags(d *netDevice) string {
 	var f []string
-	peerDown := d.peer != nil && !d.peer.up
-	if d.up && peerDown {
+	// No carrier while the peer is down; M-DOWN is shown only when the
+	// peer is in the same namespace.
+	noCarrier := d.peer != nil && !d.peer.up
+	peerDown := noCarrier && d.peer.ns == d.ns
+	if d.up && noCarrier {
 		f = append(f, "NO-CARRIER")
 	}
 	if d.kind == "loopback" {
@@ -137,7 +152,7 @@ func ipFlags(d *netDevice) string {
 	}
 	if d.up {
 		f = append(f, "UP")
-		if !peerDown {
+		if !noCarrier {
 			f = append(f, "LOWER_UP")
 		}
 	}
@@ -160,12 +175,80 @@ func ipState(d *netDevice) (qdisc, state string) {
 }
 
 // ipName is the device name ip shows: a veth with its peer in the same
-// namespace is NAME@PEER.
+// namespace is NAME@PEER, with its peer elsewhere NAME@ifINDEX.
 func ipName(d *netDevice) string {
-	if d.peer != nil {
-		return d.name + "@" + d.peer.name
+	switch {
+	case d.peer == nil:
+		return d.name
+	case d.peer.ns != d.ns:
+		return d.name + "@if" + itoa(d.peer.index)
 	}
-	return d.name
+	return d.name + "@" + d.peer.name
+}
+
+// ipMoveToNetns is ip link set DEV netns PID: the device moves to the
+// network namespace of that process, keeping its index where it is free.
+func ipMoveToNetns(p *Proc, from *NetNamespace, d *netDevice, target string) int {
+	pid, err := strconv.Atoi(target)
+	var to *NetNamespace
+	if err == nil {
+		if t := p.T.PIDNS().tasks[pid]; t != nil && !t.exited {
+			to = t.ns.net
+		}
+	}
+	if to == nil {
+		p.Errorf("Error: Peer netns reference is invalid.\n")
+		return 2
+	}
+	// Moving a device needs CAP_NET_ADMIN over both namespaces.
+	if !p.T.creds.HasCapabilityIn(CapNetAdmin, to.owner) {
+		p.Errorf("RTNETLINK answers: Operation not permitted\n")
+		return 2
+	}
+	if to == from {
+		return 0
+	}
+	for i, x := range from.devices {
+		if x == d {
+			from.devices = append(from.devices[:i], from.devices[i+1:]...)
+			break
+		}
+	}
+	// A device leaving its namespace goes down.
+	d.up = false
+	if to.byIndex(d.index) != nil {
+		d.index = to.nextIfindex
+	}
+	if d.index >= to.nextIfindex {
+		to.nextIfindex = d.index + 1
+	}
+	d.ns = to
+	to.devices = append(to.devices, d)
+	return 0
+}
+
+// byIndex finds a device by its index.
+func (n *NetNamespace) byIndex(i int) *netDevice {
+	for _, d := range n.devices {
+		if d.index == i {
+			return d
+		}
+	}
+	return nil
+}
+
+// netnsID is the id namespace n gives other (ip's link-netnsid): handed
+// out from 0 the first time it is needed, as the kernel does.
+func (n *NetNamespace) netnsID(other *NetNamespace) int {
+	if n.peerIDs == nil {
+		n.peerIDs = map[*NetNamespace]int{}
+	}
+	id, ok := n.peerIDs[other]
+	if !ok {
+		id = len(n.peerIDs)
+		n.peerIDs[other] = id
+	}
+	return id
 }
 
 func ipLink(d *netDevice, brief, mode bool) string {
@@ -182,8 +265,12 @@ func ipLink(d *netDevice, brief, mode bool) string {
 	if d.kind == "loopback" {
 		kind, brd = "loopback", "00:00:00:00:00:00"
 	}
-	return sprintf("%d: %s: %s mtu %d qdisc %s state %s %sgroup default qlen 1000\n    link/%s %s brd %s\n",
-		d.index, ipName(d), ipFlags(d), d.mtu, qdisc, state, m, kind, d.mac, brd)
+	netnsid := ""
+	if d.peer != nil && d.peer.ns != d.ns {
+		netnsid = " link-netnsid " + itoa(d.ns.netnsID(d.peer.ns))
+	}
+	return sprintf("%d: %s: %s mtu %d qdisc %s state %s %sgroup default qlen 1000\n    link/%s %s brd %s%s\n",
+		d.index, ipName(d), ipFlags(d), d.mtu, qdisc, state, m, kind, d.mac, brd, netnsid)
 }
 
 // ipAddr renders a device for ip addr: a loopback device has its
@@ -281,7 +368,7 @@ func ipLinkAddDel(p *Proc, net *NetNamespace, rest []string) int {
 		// A random locally administered address, repeatable here.
 		x := uint32(net.inode)*2654435761 + uint32(net.nextIfindex)*97
 		mac := sprintf("%02x:%02x:%02x:%02x:%02x:%02x", byte(x)&0xfe|0x02, byte(x>>8), byte(x>>16), byte(x>>24), byte(x>>5), byte(x>>13))
-		d := &netDevice{name: n, index: net.nextIfindex, kind: kind, mtu: 1500, mac: mac}
+		d := &netDevice{name: n, index: net.nextIfindex, kind: kind, mtu: 1500, mac: mac, ns: net}
 		net.nextIfindex++
 		net.devices = append(net.devices, d)
 		return d

@@ -112,6 +112,8 @@ type NetNamespace struct {
 	nsCommon
 	devices     []*netDevice
 	nextIfindex int
+	// peerIDs are the ids this namespace gives others (netnsid).
+	peerIDs map[*NetNamespace]int
 }
 
 // netDevice is one network interface.
@@ -124,6 +126,7 @@ type netDevice struct {
 	mtu                                    int
 	addrs                                  []string // CIDR
 	peer                                   *netDevice
+	ns                                     *NetNamespace // where it is
 	rxBytes, txBytes, rxPackets, txPackets uint64
 }
 
