@@ -145,7 +145,6 @@ func unshareProgram(p *Proc) int {
 			return 0
 		}
 	}
-	_ = killChild
 	c := p.T.creds
 	realEUID := c.UserNS.MungedUID(c.EUID)
 	realEGID := c.UserNS.MungedGID(c.EGID)
@@ -176,6 +175,9 @@ func unshareProgram(p *Proc) int {
 		// waits for it and exits as it did.
 		done := make(chan struct{})
 		_ = done
+		// --kill-child: "When unshare terminates, have signame be sent to
+		// the forked child process" (PR_SET_PDEATHSIG).
+		child.pdeathSig = killChild
 		p.K.startTask(child, func(t *Task) int {
 			cp := &Proc{T: t, K: p.K, Args: p.Args}
 			return unshareChild(cp, flags, mountProc, mapUser, mapGroup, realEUID, realEGID, setgroups, propagation, newRoot, newWD, setUID, setGID, args)

@@ -66,6 +66,9 @@ type Task struct {
 	// onSignal is the program's handler for the signals in handled, run at
 	// the task's next preemption point.
 	onSignal func(sig int)
+	// pdeathSig is sent to the task when its parent dies
+	// (PR_SET_PDEATHSIG); 0 for none.
+	pdeathSig int
 	// isInit marks a task whose program is an init that reaps orphans.
 	isInit bool
 
@@ -276,6 +279,9 @@ func (k *Kernel) reparentChildren(t *Task) {
 	orphans := t.children
 	t.children = nil
 	for _, c := range orphans {
+		if c.pdeathSig != 0 && !c.exited {
+			c.sendSignal(c.pdeathSig)
+		}
 		c.parent = reaper
 		switch {
 		case reaper == nil:

@@ -236,3 +236,19 @@ func TestUserNamespaceNestingLimit(t *testing.T) {
 		t.Errorf("nesting stopped at level %d with %v, want level %d with EUSERS", levels, err, maxUserNSLevel)
 	}
 }
+
+func TestFileAccessNeedsMappedOwner(t *testing.T) {
+	// capabilities(7): CAP_DAC_OVERRIDE applies to a file only when "the
+	// file's user and group IDs are mapped in the process's user
+	// namespace".
+	runScriptCases(t, []scriptCase{
+		{rule: "root of a child namespace that maps the lab's root reads the lab root's files",
+			script: `echo s > /root/f; unshare -r cat /root/f`, wantOut: "s\n"},
+		{rule: "root of a namespace that maps another lab uid is a stranger to them",
+			script:  `echo s > /root/f; unshare -U sleep 1 & sleep 0.1; echo '0 1000 1' > /proc/$!/uid_map; echo '0 1000 1' > /proc/$!/gid_map; nsenter -t $! -U cat /root/f`,
+			wantErr: "cat: /root/f: Permission denied", wantStatus: 1},
+		{rule: "the owner's mode bits still let others read a world-readable file",
+			script:  `unshare -U sleep 1 & sleep 0.1; echo '0 1000 1' > /proc/$!/uid_map; echo '0 1000 1' > /proc/$!/gid_map; nsenter -t $! -U head -1 /etc/passwd`,
+			wantOut: "root:x:0:0:root:/root:/bin/bash\n"},
+	})
+}
