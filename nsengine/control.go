@@ -63,8 +63,9 @@ type message struct {
 
 // labSetup is what init needs to build the lab.
 type labSetup struct {
-	// RootFS is a folder on the real machine to use as the lab's root, ""
-	// for binds of the host's system folders.
+	// RootFS is the folder on the real machine whose entries become the
+	// lab's root: the engine's locked binds (see lockedbinds.go); "" for
+	// binds of the host's system folders made by init (not locked).
 	RootFS     string `json:"rootfs,omitempty"`
 	TmpfsBytes int64  `json:"tmpfs_bytes"`
 	Hostname   string `json:"hostname"`

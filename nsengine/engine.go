@@ -54,9 +54,10 @@ type Engine struct {
 	cfg Config
 	log *slog.Logger
 	// exe is the running binary, open: each lab's init is exec'd from it.
-	exe  *os.File
-	ids  *idPool
-	cgrp *cgroupRoot
+	exe   *os.File
+	ids   *idPool
+	cgrp  *cgroupRoot
+	binds *lockedBinds
 
 	mu       sync.Mutex
 	labs     map[*Lab]struct{}
@@ -154,8 +155,14 @@ func New(cfg Config) (*Engine, error) {
 		exe.Close()
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
+	cleanLeftoverBinds(log)
+	binds, err := prepareLockedBinds(cfg.RootFS)
+	if err != nil {
+		exe.Close()
+		return nil, fmt.Errorf("new engine: %w", err)
+	}
 	markInheritedFDsCloseOnExec()
-	e := &Engine{cfg: cfg, log: log, exe: exe, ids: ids, cgrp: cg, labs: map[*Lab]struct{}{}}
+	e := &Engine{cfg: cfg, log: log, exe: exe, ids: ids, cgrp: cg, binds: binds, labs: map[*Lab]struct{}{}}
 	e.cleanLeftovers()
 	if cfg.Warm > 0 {
 		e.startWarmPool(min(cfg.Warm, cfg.MaxLabs))
@@ -267,6 +274,9 @@ func (e *Engine) Close() error {
 	}
 	wg.Wait()
 	e.cgrp.removeParents()
-	e.exeOnce.Do(func() { e.exe.Close() })
+	e.exeOnce.Do(func() {
+		e.exe.Close()
+		errs = append(errs, e.binds.remove())
+	})
 	return errors.Join(errs...)
 }

@@ -123,7 +123,9 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	if err := cg.add(cmd.Process.Pid); err != nil {
 		return nil, err
 	}
-	setup := &labSetup{RootFS: e.cfg.RootFS, TmpfsBytes: e.cfg.Limits.TmpfsBytes, Hostname: labHostname}
+	// The lab's root is built from the engine's locked binds (a RootFS's
+	// entries or the host's system folders), never from the originals.
+	setup := &labSetup{RootFS: e.binds.dir, TmpfsBytes: e.cfg.Limits.TmpfsBytes, Hostname: labHostname}
 	if err := send(ctl, message{Op: opGo, Setup: setup}); err != nil {
 		return nil, fmt.Errorf("go: %w", err)
 	}

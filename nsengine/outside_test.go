@@ -235,3 +235,48 @@ func TestNewCleansCrashedRun(t *testing.T) {
 		}
 	}
 }
+
+// mounted reports whether path is a mount point of the real machine.
+func mounted(t *testing.T, path string) bool {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) > 4 && f[4] == path {
+			return true
+		}
+	}
+	return false
+}
+
+// The locked binds live as long as their engine, and the next engine
+// removes those of one that crashed.
+func TestLockedBindsLifetime(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	dir := e.binds.dir
+	if !mounted(t, filepath.Join(dir, "usr")) {
+		t.Fatalf("no locked bind of /usr at %s", dir)
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) || mounted(t, filepath.Join(dir, "usr")) {
+		t.Errorf("closed engine's binds %s left behind (%v)", dir, err)
+	}
+	// A crashed engine's folder: its PID is past any pid_max.
+	leftover := filepath.Join(bindsRoot, "2147483647-crashed")
+	if err := os.MkdirAll(filepath.Join(leftover, "usr"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mount("/usr", filepath.Join(leftover, "usr"), "", syscall.MS_BIND, ""); err != nil {
+		t.Fatal(err)
+	}
+	newTestEngine(t, Config{})
+	if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) || mounted(t, filepath.Join(leftover, "usr")) {
+		syscall.Unmount(filepath.Join(leftover, "usr"), syscall.MNT_DETACH)
+		os.RemoveAll(leftover)
+		t.Errorf("a crashed engine's binds %s left behind (%v)", leftover, err)
+	}
+}

@@ -15,7 +15,8 @@ import (
 // The lab's root is a fresh tmpfs mounted inside the lab's own mount
 // namespace, so building it changes nothing on the real machine and leaves
 // nothing to clean: it goes with the namespace. Into it go read-only binds
-// of the host's system folders (or of a root folder's entries), a fresh
+// of the engine's locked binds of the host's system folders (or of a root
+// folder's entries; see lockedbinds.go), a fresh
 // /proc and a minimal /dev with its own devpts. The writable places (/tmp,
 // /root, /home, /run, /var/tmp, /dev/shm) are plain folders of that one
 // size-limited tmpfs, as on a host whose / is writable: one limit bounds
