@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -250,28 +249,5 @@ func remarshal(t *testing.T, from any, to any) {
 	}
 	if err != nil {
 		t.Fatal(err)
-	}
-}
-
-// A lab whose init dies (the kernel's OOM killer, a crash) ends its
-// session: connections hear why, and the lab is gone from the API.
-func TestLabThatDiesEndsItsSession(t *testing.T) {
-	h := newHarness(t, Limits{})
-	lab := h.create()
-	c := h.dial(lab)
-	c.open(0, 24, 80)
-	c.shellReady(0)
-	init := h.session(lab.ID).lab.(liveLab).l.InitPID()
-	if err := syscall.Kill(init, syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	m := c.expect("ended")
-	if !strings.Contains(m["reason"].(string), "stopped") {
-		t.Errorf("ended %v, want a reason that says the lab stopped", m)
-	}
-	c.waitClosed()
-	waitFor(t, "the session is gone", func() bool { return h.session(lab.ID) == nil })
-	if resp, _ := h.do(http.DefaultClient, "GET", "/api/labs/"+lab.ID+"/state", lab.Token, ""); resp.StatusCode != 404 {
-		t.Errorf("state of a lab that died: %s, want 404", resp.Status)
 	}
 }
