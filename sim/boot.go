@@ -217,8 +217,9 @@ func (k *Kernel) labMounts(owner *UserNamespace) *MountNamespace {
 	}
 	root := mk(nil, "/", rootSB, "/", "rw,nosuid,nodev,relatime")
 	ns.root = root
-	usr := mk(root, "/usr", host, "/usr", "ro,nosuid,nodev,relatime")
+	// The engine binds /etc, then /usr, then what goes inside them.
 	etc := mk(root, "/etc", host, "/etc", "ro,nosuid,nodev,relatime")
+	usr := mk(root, "/usr", host, "/usr", "ro,nosuid,nodev,relatime")
 	// /etc/hostname is a file of the root tmpfs, deleted once bound.
 	rootSB.root.children[".hostname"] = &inode{kind: kindFile, perm: 0o644, data: []byte("lab\n"), uid: labIDBase, gid: labIDBase}
 	mk(etc, "/etc/hostname", rootSB, "/.hostname//deleted", "ro,nosuid,nodev,relatime")
