@@ -3,6 +3,7 @@
 package nsengine
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -1025,7 +1026,8 @@ func TestAttackExhaustNamespaces(t *testing.T) {
 	e, l, other := attackLabs(t, Config{})
 	limit := labNamespaceLimits["max_user_namespaces"]
 	out := runAttack(t, l, fmt.Sprintf(`h write /proc/sys/user/max_user_namespaces 100000; h write /proc/sys/user/max_mnt_namespaces 100000
-for i in $(seq %d); do unshare -U sleep 30 </dev/null >/dev/null 2>&1 & done; sleep 1
+for i in $(seq %d); do unshare -U sleep 30 </dev/null >/dev/null 2>&1 & done
+while pgrep -x unshare >/dev/null; do sleep 0.1; done # each has made its namespace and become sleep, or failed
 ls -l /proc/*/ns/user 2>/dev/null | grep -o 'user:\[[0-9]*\]' | sort -u | wc -l`, limit+20))
 	lines := strings.Split(out, "\n")
 	if len(lines) != 3 || lines[0] != strconv.Itoa(int(unix.EACCES)) || lines[1] != strconv.Itoa(int(unix.EACCES)) {
@@ -1051,20 +1053,38 @@ ls -l /proc/*/ns/user 2>/dev/null | grep -o 'user:\[[0-9]*\]' | sort -u | wc -l`
 // many of its users it uses.
 func TestAttackExhaustInotify(t *testing.T) {
 	e, l, other := attackLabs(t, Config{})
+	total := 0
 	for _, uid := range []string{"0", "1000"} {
 		hold := attackHelperEnv + "=1 exec setpriv --reuid " + uid + " /proc/self/fd/0 inotify 300 30"
-		p, err := l.Start(context.Background(), ProcSpec{Argv: []string{"sh", "-c", hold}, Stdin: openSelf(t)})
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := l.Start(context.Background(), ProcSpec{Argv: []string{"sh", "-c", hold}, Stdin: openSelf(t), Stdout: w})
+		w.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer p.Signal(syscall.SIGKILL)
+		// It says how many it holds once it holds them.
+		n, _ := bufio.NewReader(r).ReadString('\n')
+		r.Close()
+		t.Logf("lab user %s holds %s inotify instances", uid, strings.TrimSpace(n))
+		held, _ := strconv.Atoi(strings.TrimSpace(n))
+		total += held
 	}
-	time.Sleep(500 * time.Millisecond)
 	out := runAttack(t, l, attackHelperEnv+"=1 setpriv --reuid 2000 /proc/self/fd/0 inotify 300; h inotify 300")
 	for _, n := range strings.Fields(out) {
-		if n, _ := strconv.Atoi(n); n > labNamespaceLimits["max_inotify_instances"] {
+		n, _ := strconv.Atoi(n)
+		if n > labNamespaceLimits["max_inotify_instances"] {
 			t.Errorf("ATTACK: a process of the lab opened %d inotify instances (all: %q)", n, out)
 		}
+		total += n
+	}
+	// All the lab's users together are one user of the real machine.
+	b, _ := os.ReadFile("/proc/sys/fs/inotify/max_user_instances")
+	if max, err := strconv.Atoi(strings.TrimSpace(string(b))); err != nil || total > max {
+		t.Errorf("ATTACK: the lab holds %d inotify instances in all, more than the machine's %d per user (%v)", total, max, err)
 	}
 	fd, err := unix.InotifyInit1(unix.IN_CLOEXEC)
 	if err != nil {
