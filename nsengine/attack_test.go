@@ -830,7 +830,8 @@ func TestAttackConnectOutside(t *testing.T) {
 // allows only IDs the lab's own namespace maps: 0 to 65535.
 func TestAttackNestedUserNamespaceOutsideRange(t *testing.T) {
 	e, l, other := attackLabs(t, Config{})
-	out := runAttack(t, l, `unshare -U sleep 30 & p=$!; sleep 0.2
+	out := runAttack(t, l, `unshare -U sleep 30 & p=$!
+while [ "$(readlink /proc/$p/ns/user)" = "$(readlink /proc/self/ns/user)" ]; do sleep 0.05; done
 h write /proc/$p/uid_map '0 65536 1'; h write /proc/$p/uid_map '0 0 65537'; h write /proc/$p/uid_map '0 4294967294 1'
 h write /proc/$p/gid_map '0 65536 1'; h write /proc/$p/gid_map '0 65535 2'
 h write /proc/$p/uid_map '0 1000 1'; kill $p`)
