@@ -375,11 +375,26 @@ func TestServerKilledWithSIGKILL(t *testing.T) {
 		t.Fatalf("slots of the labs from the server's log: %v, want 3", locks)
 	}
 
+	// The engine's mounts on the machine's side (its locked read-only
+	// binds, in a folder named for its PID).
+	var engineMounts []string
+	for m := range mountPoints(t) {
+		if strings.HasPrefix(m, "/run/nslab-binds/"+strconv.Itoa(srv.cmd.Process.Pid)+"-") {
+			engineMounts = append(engineMounts, m)
+		}
+	}
 	srv.cmd.Process.Signal(syscall.SIGKILL)
 	srv.cmd.Wait()
 	pidsGone(t, "every lab process ends with the killed server", procs)
 
 	again := startServe(t, bin)
+	now := mountPoints(t)
+	for _, m := range engineMounts {
+		if now[m] {
+			t.Errorf("the killed server's mount %s is still there after a restart", m)
+		}
+	}
+	t.Logf("the killed server had %d mounts of its own; the restarted one removed them", len(engineMounts))
 	for _, d := range cgroups {
 		// Gone, or made anew for another lab (another server on this
 		// machine may have taken the slot).
