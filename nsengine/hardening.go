@@ -14,9 +14,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Each hardening step of a lab's init is a function of its own, with the
-// attack it stops. They run inside the lab's fresh namespaces, as the lab's
-// root, before init says ready.
+// Each hardening step is a function of its own, with the attack it stops.
+// Most run in a lab's init, inside the lab's fresh namespaces, as the
+// lab's root, before init says ready; those that run in the server say
+// so. docs/security.md lists them with the test that tries each attack.
 
 // closeInheritedFDs marks every descriptor init got at exec, beyond its
 // stdio, close-on-exec. It stops a lab process from inheriting a descriptor
