@@ -651,6 +651,8 @@ func (s *shell) exec(argv []string) int {
 }
 
 func (s *shell) eval(argv []string) int {
+	s.enter()
+	defer s.leave()
 	src := strings.Join(argv[1:], " ")
 	l, err := parseScript(src)
 	if err != nil {

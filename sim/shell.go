@@ -33,6 +33,7 @@ type shell struct {
 	jobNum      map[*Task]int // an interactive shell's job numbers
 	pid         int           // $$
 	loopDepth   int
+	nesting     int // function calls and evals in progress
 	// Options set with set -e, -u, -x; tested counts the conditions being
 	// evaluated, where -e does not apply.
 	errexit, nounset, xtrace bool
@@ -728,6 +729,8 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 		return
 	}
 	if body, ok := s.funcs[argv[0]]; ok {
+		s.enter()
+		defer s.leave()
 		saved := s.args
 		s.args = argv[1:]
 		s.withRedirs(c.redirs, func() { s.evalCommand(body, false) })
@@ -984,3 +987,19 @@ func (s *shell) isBuiltin(name string) bool {
 	}
 	return !bashOnlyBuiltins[name]
 }
+
+// maxNesting bounds function calls and evals inside each other, so that
+// endless recursion ends with an error instead of exhausting memory (bash
+// has FUNCNEST; dash would crash).
+const maxNesting = 1000
+
+// enter and leave count a function call or eval.
+func (s *shell) enter() {
+	s.nesting++
+	if s.nesting > maxNesting {
+		s.nesting = 0
+		s.fatal("maximum function nesting level exceeded (%d)", maxNesting)
+	}
+}
+
+func (s *shell) leave() { s.nesting-- }

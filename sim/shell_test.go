@@ -117,3 +117,21 @@ func FuzzParseScript(f *testing.F) {
 		}
 	})
 }
+
+func FuzzRun(f *testing.F) {
+	for _, s := range []string{"echo $((1/0))", "f() { f; }; f", "x='eval \"$x\"'; eval \"$x\"", "unshare -Urpf --mount-proc ps -ef | grep -c .", "cat <<E\n$(id)\nE", "exec 3>&1; echo hi >&3", "ip link set lo netns 1", "mount --bind / /mnt; ls /mnt", "kill -9 -1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, script string) {
+		if len(script) > 512 {
+			return
+		}
+		l := NewLab(Options{})
+		defer l.Close()
+		var out strings.Builder
+		l.Run(script, &out, &out)
+		if out.Len() > 0 && l.Snapshot().Validate() != nil {
+			t.Fatalf("invalid snapshot after %q", script)
+		}
+	})
+}

@@ -465,9 +465,16 @@ func (p *parser) forCmd() (node, error) {
 			if op != "" {
 				return nil, p.unexpected()
 			}
+			if p.pos >= len(p.src) {
+				return nil, p.errf("Syntax error: end of file unexpected (expecting \"do\")")
+			}
+			start := p.pos
 			w, err := p.word()
 			if err != nil {
 				return nil, err
+			}
+			if p.pos == start {
+				return nil, p.unexpected()
 			}
 			n.items = append(n.items, w)
 		}
