@@ -767,3 +767,20 @@ func builtinProgram(name string) Program {
 		return builtins[name](s, argv)
 	}
 }
+
+// yesProgram is yes: the same line forever, until the reader goes away
+// (SIGPIPE) or a signal ends it.
+func yesProgram(p *Proc) int {
+	line := "y"
+	if len(p.Args) > 1 {
+		line = strings.Join(p.Args[1:], " ")
+	}
+	chunk := []byte(strings.Repeat(line+"\n", 8192/(len(line)+1)+1))
+	for {
+		if _, err := p.Stdout().Write(chunk); err != nil {
+			p.Errorf("yes: standard output: %s\n", err.Error())
+			return 1
+		}
+		p.T.preempt()
+	}
+}

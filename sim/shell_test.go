@@ -78,7 +78,8 @@ func TestShellBehaviour(t *testing.T) {
 		{`echo *`, "*\n", "", 0},
 		{`cd /; echo *64 /*in`, "lib64 /bin /sbin\n", "", 0},
 		{`sleep 100; echo done`, "done\n", "", 0},
-		{`yes | head -2`, "", "sh: 1: yes: not found\n", 0},
+		{`yes | head -2; echo ${PIPESTATUS:-done}`, "y\ny\ndone\n", "", 0},
+		{`x=0123456789abcdef; while :; do x=$x$x; done`, "", "sh: 1: Out of space\n", 2},
 	}
 	for _, tc := range tests {
 		out, errOut, st := runScript(t, labForTest(t), tc.script)

@@ -66,8 +66,19 @@ func (s *shell) expandPattern(w word) string {
 	return b.String()
 }
 
+// maxWord bounds one expanded word: a script that doubles a variable in a
+// loop fails here ("Out of space", as dash says when memory runs out)
+// instead of exhausting the page's memory; a live lab would hit its
+// memory limit.
+const maxWord = 16 << 20
+
 func (s *shell) expandWord(w word) *field {
 	f := &field{}
+	defer func() {
+		if len(f.b) > maxWord {
+			s.fatal("Out of space")
+		}
+	}()
 	for _, p := range w {
 		switch p.kind {
 		case partLit:

@@ -43,6 +43,7 @@ func programs() map[string]Program {
 		"tr":       trProgram,
 		"tee":      teeProgram,
 		"seq":      seqProgram,
+		"yes":      yesProgram,
 		"basename": basenameProgram,
 		"dirname":  dirnameProgram,
 		"echo":     builtinProgram("echo"),
