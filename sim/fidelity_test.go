@@ -25,12 +25,14 @@ import (
 // (standard output and standard error on one stream, then the exit
 // status), normalised, must be identical.
 //
-// Normalisation replaces namespace inode numbers (4026531xxx, 4026532xxx)
-// by NS1, NS2 … in order of first appearance, separately in each
-// transcript, and nothing else: the kernel hands out inode numbers
-// machine-wide, so only their pattern of sameness can match. PIDs are not
-// rewritten; scenarios print PIDs only from inside a PID namespace they
-// create, where they do not depend on the machine.
+// Normalisation, separately in each transcript, replaces namespace inode
+// numbers (4026531xxx, 4026532xxx) by NS1, NS2 … and the lab host's PIDs
+// that a scenario marks with "@" (echo @$$) by @P1, @P2 …, each in order
+// of first appearance, and nothing else. The kernel hands out inode
+// numbers machine-wide, and the live engine's helper processes take lab
+// host PIDs, so only their pattern of sameness can match. Unmarked numbers
+// stay: PIDs inside a PID namespace a scenario creates do not depend on
+// the machine.
 //
 // testdata/fidelity-floor is a ratchet: its first line is the least number
 // of identical scenarios, the other lines the scenarios that must stay
@@ -40,17 +42,26 @@ import (
 
 var updateFloor = flag.Bool("update-floor", false, "rewrite testdata/fidelity-floor from this run")
 
-var inodeRE = regexp.MustCompile(`\b40265[0-9]{5}\b`)
+var (
+	inodeRE  = regexp.MustCompile(`\b40265[0-9]{5}\b`)
+	markedRE = regexp.MustCompile(`@[0-9]+\b`)
+)
 
 // normalise applies the transcript normalisation described above.
 func normalise(s string) string {
+	return symbolise(symbolise(s, inodeRE, "NS"), markedRE, "@P")
+}
+
+// symbolise replaces each match of re by prefix and a number, the same
+// match by the same symbol, in order of first appearance.
+func symbolise(s string, re *regexp.Regexp, prefix string) string {
 	seen := map[string]string{}
-	return inodeRE.ReplaceAllStringFunc(s, func(ino string) string {
-		if sym, ok := seen[ino]; ok {
+	return re.ReplaceAllStringFunc(s, func(m string) string {
+		if sym, ok := seen[m]; ok {
 			return sym
 		}
-		sym := "NS" + strconv.Itoa(len(seen)+1)
-		seen[ino] = sym
+		sym := prefix + strconv.Itoa(len(seen)+1)
+		seen[m] = sym
 		return sym
 	})
 }
@@ -166,8 +177,8 @@ func TestFidelity(t *testing.T) {
 }
 
 func TestNormalise(t *testing.T) {
-	in := "user:[4026532184] pid:[4026531836] user:[4026532184] 4026532xyz 14026532184"
-	want := "user:[NS1] pid:[NS2] user:[NS1] 4026532xyz 14026532184"
+	in := "user:[4026532184] pid:[4026531836] user:[4026532184] 4026532xyz 14026532184 @9 @12 @9 12 1"
+	want := "user:[NS1] pid:[NS2] user:[NS1] 4026532xyz 14026532184 @P1 @P2 @P1 12 1"
 	if got := normalise(in); got != want {
 		t.Errorf("normalise(%q) = %q, want %q", in, got, want)
 	}
