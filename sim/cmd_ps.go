@@ -57,7 +57,14 @@ func psColumns() map[string]psColumn {
 		if len(t.argv) == 0 {
 			return "[" + t.comm + "]"
 		}
-		return strings.Join(t.argv, " ")
+		// Control characters in arguments (a script's newlines) print as
+		// spaces.
+		return strings.Map(func(r rune) rune {
+			if r < 0x20 || r == 0x7f {
+				return ' '
+			}
+			return r
+		}, strings.Join(t.argv, " "))
 	}
 	comm := func(c *psCtx, t *Task) string {
 		if t.exited {
