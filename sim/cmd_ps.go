@@ -15,6 +15,8 @@ type psColumn struct {
 	head  string
 	width int
 	right bool
+	// tree marks the command columns, which a forest indents.
+	tree  bool
 	value func(c *psCtx, t *Task) string
 }
 
@@ -86,11 +88,11 @@ func psColumns() map[string]psColumn {
 		"group": {head: "GROUP", width: 8, value: func(c *psCtx, t *Task) string {
 			return groupName(c.p.K, c.p.T, c.p.T.creds.UserNS.MungedGID(t.creds.EGID))
 		}},
-		"comm":    {head: "COMMAND", width: 15, value: comm},
-		"ucmd":    {head: "CMD", width: 15, value: comm},
-		"args":    {head: "COMMAND", width: 27, value: args},
-		"cmd":     {head: "CMD", width: 27, value: args},
-		"command": {head: "COMMAND", width: 27, value: args},
+		"comm":    {head: "COMMAND", width: 15, value: comm, tree: true},
+		"ucmd":    {head: "CMD", width: 15, value: comm, tree: true},
+		"args":    {head: "COMMAND", width: 27, value: args, tree: true},
+		"cmd":     {head: "CMD", width: 27, value: args, tree: true},
+		"command": {head: "COMMAND", width: 27, value: args, tree: true},
 		"stat":    {head: "STAT", width: 4, value: func(c *psCtx, t *Task) string { return psStat(c, t) }},
 		"s":       {head: "S", width: 1, value: func(c *psCtx, t *Task) string { return t.stateLetter() }},
 		"state":   {head: "S", width: 1, value: func(c *psCtx, t *Task) string { return t.stateLetter() }},
@@ -173,6 +175,9 @@ func psProgram(p *Proc) int {
 	}
 	c := &psCtx{p: p, ns: sb.pidns}
 	all, full, bsd, noHead := false, false, false, false
+	// bsdSyntax: an option without a dash was given; forest: f or
+	// --forest (an ASCII tree of \_ ); hier: -H (indentation); jobs: -j.
+	bsdSyntax, forest, hier, jobs := false, false, false, false
 	var format []string
 	var pids map[int]bool
 	args := p.Args[1:]
@@ -185,6 +190,8 @@ func psProgram(p *Proc) int {
 			all = true
 		case a == "--no-headers" || a == "--no-heading":
 			noHead = true
+		case a == "--forest":
+			forest = true
 		case a == "-o" || a == "o" || a == "--format":
 			if i+1 >= len(args) {
 				p.Errorf("error: format specification must follow -o\n")
@@ -218,7 +225,11 @@ func psProgram(p *Proc) int {
 					all = true
 				case 'f':
 					full = true
-				case 'F', 'l', 'y', 'H', 'w', 'j':
+				case 'H':
+					hier = true
+				case 'j':
+					jobs = true
+				case 'F', 'l', 'y', 'w':
 					full = true
 				default:
 					p.Errorf("error: unsupported SysV option\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n")
@@ -226,13 +237,16 @@ func psProgram(p *Proc) int {
 				}
 			}
 		default:
+			bsdSyntax = true
 			for _, ch := range a {
 				switch ch {
 				case 'a', 'x':
 					all = true
 				case 'u':
 					bsd = true
-				case 'w', 'f':
+				case 'f':
+					forest = true
+				case 'w':
 				default:
 					p.Errorf("error: unsupported option (BSD syntax)\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n")
 					return 1
@@ -244,6 +258,11 @@ func psProgram(p *Proc) int {
 		switch {
 		case bsd:
 			format = []string{"user", "pid", "pcpu", "pmem", "vsz", "rss", "tname", "stat", "start", "time", "command"}
+		case bsdSyntax:
+			format = []string{"pid", "tname", "stat", "time", "command"}
+			bsd = true
+		case jobs:
+			format = []string{"pid", "pgid", "sid", "tname", "time", "ucmd"}
 		case full:
 			format = []string{"user", "pid", "ppid", "c", "stime", "tname", "time", "cmd"}
 		default:
@@ -286,7 +305,12 @@ func psProgram(p *Proc) int {
 	}
 	selfEUID := p.T.creds.EUID
 	var rows [][]string
-	for _, t := range p.K.visibleTasks(sb.pidns) {
+	tasks := p.K.visibleTasks(sb.pidns)
+	var prefix map[*Task]string
+	if forest || hier {
+		tasks, prefix = psTree(tasks, sb.pidns, forest)
+	}
+	for _, t := range tasks {
 		if pids != nil {
 			if !pids[sb.pidns.PIDOf(t)] {
 				continue
@@ -298,7 +322,11 @@ func psProgram(p *Proc) int {
 		}
 		var row []string
 		for _, col := range cols {
-			row = append(row, col.value(c, t))
+			v := col.value(c, t)
+			if col.tree {
+				v = prefix[t] + v
+			}
+			row = append(row, v)
 		}
 		rows = append(rows, row)
 	}
@@ -358,4 +386,58 @@ func psStart(c *psCtx, t *Task) string {
 		return st.Format("15:04")
 	}
 	return st.Format("Jan02")
+}
+
+// psTree orders tasks depth first, children by PID, and gives each the
+// prefix of its command column: procps's forest (" \\_ ", with " |  "
+// where an ancestor has siblings to come; children of PID 1 start new
+// trees) or -H's two spaces a level.
+func psTree(tasks []*Task, ns *PIDNamespace, forest bool) ([]*Task, map[*Task]string) {
+	in := map[*Task]bool{}
+	for _, t := range tasks {
+		in[t] = true
+	}
+	children := map[*Task][]*Task{}
+	var roots []*Task
+	for _, t := range tasks {
+		par := t.parent
+		isRoot := par == nil || !in[par] || ns.PIDOf(par) == 0
+		if forest && par != nil && ns.PIDOf(par) == 1 {
+			isRoot = true
+		}
+		if isRoot {
+			roots = append(roots, t)
+		} else {
+			children[par] = append(children[par], t)
+		}
+	}
+	var out []*Task
+	prefix := map[*Task]string{}
+	var walk func(t *Task, level int, lead string, last bool)
+	walk = func(t *Task, level int, lead string, last bool) {
+		out = append(out, t)
+		switch {
+		case level == 0:
+		case forest:
+			prefix[t] = lead + " \\_ "
+		default:
+			prefix[t] = strings.Repeat("  ", level)
+		}
+		next := lead
+		if level > 0 {
+			if last {
+				next += "    "
+			} else {
+				next += " |  "
+			}
+		}
+		kids := children[t]
+		for i, c := range kids {
+			walk(c, level+1, next, i == len(kids)-1)
+		}
+	}
+	for _, r := range roots {
+		walk(r, 0, "", true)
+	}
+	return out, prefix
 }
