@@ -733,9 +733,9 @@ func lsnsProgram(p *Proc) int {
 			case "USER":
 				vals = append(vals, userName(p.K, p.T, p.T.creds.UserNS.MungedUID(first.creds.RealUID)))
 			case "PNS":
-				vals = append(vals, nsParentInode(r.ns))
+				vals = append(vals, nsParentInode(p.T, r.ns))
 			case "ONS":
-				vals = append(vals, nsOwnerInode(r.ns))
+				vals = append(vals, nsOwnerInode(p.T, r.ns))
 			}
 		}
 		table.add(vals)
@@ -744,28 +744,31 @@ func lsnsProgram(p *Proc) int {
 	return 0
 }
 
-func nsParentInode(n Namespace) string {
+// nsParentInode is what ioctl(NS_GET_PARENT) tells viewer: the parent of
+// a user or PID namespace, 0 where the kernel says EPERM because "the
+// requested namespace is outside of the caller's namespace scope".
+func nsParentInode(viewer *Task, n Namespace) string {
 	switch x := n.(type) {
 	case *UserNamespace:
-		if x.parent != nil {
+		if x.parent != nil && viewer.creds.UserNS.IsAncestorOf(x.parent) {
 			return strconv.FormatUint(x.parent.inode, 10)
 		}
 	case *PIDNamespace:
-		if x.parent != nil {
+		if x.parent != nil && viewer.PIDNS().IsAncestorOf(x.parent) {
 			return strconv.FormatUint(x.parent.inode, 10)
 		}
 	}
 	return "0"
 }
 
-func nsOwnerInode(n Namespace) string {
+// nsOwnerInode is what ioctl(NS_GET_USERNS) tells viewer: the owning user
+// namespace, 0 when it lies outside the viewer's user namespace.
+func nsOwnerInode(viewer *Task, n Namespace) string {
+	o := n.Owner()
 	if u, ok := n.(*UserNamespace); ok {
-		if u.parent != nil {
-			return strconv.FormatUint(u.parent.inode, 10)
-		}
-		return "0"
+		o = u.parent
 	}
-	if o := n.Owner(); o != nil {
+	if o != nil && viewer.creds.UserNS.IsAncestorOf(o) {
 		return strconv.FormatUint(o.inode, 10)
 	}
 	return "0"

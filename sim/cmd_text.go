@@ -497,6 +497,8 @@ func sortProgram(p *Proc) int {
 		case a == "-k" && i+1 < len(args):
 			key = atoiDefault(strings.SplitN(args[i+1], ",", 2)[0], 0)
 			i++
+		case strings.HasPrefix(a, "-k") && len(a) > 2:
+			key = atoiDefault(strings.SplitN(a[2:], ",", 2)[0], 0)
 		case strings.HasPrefix(a, "-") && len(a) > 1:
 			for _, ch := range a[1:] {
 				switch ch {
