@@ -7,6 +7,14 @@ import (
 	"github.com/nslab/nslab/nsstate"
 )
 
+// The lab host's initial state mirrors a live lab's, as the live engine
+// builds it: its user namespace's maps and owner (labIDBase), the eight
+// namespaces and the order they are made in (boot), the mounts
+// (labMounts), the capability bounding set (labCaps), the environment
+// (labEnv), PID 1 "init". When the engine changes, the fidelity suite
+// (testdata/scenarios, lab-files and caps-lab in particular) says what to
+// update here.
+
 // labIDBase is the first host ID of the lab host's ID range: the live
 // engine gives its first lab slot the host IDs 200000000…200065535.
 const labIDBase = 200000000
