@@ -50,7 +50,8 @@ func init() {
 		"trap":     func(*shell, []string) int { return 0 },
 		"local":    (*shell).export,
 		"return":   func(s *shell, argv []string) int { return s.status },
-		"jobs":     func(*shell, []string) int { return 0 },
+		"jobs":     (*shell).jobsBuiltin,
+		"fg":       (*shell).fgBuiltin,
 		"hash":     func(*shell, []string) int { return 0 },
 		"times":    func(s *shell, _ []string) int { s.out("0m0.000000s 0m0.000000s\n0m0.000000s 0m0.000000s\n"); return 0 },
 		"ulimit":   func(s *shell, _ []string) int { s.out("unlimited\n"); return 0 },
@@ -754,4 +755,74 @@ func (s *shell) setOption(c byte, on bool) {
 	case 'x':
 		s.xtrace = on
 	}
+}
+
+// jobsBuiltin lists an interactive shell's running jobs as bash does:
+// "[1]+  Running                 sleep 100 &".
+func (s *shell) jobsBuiltin(argv []string) int {
+	live := s.liveJobs()
+	for i, j := range live {
+		mark := " "
+		switch i {
+		case len(live) - 1:
+			mark = "+"
+		case len(live) - 2:
+			mark = "-"
+		}
+		state := "Running"
+		if j.exited {
+			state = "Done"
+		}
+		s.out(sprintf("[%d]%s  %-24s%s &\n", s.jobNum[j], mark, state, strings.Join(j.argv, " ")))
+	}
+	return 0
+}
+
+// liveJobs are the shell's jobs not yet reported as ended.
+func (s *shell) liveJobs() []*Task {
+	var out []*Task
+	for _, j := range s.jobs {
+		if !j.reaped && j.parent == s.t {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// fgBuiltin brings a job to the foreground: it gets the terminal's ^C and
+// the shell waits for it.
+func (s *shell) fgBuiltin(argv []string) int {
+	live := s.liveJobs()
+	if !s.interactive || len(live) == 0 {
+		s.errorf("fg: current: no such job")
+		return 1
+	}
+	job := live[len(live)-1]
+	if len(argv) > 1 {
+		n := atoiDefault(strings.TrimPrefix(argv[1], "%"), -1)
+		job = nil
+		for _, j := range live {
+			if s.jobNum[j] == n {
+				job = j
+			}
+		}
+		if job == nil {
+			s.errorf("fg: %s: no such job", argv[1])
+			return 1
+		}
+	}
+	s.out(strings.Join(job.argv, " ") + "\n")
+	old := job.pgid
+	for _, t := range s.k.tasks {
+		if t.pgid == old {
+			t.pgid = s.t.pgid
+		}
+	}
+	job.stopped = false
+	st := s.t.wait(job, false)
+	delete(s.jobNum, job)
+	if sig := st & 0x7f; sig != 0 && sig != SIGINT && sig != SIGPIPE {
+		s.t.Write(2, []byte(signalText(sig)+"\n"))
+	}
+	return exitStatusOf(st)
 }

@@ -234,6 +234,9 @@ func (s *shell) background(ao andOr) {
 func (s *shell) reportJobs() {
 	var keep []*Task
 	for i, j := range s.jobs {
+		if j.reaped {
+			continue
+		}
 		if !j.exited || j.parent != s.t {
 			if !j.reaped {
 				keep = append(keep, j)
@@ -404,8 +407,12 @@ func signalText(sig int) string {
 	switch sig {
 	case SIGHUP:
 		return "Hangup"
+	case SIGINT:
+		return "Interrupt"
 	case SIGQUIT:
 		return "Quit"
+	case SIGPIPE:
+		return "Broken pipe"
 	case SIGKILL:
 		return "Killed"
 	case SIGUSR1:

@@ -149,3 +149,24 @@ func TestTerminalInterruptsLoops(t *testing.T) {
 	}
 	term.Close()
 }
+
+func TestTerminalJobControl(t *testing.T) {
+	l := labForTest(t)
+	var scr screen
+	term := l.NewTerminal(24, 80, scr.write)
+	scr.take()
+	term.Write([]byte("sleep 100 &\r"))
+	term.Write([]byte("jobs\r"))
+	if got, want := scr.take(), "sleep 100 &\r\n[1] 3\r\nroot@lab:~# jobs\r\n[1]+  Running                 sleep 100 &\r\nroot@lab:~# "; got != want {
+		t.Errorf("jobs: %q, want %q", got, want)
+	}
+	term.Write([]byte("fg\r"))
+	if got, want := scr.take(), "fg\r\nsleep 100\r\n"; got != want {
+		t.Errorf("fg: %q, want %q", got, want)
+	}
+	term.Write([]byte{3})
+	if got, want := scr.take(), "^C\r\nroot@lab:~# "; got != want {
+		t.Errorf("^C after fg: %q, want %q", got, want)
+	}
+	term.Close()
+}
