@@ -14,6 +14,7 @@
 //	nslab-load --url http://127.0.0.1:8080 --labs 10 --duration 30s
 //
 // It exits 0 when the run had no error, 1 otherwise, 2 on bad flags.
+// docs/BENCHMARKS.md says how to run it and what a small machine holds.
 //
 // It is a load generator for one's own server: it refuses any address
 // that is not loopback (127.0.0.0/8, ::1, localhost), and its counts and
