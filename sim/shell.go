@@ -32,8 +32,11 @@ type shell struct {
 	jobs        []*Task
 	jobNum      map[*Task]int // an interactive shell's job numbers
 	pid         int           // $$
-	loopDepth   int
-	nesting     int // function calls and evals in progress
+	// host is the host name when the shell started: bash reads it once,
+	// so its prompt keeps the old name after hostname changes it.
+	host      string
+	loopDepth int
+	nesting   int // function calls and evals in progress
 	// Options set with set -e, -u, -x; tested counts the conditions being
 	// evaluated, where -e does not apply.
 	errexit, nounset, xtrace bool
@@ -49,7 +52,7 @@ type shell struct {
 
 // newShell makes a shell for task t from its environment.
 func newShell(t *Task, name string, bash bool) *shell {
-	s := &shell{t: t, k: t.k, name: name, bash: bash, vars: map[string]string{}, exported: map[string]bool{}, funcs: map[string]node{}, pid: t.VPID()}
+	s := &shell{t: t, k: t.k, name: name, bash: bash, vars: map[string]string{}, exported: map[string]bool{}, funcs: map[string]node{}, pid: t.VPID(), host: t.ns.uts.Hostname}
 	for _, kv := range t.env {
 		if eq := strings.IndexByte(kv, '='); eq > 0 {
 			s.vars[kv[:eq]] = kv[eq+1:]

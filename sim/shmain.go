@@ -197,7 +197,7 @@ func (s *shell) prompt() string {
 	if root {
 		sign = "#"
 	}
-	host := s.t.ns.uts.Hostname
+	host := s.host
 	if i := strings.IndexByte(host, '.'); i > 0 {
 		host = host[:i]
 	}

@@ -170,3 +170,21 @@ func TestTerminalJobControl(t *testing.T) {
 	}
 	term.Close()
 }
+
+func TestPromptKeepsStartupHostname(t *testing.T) {
+	// bash reads the host name for \h once, when it starts.
+	l := labForTest(t)
+	var scr screen
+	term := l.NewTerminal(24, 80, scr.write)
+	scr.take()
+	term.Write([]byte("unshare -u\r"))
+	term.Write([]byte("hostname box\r"))
+	if got, want := scr.take(), "unshare -u\r\nroot@lab:~# hostname box\r\nroot@lab:~# "; got != want {
+		t.Errorf("after hostname: %q, want %q", got, want)
+	}
+	term.Write([]byte("bash\r"))
+	if got, want := scr.take(), "bash\r\nroot@box:~# "; got != want {
+		t.Errorf("a new shell: %q, want %q", got, want)
+	}
+	term.Close()
+}
