@@ -79,9 +79,21 @@ func (s *shell) expandWord(w word) *field {
 			s.fatal("Out of space")
 		}
 	}()
-	for _, p := range w {
+	for i, p := range w {
 		switch p.kind {
 		case partLit:
+			if i == 0 && !p.quoted && strings.HasPrefix(p.text, "~") {
+				// Tilde expansion: ~ and ~/… are $HOME, ~user a user's home.
+				name, rest, _ := strings.Cut(p.text[1:], "/")
+				if home, ok := s.homeOf(name); ok {
+					if rest != "" || strings.Contains(p.text, "/") {
+						rest = "/" + rest
+					}
+					f.add(home, false, false)
+					f.add(rest, false, true)
+					continue
+				}
+			}
 			f.add(p.text, false, !p.quoted)
 			if p.quoted {
 				f.quoted = true
@@ -611,3 +623,23 @@ func shMatch(pattern, s string) bool {
 type illegalNumber string
 
 func (e illegalNumber) Error() string { return "Illegal number: " + string(e) }
+
+// homeOf is the home directory tilde expansion uses: $HOME for "", else
+// the user's entry in /etc/passwd.
+func (s *shell) homeOf(name string) (string, bool) {
+	if name == "" {
+		h, ok := s.vars["HOME"]
+		return h, ok
+	}
+	data, err := s.k.readFile(s.t, "/etc/passwd")
+	if err != nil {
+		return "", false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Split(line, ":")
+		if len(f) >= 6 && f[0] == name {
+			return f[5], true
+		}
+	}
+	return "", false
+}

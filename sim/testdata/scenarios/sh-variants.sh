@@ -6,3 +6,4 @@ echo $0
 env -i sh -c env
 sh -c 'exit 4'; echo $?
 sh -c 'readlink /proc/$$/exe'
+echo ~ ~/x ~root ~nobody/y ~nosuch "~" a~b; cd ~; pwd
