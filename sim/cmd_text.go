@@ -786,3 +786,21 @@ func yesProgram(p *Proc) int {
 		p.T.preempt()
 	}
 }
+
+// whichProgram is debianutils' which: the path of each command found in
+// PATH; status 1 when one is not.
+func whichProgram(p *Proc) int {
+	status := 0
+	for _, name := range p.Args[1:] {
+		if strings.HasPrefix(name, "-") {
+			continue
+		}
+		file, _, err := p.K.findExecutable(p.T, name)
+		if err != nil {
+			status = 1
+			continue
+		}
+		p.Printf("%s\n", file)
+	}
+	return status
+}

@@ -13,14 +13,14 @@ type builtin func(s *shell, argv []string) int
 var builtins map[string]builtin
 
 // specialBuiltins keep variable assignments that precede them (POSIX).
-var specialBuiltins = map[string]bool{":": true, "exit": true, "export": true, "set": true, "shift": true, "unset": true, "eval": true, "exec": true, "readonly": true, "return": true, "trap": true, ".": true}
+var specialBuiltins = map[string]bool{"local": true, ":": true, "exit": true, "export": true, "set": true, "shift": true, "unset": true, "eval": true, "exec": true, "readonly": true, "return": true, "trap": true, ".": true}
 
 // bashNotBuiltin lists dash builtins that bash runs as programs or lacks.
 var bashNotBuiltin = map[string]bool{}
 
 // bashOnlyBuiltins are builtins of bash that dash does not have: in the
 // lab's /bin/sh they are "not found", as in a live lab.
-var bashOnlyBuiltins = map[string]bool{"help": true}
+var bashOnlyBuiltins = map[string]bool{"help": true, "source": true}
 
 func init() {
 	builtins = map[string]builtin{
@@ -33,7 +33,7 @@ func init() {
 		"pwd":      func(s *shell, _ []string) int { s.out(s.t.cwd + "\n"); return 0 },
 		"exit":     (*shell).exit,
 		"export":   (*shell).export,
-		"readonly": (*shell).export,
+		"readonly": (*shell).assignOnly,
 		"unset":    (*shell).unset,
 		"set":      (*shell).set,
 		"shift":    (*shell).shift,
@@ -48,7 +48,9 @@ func init() {
 		"command":  (*shell).command,
 		"umask":    func(s *shell, argv []string) int { s.out("0022\n"); return 0 },
 		"trap":     func(*shell, []string) int { return 0 },
-		"local":    (*shell).export,
+		"local":    (*shell).assignOnly,
+		".":        (*shell).dot,
+		"source":   (*shell).dot,
 		"return":   func(s *shell, argv []string) int { return s.status },
 		"jobs":     (*shell).jobsBuiltin,
 		"fg":       (*shell).fgBuiltin,
@@ -825,4 +827,53 @@ func (s *shell) fgBuiltin(argv []string) int {
 		s.t.Write(2, []byte(signalText(sig)+"\n"))
 	}
 	return exitStatusOf(st)
+}
+
+// assignOnly is local and readonly as far as the lab needs them: they set
+// variables without exporting them.
+func (s *shell) assignOnly(argv []string) int {
+	for _, a := range argv[1:] {
+		if strings.HasPrefix(a, "-") {
+			continue
+		}
+		if name, val, has := strings.Cut(a, "="); has {
+			s.vars[name] = val
+			s.noteVar(name)
+		}
+	}
+	return 0
+}
+
+// dot is . FILE (and bash's source): the file's commands run in this
+// shell.
+func (s *shell) dot(argv []string) int {
+	if len(argv) < 2 {
+		if s.bash {
+			s.errorf("%s: filename argument required", argv[0])
+		}
+		return 2
+	}
+	name := argv[1]
+	if !strings.Contains(name, "/") {
+		if file, _, err := s.k.findExecutable(s.t, name); err == nil {
+			name = file
+		}
+	}
+	data, err := s.k.readFile(s.t, name)
+	if err != nil {
+		if s.bash {
+			s.errorf("%s: %s", argv[1], err.Error())
+			return 1
+		}
+		s.fatal("%s: cannot open %s: No such file", argv[0], argv[1])
+	}
+	l, perr := parseScript(string(data))
+	if perr != nil {
+		s.errorf("%s", perr.Error())
+		return 2
+	}
+	s.enter()
+	defer s.leave()
+	s.evalList(l, false)
+	return s.status
 }

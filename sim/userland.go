@@ -44,6 +44,7 @@ func programs() map[string]Program {
 		"tee":      teeProgram,
 		"seq":      seqProgram,
 		"yes":      yesProgram,
+		"which":    whichProgram,
 		"basename": basenameProgram,
 		"dirname":  dirnameProgram,
 		"echo":     builtinProgram("echo"),
