@@ -216,6 +216,13 @@ func TestBrowserVanishesDuringAFlood(t *testing.T) {
 			if st.Queued != 0 {
 				t.Errorf("%d bytes still queued for a connection that is gone", st.Queued)
 			}
+			// The PTY's reader stops: yes soon blocks on a full PTY (the
+			// pump may finish one read it had begun).
+			waitFor(t, "yes stops writing: nobody reads its terminal", func() bool {
+				w := wchar(t, yes)
+				time.Sleep(100 * time.Millisecond)
+				return wchar(t, yes) == w
+			})
 			var m0, m1 runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&m0)
@@ -224,7 +231,6 @@ func TestBrowserVanishesDuringAFlood(t *testing.T) {
 			w1 := wchar(t, yes)
 			runtime.GC()
 			runtime.ReadMemStats(&m1)
-			// The PTY's reader stopped: yes is blocked on a full PTY.
 			if w1 != w0 {
 				t.Errorf("yes wrote %d bytes while nobody watched its terminal: the PTY is still read", w1-w0)
 			}
