@@ -69,11 +69,10 @@ func boot(opts Options) *Kernel {
 	lu.gidMap = idMap{extents: []idExtent{{0, labIDBase, labIDCount}}, written: true}
 	k.lab.user = lu
 
-	// The live engine makes the lab host's namespaces in this order, so
-	// their inode numbers come in this order too.
-	k.lab.cgroup = &CgroupNamespace{root: labCgroup}
-	k.lab.cgroup.nsCommon = k.newNSCommon(NSCgroup, k.lab.cgroup)
-	k.lab.cgroup.owner = lu
+	// The live engine clones the lab's init with every CLONE_NEW* flag
+	// (the kernel makes mount, UTS, IPC, PID, network and time namespaces
+	// in that order) and later gives it a cgroup namespace of its own, so
+	// their inode numbers come in this order.
 	k.lab.mnt = k.labMounts(lu)
 	k.lab.uts = &UTSNamespace{Hostname: opts.Hostname, Domainname: "(none)"}
 	if k.lab.uts.Hostname == "" {
@@ -89,6 +88,9 @@ func boot(opts Options) *Kernel {
 	k.lab.time = &TimeNamespace{}
 	k.lab.time.nsCommon = k.newNSCommon(NSTime, k.lab.time)
 	k.lab.time.owner = lu
+	k.lab.cgroup = &CgroupNamespace{root: labCgroup}
+	k.lab.cgroup.nsCommon = k.newNSCommon(NSCgroup, k.lab.cgroup)
+	k.lab.cgroup.owner = lu
 
 	root := KUID(labIDBase)
 	creds := &Credentials{

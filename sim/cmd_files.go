@@ -96,7 +96,7 @@ func lsProgram(p *Proc) int {
 		var entries []lsEntry
 		for _, f := range files {
 			r, _ := p.K.lookup(p.T, f, !long)
-			entries = append(entries, lsEntry{name: f, node: r.node, mnt: r.mnt})
+			entries = append(entries, lsEntry{name: f, path: f, node: r.node, mnt: r.mnt})
 		}
 		out.WriteString(lsFormat(p, entries, long, inodeNum, false))
 	}
@@ -134,7 +134,7 @@ func lsProgram(p *Proc) int {
 			if x, err := p.K.lookup(p.T, full, false); err == nil {
 				n, mnt = x.node, x.mnt
 			}
-			entries = append(entries, lsEntry{name: name, node: n, mnt: mnt})
+			entries = append(entries, lsEntry{name: name, path: full, node: n, mnt: mnt})
 		}
 		out.WriteString(lsFormat(p, entries, long, inodeNum, true))
 	}
@@ -144,6 +144,7 @@ func lsProgram(p *Proc) int {
 
 type lsEntry struct {
 	name string
+	path string // for messages
 	node *inode
 	mnt  *Mount
 }
@@ -177,11 +178,15 @@ func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) string {
 			name:  e.name,
 		}
 		if n.kind == kindSymlink {
-			target := n.target
-			if n.gen != nil {
-				target = n.gen(p.T)
+			if n.guard != nil && n.guard(p.T) != nil {
+				p.Errorf("ls: cannot read symbolic link '%s': Permission denied\n", e.path)
+			} else {
+				target := n.target
+				if n.gen != nil {
+					target = n.gen(p.T)
+				}
+				r.name += " -> " + target
 			}
-			r.name += " -> " + target
 		}
 		if e.mnt != nil && e.mnt.sb.fstype == "ext4" && (n.isDir()) {
 			blocks += 4
@@ -308,7 +313,7 @@ func readlinkProgram(p *Proc) int {
 			continue
 		}
 		r, err := p.K.lookup(p.T, n, false)
-		if err != nil || r.node.kind != kindSymlink {
+		if err != nil || r.node.kind != kindSymlink || r.node.guard != nil && r.node.guard(p.T) != nil {
 			status = 1
 			continue
 		}

@@ -454,6 +454,10 @@ func nsenterProgram(p *Proc) int {
 			p.Errorf("nsenter: neither filename nor target pid supplied for ns/%s\n", t)
 			return 1
 		}
+		if !mayReadProcess(p.T, tgt) {
+			p.Errorf("nsenter: cannot open /proc/%d/ns/%s: %s\n", target, t, EACCES.Error())
+			return 1
+		}
 		chosen[t] = tgt.nsOf(t)
 	}
 	doFork := false
@@ -674,7 +678,9 @@ func lsnsProgram(p *Proc) int {
 	rows := map[Namespace]*nsRow{}
 	tasks := p.K.visibleTasks(sb.pidns)
 	for _, t := range tasks {
-		if t.exited {
+		// lsns sees the namespaces of the processes whose ns links it may
+		// read.
+		if t.exited || !mayReadProcess(p.T, t) {
 			continue
 		}
 		for _, typ := range []NSType{NSMnt, NSNet, NSPID, NSUser, NSUTS, NSIPC, NSCgroup, NSTime} {

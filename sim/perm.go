@@ -63,3 +63,28 @@ func inGroups(g KGID, groups []KGID) bool {
 	}
 	return false
 }
+
+// CapSysPtrace overrides the ptrace access check.
+const CapSysPtrace Capability = 19
+
+// mayReadProcess is the ptrace access check in PTRACE_MODE_READ_FSCREDS
+// mode that guards another process's /proc/PID/ns links, environ, cwd,
+// root and exe (__ptrace_may_access and cap_ptrace_access_check): the
+// same IDs, and either the same user namespace with no capability the
+// target has and the caller lacks, or CAP_SYS_PTRACE in the target's user
+// namespace. Anything else is EACCES for the reader.
+func mayReadProcess(caller, target *Task) bool {
+	if caller == target {
+		return true
+	}
+	c, tc := caller.creds, target.creds
+	sameIDs := c.FSUID == tc.EUID && c.FSUID == tc.SavedUID && c.FSUID == tc.RealUID &&
+		c.FSGID == tc.EGID && c.FSGID == tc.SavedGID && c.FSGID == tc.RealGID
+	if !sameIDs && !c.HasCapabilityIn(CapSysPtrace, tc.UserNS) {
+		return false
+	}
+	if c.UserNS == tc.UserNS && tc.Permitted&^c.Effective == 0 {
+		return true
+	}
+	return c.HasCapabilityIn(CapSysPtrace, tc.UserNS)
+}

@@ -146,8 +146,18 @@ func (k *Kernel) procPIDEntries(sb *superblock, t *Task) map[string]*inode {
 		t.comm = name
 		return nil
 	}
-	for _, n := range m {
+	guard := func(v *Task) error {
+		if v != nil && !mayReadProcess(v, t) {
+			return EACCES
+		}
+		return nil
+	}
+	for name, n := range m {
 		n.uid, n.gid = t.creds.EUID, t.creds.EGID
+		switch name {
+		case "environ", "cwd", "root", "exe":
+			n.guard = guard
+		}
 	}
 	return m
 }
@@ -160,6 +170,14 @@ func (k *Kernel) procNSEntries(t *Task) (m map[string]*inode) {
 	defer func() {
 		for _, n := range m {
 			n.uid, n.gid = t.creds.EUID, t.creds.EGID
+			// Reading another process's namespace links is guarded by the
+			// ptrace access check (proc_ns_get_link).
+			n.guard = func(v *Task) error {
+				if v != nil && !mayReadProcess(v, t) {
+					return EACCES
+				}
+				return nil
+			}
 		}
 	}()
 	m = map[string]*inode{

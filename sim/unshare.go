@@ -38,6 +38,22 @@ func (k *Kernel) Unshare(t *Task, flags CloneFlags) error {
 	}
 	owner := creds.UserNS
 	p := t.ns
+	// create_new_namespaces makes them in this order, so their inode
+	// numbers come in this order.
+	if flags&CloneNewNS != 0 {
+		p.mnt = k.copyMountNamespace(t.ns.mnt, owner)
+	}
+	if flags&CloneNewUTS != 0 {
+		// "a child UTS namespace ... is initialized as a copy of the
+		// identifiers of the caller's UTS namespace" (uts_namespaces(7)).
+		u := &UTSNamespace{Hostname: t.ns.uts.Hostname, Domainname: t.ns.uts.Domainname}
+		u.nsCommon = k.newNSCommon(NSUTS, u)
+		u.owner = owner
+		p.uts = u
+	}
+	if flags&CloneNewIPC != 0 {
+		p.ipc = k.newIPCNamespace(owner)
+	}
 	if flags&CloneNewPID != 0 {
 		// copy_pid_ns: a new PID namespace can be made only from the
 		// caller's active one: after one unshare(CLONE_NEWPID) without a
@@ -61,23 +77,6 @@ func (k *Kernel) Unshare(t *Task, flags CloneFlags) error {
 		// (unshare(2)).
 		p.pidForChildren = ns
 	}
-	if flags&CloneNewNS != 0 {
-		p.mnt = k.copyMountNamespace(t.ns.mnt, owner)
-	}
-	if flags&CloneNewUTS != 0 {
-		// "a child UTS namespace ... is initialized as a copy of the
-		// identifiers of the caller's UTS namespace" (uts_namespaces(7)).
-		u := &UTSNamespace{Hostname: t.ns.uts.Hostname, Domainname: t.ns.uts.Domainname}
-		u.nsCommon = k.newNSCommon(NSUTS, u)
-		u.owner = owner
-		p.uts = u
-	}
-	if flags&CloneNewIPC != 0 {
-		p.ipc = k.newIPCNamespace(owner)
-	}
-	if flags&CloneNewNet != 0 {
-		p.net = k.newNetNamespace(owner)
-	}
 	if flags&CloneNewCgroup != 0 {
 		// "the process's current cgroups directories become the cgroup root
 		// directories of the new namespace" (cgroup_namespaces(7)).
@@ -85,6 +84,9 @@ func (k *Kernel) Unshare(t *Task, flags CloneFlags) error {
 		c.nsCommon = k.newNSCommon(NSCgroup, c)
 		c.owner = owner
 		p.cgroup = c
+	}
+	if flags&CloneNewNet != 0 {
+		p.net = k.newNetNamespace(owner)
 	}
 	if flags&CloneNewTime != 0 {
 		// The new namespace starts with the caller's offsets; "the calling

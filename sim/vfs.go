@@ -43,6 +43,9 @@ type inode struct {
 	list func(viewer *Task) map[string]*inode
 	// lookup finds a synthetic directory's entry.
 	lookupFn func(viewer *Task, name string) *inode
+	// guard vets a reader of a synthetic file or link (procfs's ptrace
+	// access check); nil allows everyone.
+	guard func(viewer *Task) error
 }
 
 func (n *inode) isDir() bool { return n.kind == kindDir }
@@ -195,6 +198,11 @@ func (k *Kernel) lookup(t *Task, p string, follow bool) (resolved, error) {
 				return resolved{mnt: mnt, path: nextPath, parent: node, name: part}, ENOENT
 			}
 			return resolved{}, ENOENT
+		}
+		if next.guard != nil && (next.kind != kindSymlink || follow || i < len(parts)-1) {
+			if err := next.guard(t); err != nil {
+				return resolved{}, err
+			}
 		}
 		if next.kind == kindSymlink && (follow || i < len(parts)-1) {
 			links++
