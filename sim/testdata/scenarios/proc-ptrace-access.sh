@@ -5,7 +5,7 @@
 unshare -r readlink /proc/1/ns/net; echo status=$?
 unshare -r readlink /proc/$$/ns/net; echo status=$?
 unshare -r sh -c 'readlink /proc/$$/ns/net >/dev/null && echo own'
-unshare -r lsns -o TYPE,NPROCS
+unshare -r lsns -n -o TYPE,NPROCS >/tmp/l; sort /tmp/l
 unshare -r nsenter -t 1 -u true; echo status=$?
 unshare -r cat /proc/1/environ; echo status=$?
 readlink /proc/1/cwd
