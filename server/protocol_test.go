@@ -61,7 +61,7 @@ func TestMalformedFramesCloseOnlyTheirConnection(t *testing.T) {
 		{"select without set", websocket.TextMessage, []byte(`{"type":"select"}`), `"set" is missing`},
 		{"select too long", websocket.TextMessage, []byte(`{"type":"select","set":"` + strings.Repeat("k", protocol.MaxSelect+1) + `"}`), "the most is 1024"},
 	}
-	goroutines := runtime.NumGoroutine()
+	goroutines, fds := runtime.NumGoroutine(), openFDs()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := h.dial(lab)
@@ -79,12 +79,13 @@ func TestMalformedFramesCloseOnlyTheirConnection(t *testing.T) {
 			if err := c.waitClosed(); !errors.As(err, &ce) || ce.Code != websocket.ClosePolicyViolation {
 				t.Errorf("connection ended with %v, want a close with code %d (policy violation)", err, websocket.ClosePolicyViolation)
 			}
+			c.ws.Close() // the client's own descriptor
 		})
 	}
 
 	// A bad connection costs nothing once closed: its goroutines end.
-	waitFor(t, "the bad connections' goroutines end", func() bool {
-		return runtime.NumGoroutine() <= goroutines
+	waitFor(t, "the bad connections' goroutines and descriptors end", func() bool {
+		return runtime.NumGoroutine() <= goroutines && openFDs() <= fds
 	})
 
 	// Beyond the hard limit, the websocket layer may close first (1009)
@@ -236,8 +237,10 @@ func TestFullServerAnswers503And429(t *testing.T) {
 func TestPerLabConnectionAndExecLimits(t *testing.T) {
 	h := newHarness(t, Limits{MaxConnsPerLab: 2, MaxExecsPerLab: 1})
 	lab := h.create()
-	h.dial(lab)
-	h.dial(lab)
+	other := h.create()
+	b := takeBaseline()
+	c1 := h.dial(lab)
+	c2 := h.dial(lab)
 	d := websocket.Dialer{Subprotocols: []string{"nslab.v1", "bearer." + lab.Token}}
 	_, resp, err := d.Dial(h.wsURL(lab.ID), http.Header{"Origin": {h.url}})
 	if resp == nil || resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
@@ -260,6 +263,9 @@ func TestPerLabConnectionAndExecLimits(t *testing.T) {
 		t.Errorf("second exec while one runs (limit 1): %d %s, want 429", status, body)
 	}
 	<-done
+	c1.ws.Close()
+	c2.ws.Close()
+	h.unharmed(b, lab, other)
 }
 
 // The server pings; a client that answers stays connected while silent,
