@@ -55,6 +55,10 @@ const (
 	// promptTimeout is how long a command may run before its prompt
 	// comes back.
 	promptTimeout = 10 * time.Second
+	// stopGrace is how long after --duration the typists may take to
+	// finish (a command's prompt, deleting the labs) before the run
+	// ends without them.
+	stopGrace = 30 * time.Second
 	// apiConns bounds the HTTP connections (API requests and websocket
 	// handshakes) open at once, well under the server's default per
 	// client.
@@ -204,8 +208,22 @@ func load(cfg config) result {
 			typist(ctx, cfg, client, i, t)
 		}()
 	}
-	wg.Wait()
-	lat := t.lat
+	finished := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+	case <-time.After(cfg.duration + stopGrace):
+		// A server that stopped answering must not hold the run: report
+		// what there is; the labs left over end at the server's grace or
+		// idle timeout.
+		t.fail("stuck", fmt.Errorf("typists still busy %s after the end; giving up on them", stopGrace))
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	lat := slices.Clone(t.lat)
 	slices.Sort(lat)
 	pct := func(p float64) float64 {
 		if len(lat) == 0 {
@@ -214,14 +232,16 @@ func load(cfg config) result {
 		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
 	}
 	n := 0
-	for _, v := range t.errs {
+	kinds := map[string]int{}
+	for k, v := range t.errs {
 		n += v
+		kinds[k] = v
 	}
 	return result{
 		Labs: cfg.labs, Duration: time.Since(start).Round(time.Millisecond).String(),
 		Keystrokes: len(lat), Commands: t.commands,
 		P50: pct(0.50), P95: pct(0.95), P99: pct(0.99), Max: pct(1),
-		Errors: n, ErrorKinds: t.errs,
+		Errors: n, ErrorKinds: kinds,
 	}
 }
 
