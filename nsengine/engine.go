@@ -3,6 +3,8 @@
 package nsengine
 
 import (
+	"github.com/nslab/nslab/nsstate"
+
 	"context"
 	"errors"
 	"fmt"
@@ -47,7 +49,7 @@ type Config struct {
 const DefaultStateDir = "/run/nslab"
 
 // labHostname is every lab host's hostname.
-const labHostname = "lab"
+const labHostname = nsstate.LabHostname
 
 // Engine spawns labs. Its methods are safe for concurrent use.
 type Engine struct {

@@ -3,6 +3,8 @@
 package nsengine
 
 import (
+	"github.com/nslab/nslab/nsstate"
+
 	"bufio"
 	"errors"
 	"fmt"
@@ -20,11 +22,11 @@ import (
 // [base + N·65536, base + (N+1)·65536).
 const (
 	// DefaultIDPoolBase is the first host ID of the pool.
-	DefaultIDPoolBase = 200_000_000
+	DefaultIDPoolBase = nsstate.LabIDBase
 	// DefaultMaxLabs is how many slots the pool has, so how many labs can
 	// live on one machine at once (across every nslab process).
 	DefaultMaxLabs = 1024
-	idRangeSize    = 65536
+	idRangeSize    = nsstate.LabIDCount
 )
 
 // idPool hands out slots. A slot is held by an flock on its lock file in the

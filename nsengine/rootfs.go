@@ -3,6 +3,8 @@
 package nsengine
 
 import (
+	"github.com/nslab/nslab/nsstate"
+
 	"errors"
 	"fmt"
 	"os"
@@ -46,29 +48,6 @@ var writable = []struct {
 
 // devNodes are bound from the host's /dev; all are harmless to share.
 var devNodes = []string{"null", "zero", "full", "random", "urandom", "tty"}
-
-// sudoScript is /usr/local/bin/sudo in a lab: the lab's user is root
-// already, so sudo drops its own options and runs the rest. Tutorials'
-// `sudo unshare …` then work as written.
-const sudoScript = `#!/bin/sh
-# In an nslab lab you are root already: sudo only drops its own options.
-shell=
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--) shift; break ;;
-	-u|-g|-C|-D|-h|-p|-r|-t|-T|-U) shift 2 ;;
-	-i|-s) shell=1; shift ;;
-	-*) shift ;;
-	*) break ;;
-	esac
-done
-if [ $# -eq 0 ]; then
-	[ -n "$shell" ] && exec "${SHELL:-/bin/sh}"
-	echo "usage: sudo COMMAND [ARG...]" >&2
-	exit 1
-fi
-exec "$@"
-`
 
 // setupLab builds the lab inside init's fresh namespaces.
 func setupLab(s labSetup) error {
@@ -240,7 +219,7 @@ func labSudo() error {
 			return err
 		}
 	}
-	if err := os.WriteFile(filepath.Join(local, "bin/sudo"), []byte(sudoScript), 0o755); err != nil {
+	if err := os.WriteFile(filepath.Join(local, "bin/sudo"), []byte(nsstate.SudoScript), 0o755); err != nil {
 		return err
 	}
 	return readOnlyBind(local)

@@ -11,16 +11,16 @@ import (
 // builds it: its user namespace's maps and owner (labIDBase), the eight
 // namespaces and the order they are made in (boot), the mounts
 // (labMounts), the capability bounding set (labCaps), the environment
-// (labEnv), PID 1 "init". When the engine changes, the fidelity suite
+// (nsstate.LabEnv), PID 1 "init". When the engine changes, the fidelity suite
 // (testdata/scenarios, lab-files and caps-lab in particular) says what to
 // update here.
 
 // labIDBase is the first host ID of the lab host's ID range: the live
-// engine gives its first lab slot the host IDs 200000000…200065535.
-const labIDBase = 200000000
+// engine gives its first lab slot the host IDs from nsstate.LabIDBase.
+const labIDBase = nsstate.LabIDBase
 
 // labIDCount is the size of each lab's ID range.
-const labIDCount = 65536
+const labIDCount = nsstate.LabIDCount
 
 // Options configure a new lab.
 type Options struct {
@@ -76,7 +76,7 @@ func boot(opts Options) *Kernel {
 	k.lab.mnt = k.labMounts(lu)
 	k.lab.uts = &UTSNamespace{Hostname: opts.Hostname, Domainname: "(none)"}
 	if k.lab.uts.Hostname == "" {
-		k.lab.uts.Hostname = "lab"
+		k.lab.uts.Hostname = nsstate.LabHostname
 	}
 	k.lab.uts.nsCommon = k.newNSCommon(NSUTS, k.lab.uts)
 	k.lab.uts.owner = lu
@@ -105,7 +105,7 @@ func boot(opts Options) *Kernel {
 	pids, _ := k.allocPID(k.lab.pid)
 	init := &Task{
 		k: k, pids: pids, comm: "init", argv: []string{"init"},
-		env: labEnv(), cwd: "/", creds: creds, cgroup: labCgroup,
+		env: nsstate.LabEnv(), cwd: "/", creds: creds, cgroup: labCgroup,
 		startTime: k.now, fds: map[int]*File{}, handled: map[int]bool{SIGCHLD: true, SIGTERM: true, SIGINT: true}, ignored: map[int]bool{},
 		isInit: true,
 	}
@@ -131,19 +131,6 @@ const labCaps CapSet = fullCapSet &^ (1<<9 | 1<<16 | 1<<17 | 1<<20 | 1<<22 | 1<<
 
 // labCgroup is the lab host's cgroup, from the machine's cgroup root.
 const labCgroup = "/nslab/lab"
-
-// labEnv is the lab host's environment, the same as a live lab's.
-func labEnv() []string {
-	return []string{
-		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-		"HOME=/root",
-		"USER=root",
-		"LOGNAME=root",
-		"TERM=xterm-256color",
-		"LANG=C.UTF-8",
-		"SHELL=/bin/bash",
-	}
-}
 
 // initProgram is the lab host's PID 1: it reaps orphans and otherwise
 // sleeps, like the live engine's init.
@@ -240,7 +227,7 @@ func (k *Kernel) labMounts(owner *UserNamespace) *MountNamespace {
 		n := local.mkdirAll(d, 0o755)
 		n.uid, n.gid = labIDBase, labIDBase
 	}
-	sudo := local.addFile("bin/sudo", 0o755, sudoScript)
+	sudo := local.addFile("bin/sudo", 0o755, nsstate.SudoScript)
 	sudo.uid, sudo.gid = labIDBase, labIDBase
 	mk(usr, "/usr/local", local, "/", "ro,nosuid,nodev,relatime")
 	devtmpfs := &superblock{fstype: "devtmpfs", source: "devtmpfs", opts: "rw,size=12334492k,nr_inodes=3083623,mode=755", major: 0, minor: 6}
@@ -263,28 +250,3 @@ func (k *Kernel) labMounts(owner *UserNamespace) *MountNamespace {
 	mk(root, "/proc", proc, "/", "rw,nosuid,nodev,noexec,relatime")
 	return ns
 }
-
-// sudoScript is the live lab's /usr/local/bin/sudo: the lab's user is root
-// already.
-const sudoScript = `#!/bin/sh
-# In an nslab lab you are root already: sudo only drops its own options.
-shell=
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--) shift; break ;;
-	-u|-g|-C|-D|-h|-p|-r|-t|-T|-U) shift 2 ;;
-	-i|-s) shell=1; shift ;;
-	-*) shift ;;
-	*) break ;;
-	esac
-done
-if [ $# -eq 0 ]; then
-	[ -n "$shell" ] && exec "${SHELL:-/bin/sh}"
-	echo "usage: sudo COMMAND [ARG...]" >&2
-	exit 1
-fi
-exec "$@"
-`
-
-// Compile-time check that the state model's types line up.
-var _ = nsstate.NSID

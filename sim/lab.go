@@ -51,7 +51,7 @@ func (l *Lab) RunArgv(argv []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return 126
 	}
 	t.cwd = "/root"
-	t.env = labEnv()
+	t.env = nsstate.LabEnv()
 	t.handled = map[int]bool{}
 	if stdin != nil {
 		t.setFD(0, &File{refs: 1, in: stdin})

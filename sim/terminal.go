@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"time"
+
+	"github.com/nslab/nslab/nsstate"
 )
 
 // tty is a simulated terminal in canonical mode: the line discipline
@@ -88,7 +90,7 @@ func (l *Lab) NewTerminal(rows, cols int, output func([]byte)) *Terminal {
 		return term
 	}
 	t.cwd = "/root"
-	t.env = labEnv()
+	t.env = nsstate.LabEnv()
 	t.handled = map[int]bool{SIGINT: true}
 	f := &File{refs: 3, tty: term.tty}
 	t.fds[0], t.fds[1], t.fds[2] = f, f, f
