@@ -197,8 +197,11 @@ func startOwnedByLab(base uint32, start func() error, log *slog.Logger) error {
 const secbitNoSetuidFixup = 1 << 2
 
 // droppedCapabilities are taken out of the lab's capability bounding set,
-// so no lab process, nor one in a namespace nested in the lab, gets them
-// back through exec. None serves a namespace lesson (unshare, mount,
+// so no lab process gets them back through exec in the lab's user
+// namespace. A user namespace nested in the lab starts with a full bounding
+// set again (the kernel resets it in set_cred_user_ns), but capabilities
+// there act only on what that nested namespace owns, and the limits of
+// every ancestor namespace still apply. None serves a namespace lesson (unshare, mount,
 // hostname, ipcmk, nsenter, ip, ps, kill, su keep working); each is the
 // key to a kernel interface that belongs to the real machine.
 // CAP_SYS_TIME stays: it sets a time namespace's offsets (unshare -T), and
@@ -228,9 +231,9 @@ var droppedCapabilities = []struct {
 
 // dropBoundingCapabilities removes droppedCapabilities from the bounding
 // set of init's main thread, which every lab process is forked from. It
-// stops the capabilities above from being usable anywhere in the lab: a
-// capability the kernel checks in the lab's own user namespace (or a
-// nested one) is gone after the next exec, for the lab's root too.
+// stops the capabilities above from being usable in the lab's user
+// namespace: a capability the kernel checks there is gone after the next
+// exec, for the lab's root too.
 func dropBoundingCapabilities() error {
 	for _, c := range droppedCapabilities {
 		if err := unix.Prctl(unix.PR_CAPBSET_DROP, c.capability, 0, 0, 0); err != nil && err != unix.EINVAL {
