@@ -153,16 +153,3 @@ func TestRunBadFlags(t *testing.T) {
 		}
 	}
 }
-
-func TestParseBytes(t *testing.T) {
-	for in, want := range map[string]int64{"1024": 1024, "64K": 64 << 10, "256M": 256 << 20, "2g": 2 << 30} {
-		if got, err := parseBytes(in); got != want || err != nil {
-			t.Errorf("%q: %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "M", "-5", "0", "lots", "99999999999G"} {
-		if got, err := parseBytes(in); err == nil {
-			t.Errorf("%q: %d, want an error", in, got)
-		}
-	}
-}

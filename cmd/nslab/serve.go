@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -54,6 +56,12 @@ func serve(args []string) int {
 	fs.IntVar(&lim.MaxConnsPerClient, "max-conns-per-client", d.MaxConnsPerClient, "most HTTP connections one client address may hold open (-1: no limit)")
 	var origins listFlag
 	fs.Var(&origins, "allow-origin", "also accept websockets from pages of this `ORIGIN` (https://course.example); repeatable")
+	el := nsengine.DefaultLimits()
+	labPids := fs.Int("lab-pids", el.Pids, "most tasks (processes and threads) in each lab")
+	labMemory := fs.String("lab-memory", formatBytes(el.MemoryBytes), "most memory of each lab, files included, in `BYTES` (K, M, G suffixes)")
+	labCPU := fs.Float64("lab-cpu", el.CPU, "CPU share of each lab, in `CORES`")
+	labTmpfs := fs.String("lab-tmpfs", formatBytes(el.TmpfsBytes), "size of each lab's writable files, in `BYTES`; at most half of --lab-memory (unset: a quarter of it, at most the default)")
+	warm := fs.Int("warm", 2, "labs kept set up ahead of demand, so a new lab starts at once (0: none)")
 	frame := fs.String("frame-ancestors", "'none'", "CSP frame-ancestors: who may embed the pages in a frame ('none', or origins)")
 	debug := fs.Bool("debug", false, "log debug events")
 	fs.Usage = func() {
@@ -69,6 +77,19 @@ func serve(args []string) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "nslab serve: unexpected arguments %q\n", fs.Args())
 		return 2
+	}
+	labLimits, err := labLimitsFromFlags(fs, *labPids, *labMemory, *labCPU, *labTmpfs)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "nslab serve: %v\n", err)
+		return 2
+	}
+	if *warm < 0 {
+		fmt.Fprintf(os.Stderr, "nslab serve: --warm %d: want 0 or more\n", *warm)
+		return 2
+	}
+	if m := cmp.Or(lim.MaxLabs, d.MaxLabs); m >= 0 {
+		// More warm labs than may ever be handed out would only hold memory.
+		*warm = min(*warm, m)
 	}
 	for _, o := range origins {
 		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
@@ -101,7 +122,13 @@ func serve(args []string) int {
 		log.Warn("serving simulated labs only", "reason", err.Error())
 		cfg.NoEngineReason = err.Error()
 	} else {
-		eng, err = nsengine.New(nsengine.Config{Logger: log})
+		eng, err = nsengine.New(nsengine.Config{Limits: labLimits, Warm: *warm, Logger: log})
+		if err != nil && labFlagsSet(fs) {
+			// The engine checks the limits first; falling back to
+			// simulated labs would hide a mistyped flag.
+			fmt.Fprintf(os.Stderr, "nslab serve: %v\n", err)
+			return 2
+		}
 		if err != nil {
 			log.Warn("serving simulated labs only", "reason", err.Error())
 			cfg.NoEngineReason = err.Error()
@@ -153,6 +180,50 @@ func serve(args []string) int {
 	}
 	log.Info("stopped")
 	return status
+}
+
+// labLimitsFromFlags reads the --lab-* flags into the engine's limits. A
+// --lab-tmpfs left unset stays 0, so that the engine sizes the files
+// after the memory.
+func labLimitsFromFlags(fs *flag.FlagSet, pids int, memory string, cpu float64, tmpfs string) (nsengine.Limits, error) {
+	var l nsengine.Limits
+	var errs []error
+	if pids <= 0 {
+		errs = append(errs, fmt.Errorf("--lab-pids %d: want a number of tasks above 0", pids))
+	}
+	l.Pids = pids
+	mem, err := parseBytes(memory)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("--lab-memory: %w", err))
+	}
+	l.MemoryBytes = mem
+	if !(cpu > 0) || math.IsInf(cpu, 0) {
+		errs = append(errs, fmt.Errorf("--lab-cpu %g: want a number of cores above 0 (0.5 is half a core)", cpu))
+	}
+	l.CPU = cpu
+	if flagSet(fs, "lab-tmpfs") {
+		t, err := parseBytes(tmpfs)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--lab-tmpfs: %w", err))
+		} else if mem > 0 && t > mem/2 {
+			errs = append(errs, fmt.Errorf("--lab-tmpfs %s: at most half of --lab-memory (%s), since files are memory", tmpfs, formatBytes(mem/2)))
+		}
+		l.TmpfsBytes = t
+	}
+	return l, errors.Join(errs...)
+}
+
+// labFlagsSet reports whether any --lab-* flag was given.
+func labFlagsSet(fs *flag.FlagSet) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || strings.HasPrefix(f.Name, "lab-") })
+	return set
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func envOr(name, def string) string {
