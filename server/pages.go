@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"io/fs"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -40,15 +39,14 @@ func (s *Server) pageRoutes(m *http.ServeMux) {
 		s.page(w, r, s.cfg.Pages.Sim)
 	})
 	if s.cfg.Static != nil {
-		files := http.StripPrefix("/static/", http.FileServerFS(s.cfg.Static))
-		m.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if fi, err := fs.Stat(s.cfg.Static, r.URL.Path[len("/static/"):]); err != nil || fi.IsDir() {
-				// No directory listings, no guessing: only files.
-				s.notFound(w, r)
-				return
-			}
-			files.ServeHTTP(w, r)
-		}))
+		files, err := newStaticFiles(s.cfg.Static)
+		if err != nil {
+			s.log.Error("serving no static files", "err", err)
+		} else {
+			m.HandleFunc("GET /static/", func(w http.ResponseWriter, r *http.Request) {
+				files.serve(w, r, s.notFound)
+			})
+		}
 	}
 	m.HandleFunc("/", s.notFound)
 }

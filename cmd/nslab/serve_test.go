@@ -168,6 +168,10 @@ func TestServeWarmPool(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
+	// The engine says nothing when the warm lab is set up; that takes
+	// milliseconds once its init runs. A request before then would get a
+	// lab made on demand, which the log check below tells apart.
+	time.Sleep(time.Second)
 
 	status, lab := srv.get("POST", "/api/labs", "", "")
 	if status != 201 {
