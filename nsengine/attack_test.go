@@ -606,6 +606,55 @@ func TestAttackIoUring(t *testing.T) {
 	trySyscall(t, unix.SYS_IO_URING_SETUP, unix.SYS_IO_URING_ENTER, unix.SYS_IO_URING_REGISTER)
 }
 
+// Escape tried: take the machine's whole Linux AIO pool (fs.aio-max-nr),
+// which no namespace or cgroup divides, so that the real machine's root
+// gets EAGAIN from io_setup.
+func TestAttackExhaustAIO(t *testing.T) {
+	trySyscall(t, unix.SYS_IO_SETUP, unix.SYS_IO_SUBMIT, unix.SYS_IO_GETEVENTS, unix.SYS_IO_PGETEVENTS)
+}
+
+// Escape tried: take every PTY of the pool that all devpts instances but
+// the real machine's share, first through the lab's own /dev/ptmx, then
+// through a devpts instance the lab mounts for itself, so that another lab
+// cannot open a terminal.
+func TestAttackExhaustPTYs(t *testing.T) {
+	e, l, other := attackLabs(t, Config{})
+	if out := runAttack(t, l, "h ptys /dev/ptmx 1000"); out != strconv.Itoa(labPTYMax) {
+		t.Errorf("ATTACK: the lab opened %s PTYs through its own devpts, want the cap of %d", out, labPTYMax)
+	}
+	// Its own devpts instance, without a cap: it holds what it gets while
+	// the neighbour opens a terminal.
+	const want = 3500 // more than the default pool of 4096 less its reserve of 1024
+	hold := "unshare -m sh -c 'mkdir -p /tmp/pts && mount -t devpts -o newinstance,ptmxmode=0666 none /tmp/pts && " +
+		attackHelperEnv + "=1 exec /proc/self/fd/0 ptys /tmp/pts/ptmx " + strconv.Itoa(want) + " 30'"
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := l.Start(context.Background(), ProcSpec{Argv: []string{"sh", "-c", hold}, Stdin: openSelf(t), Stdout: w})
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Signal(syscall.SIGKILL)
+	n, _ := bufio.NewReader(r).ReadString('\n')
+	r.Close()
+	t.Logf("the lab holds %s PTYs in a devpts of its own", strings.TrimSpace(n))
+	proc, pty, err := other.StartPTY(context.Background(), ProcSpec{Argv: []string{"sh", "-c", "tty"}}, 24, 80)
+	if err != nil {
+		t.Fatalf("ATTACK WORKED: the neighbour cannot open a terminal: %v", err)
+	}
+	out, _ := io.ReadAll(pty)
+	pty.Close()
+	proc.Wait()
+	if !strings.HasPrefix(string(out), "/dev/pts/") {
+		t.Errorf("ATTACK WORKED: the neighbour's terminal says %q", out)
+	}
+	p.Signal(syscall.SIGKILL)
+	p.Wait()
+	afterAttack(t, e, other)
+}
+
 // Escape tried: load a new kernel to boot into.
 func TestAttackKexec(t *testing.T) { trySyscall(t, unix.SYS_KEXEC_LOAD, unix.SYS_KEXEC_FILE_LOAD) }
 

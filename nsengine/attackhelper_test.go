@@ -138,6 +138,24 @@ func attackHelper(args []string) (string, error) {
 			unix.PtraceDetach(int(num(args[0])))
 		}
 		return errnoOf(err), nil
+	case "ptys": // PTMX N [SECONDS]: how many PTYs it could open through PTMX; hold them
+		var lim unix.Rlimit
+		if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err == nil {
+			lim.Cur = lim.Max
+			unix.Setrlimit(unix.RLIMIT_NOFILE, &lim)
+		}
+		n := 0
+		for i := 0; i < int(num(args[1])); i++ {
+			if _, err := unix.Open(args[0], unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0); err != nil {
+				break
+			}
+			n++
+		}
+		if len(args) > 2 {
+			fmt.Println(n)
+			time.Sleep(time.Duration(num(args[2])) * time.Second)
+		}
+		return strconv.Itoa(n), nil
 	case "inotify": // N [SECONDS]: how many inotify instances it could open; hold them
 		n := 0
 		for i := 0; i < int(num(args[0])); i++ {

@@ -158,6 +158,7 @@ func New(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
 	cleanLeftoverBinds(log)
+	raisePTYPool(log)
 	binds, err := prepareLockedBinds(cfg.RootFS)
 	if err != nil {
 		exe.Close()

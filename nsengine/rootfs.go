@@ -247,7 +247,7 @@ func labDev() error {
 	if err := os.Mkdir(pts, 0o755); err != nil {
 		return err
 	}
-	if err := mount("devpts", pts, "devpts", unix.MS_NOSUID|unix.MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5"); err != nil {
+	if err := mount("devpts", pts, "devpts", unix.MS_NOSUID|unix.MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5,max="+strconv.Itoa(labPTYMax)); err != nil {
 		return err
 	}
 	for name, target := range map[string]string{

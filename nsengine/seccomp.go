@@ -34,6 +34,11 @@ var deniedSyscalls = []uintptr{
 	// io_uring: a second system call interface with its own history of
 	// escapes.
 	unix.SYS_IO_URING_SETUP, unix.SYS_IO_URING_ENTER, unix.SYS_IO_URING_REGISTER,
+	// Linux AIO: its contexts come from one pool of the whole machine
+	// (fs.aio-max-nr) that no namespace or cgroup divides, so one lab
+	// could take it all and leave the real machine's root with EAGAIN.
+	unix.SYS_IO_SETUP, unix.SYS_IO_DESTROY, unix.SYS_IO_SUBMIT, unix.SYS_IO_CANCEL,
+	unix.SYS_IO_GETEVENTS, unix.SYS_IO_PGETEVENTS,
 	// Kernels, modules, file handles, swap and accounting belong to the
 	// real machine (most need privileges the lab lacks anyway).
 	unix.SYS_KEXEC_LOAD, unix.SYS_KEXEC_FILE_LOAD,
