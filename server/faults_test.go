@@ -329,8 +329,8 @@ func TestLabInitKilledFromOutside(t *testing.T) {
 }
 
 // TestServerKilledWithSIGKILL runs the real binary: `nslab serve` with
-// labs (a shell on a PTY, background processes) is killed with SIGKILL.
-// Every lab process ends with it (a lab's init exits when its control
+// labs (a shell on a PTY, background processes, and its warm labs) is
+// killed with SIGKILL. Every lab process ends with it (a lab's init exits when its control
 // socket closes), and the server started again begins clean: no lab
 // cgroup or slot lock of the killed one is left.
 func TestServerKilledWithSIGKILL(t *testing.T) {
@@ -393,7 +393,10 @@ func TestServerKilledWithSIGKILL(t *testing.T) {
 	srv.cmd.Wait()
 	pidsGone(t, "every lab process ends with the killed server", procs)
 
-	again := startServe(t, bin)
+	// The killed server had warm labs too (the default); the new one
+	// keeps none, or its own warm labs would take the freed slots back
+	// at once and the check below could not tell them from leftovers.
+	again := startServe(t, bin, "--warm", "0")
 	now := mountPoints(t)
 	for _, m := range engineMounts {
 		if now[m] {
@@ -443,9 +446,9 @@ type served struct {
 
 // startServe runs bin serve on a free loopback port and waits until it
 // listens.
-func startServe(t *testing.T, bin string) *served {
+func startServe(t *testing.T, bin string, args ...string) *served {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--max-labs-per-client", "-1", "--creates-per-minute", "-1")
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--max-labs-per-client", "-1", "--creates-per-minute", "-1"}, args...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

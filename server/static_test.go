@@ -45,7 +45,9 @@ func staticGet(t *testing.T, url, method, path string, header ...string) (*http.
 		req.Header.Add(header[i], header[i+1])
 	}
 	client := &http.Client{
-		Transport:     &http.Transport{DisableCompression: true},
+		// One connection a request, closed after it: the server's
+		// per-client connection limit must not fill up with idle ones.
+		Transport:     &http.Transport{DisableCompression: true, DisableKeepAlives: true},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	resp, err := client.Do(req)
