@@ -134,6 +134,25 @@ func hostnameProgram(p *Proc) int {
 	return 0
 }
 
+// domainnameProgram is domainname(1) of the hostname package: the UTS
+// namespace's NIS domain name, "(none)" until set.
+func domainnameProgram(p *Proc) int {
+	args := p.Args[1:]
+	if len(args) == 0 {
+		p.Printf("%s\n", p.T.ns.uts.Domainname)
+		return 0
+	}
+	if strings.HasPrefix(args[0], "-") {
+		p.Errorf("domainname: invalid option -- '%s'\n", strings.TrimLeft(args[0], "-"))
+		return 1
+	}
+	if err := p.K.Setdomainname(p.T, args[0]); err != nil {
+		p.Errorf("domainname: you must be root to change the domain name\n")
+		return 1
+	}
+	return 0
+}
+
 // unameProgram is coreutils' uname.
 func unameProgram(p *Proc) int {
 	fields := map[byte]string{

@@ -17,7 +17,7 @@ var unshareSpec = optSpec{
 		"mount-proc": {200, 2}, "map-user": {201, 1}, "map-group": {202, 1}, "setgroups": {203, 1},
 		"propagation": {204, 1}, "kill-child": {205, 2}, "root": {'R', 1}, "wd": {'w', 1},
 		"monotonic": {206, 1}, "boottime": {207, 1}, "setuid": {'S', 1}, "setgid": {'G', 1},
-		"help": {'h', 0}, "version": {'V', 0},
+		"keep-caps": {208, 0}, "help": {'h', 0}, "version": {'V', 0},
 	},
 }
 
@@ -36,8 +36,11 @@ func unshareProgram(p *Proc) int {
 	newRoot, newWD := "", ""
 	var monotonic, boottime *int64
 	setUID, setGID := int64(-1), int64(-1)
+	keepCaps := false
 	for _, o := range opts {
 		switch o.code {
+		case 208:
+			keepCaps = true
 		case 'm':
 			flags |= CloneNewNS
 		case 'u':
@@ -180,7 +183,7 @@ func unshareProgram(p *Proc) int {
 		child.pdeathSig = killChild
 		p.K.startTask(child, func(t *Task) int {
 			cp := &Proc{T: t, K: p.K, Args: p.Args}
-			return unshareChild(cp, flags, mountProc, mapUser, mapGroup, realEUID, realEGID, setgroups, propagation, newRoot, newWD, setUID, setGID, args)
+			return unshareChild(cp, flags, mountProc, mapUser, mapGroup, realEUID, realEGID, setgroups, propagation, newRoot, newWD, setUID, setGID, keepCaps, args)
 		})
 		// The parent ignores SIGINT and SIGTERM while it waits, so that the
 		// child decides (util-linux blocks them likewise).
@@ -192,12 +195,12 @@ func unshareProgram(p *Proc) int {
 		}
 		return st >> 8 & 0xff
 	}
-	return unshareChild(p, flags, mountProc, mapUser, mapGroup, realEUID, realEGID, setgroups, propagation, newRoot, newWD, setUID, setGID, args)
+	return unshareChild(p, flags, mountProc, mapUser, mapGroup, realEUID, realEGID, setgroups, propagation, newRoot, newWD, setUID, setGID, keepCaps, args)
 }
 
 // unshareChild is what unshare does after the fork (or without one):
 // maps, propagation, proc, then exec.
-func unshareChild(p *Proc, flags CloneFlags, mountProc string, mapUser, mapGroup int64, realEUID UID, realEGID GID, setgroups, propagation, newRoot, newWD string, setUID, setGID int64, args []string) int {
+func unshareChild(p *Proc, flags CloneFlags, mountProc string, mapUser, mapGroup int64, realEUID UID, realEGID GID, setgroups, propagation, newRoot, newWD string, setUID, setGID int64, keepCaps bool, args []string) int {
 	if mapUser >= 0 {
 		if err := p.WriteFile("/proc/self/uid_map", []byte(sprintf("%d %d 1", mapUser, realEUID))); err != nil {
 			p.Errorf("unshare: write failed /proc/self/uid_map: %s\n", err.Error())
@@ -280,6 +283,13 @@ func unshareChild(p *Proc, flags CloneFlags, mountProc string, mapUser, mapGroup
 			return 1
 		}
 	}
+	if keepCaps && flags&CloneNewUser != 0 {
+		// --keep-caps raises the permitted set into the inheritable and
+		// ambient sets, which survive the exec even with no mapped root.
+		c := p.T.creds.copy()
+		c.Inheritable, c.Ambient = c.Permitted, c.Permitted
+		p.T.creds = c
+	}
 	return execOrShell(p, "unshare", args)
 }
 
@@ -343,6 +353,7 @@ func nsenterProgram(p *Proc) int {
 	uid, gid := int64(0), int64(0)
 	setUID, setGID := false, false
 	doRoot, doWD := false, false
+	wdDir := ""
 	byCode := map[byte]NSType{'m': NSMnt, 'u': NSUTS, 'i': NSIPC, 'n': NSNet, 'p': NSPID, 'U': NSUser, 'C': NSCgroup, 'T': NSTime}
 	for _, o := range opts {
 		switch o.code {
@@ -373,6 +384,18 @@ func nsenterProgram(p *Proc) int {
 			doRoot = true
 		case 'w':
 			doWD = true
+			if o.hasVal {
+				// -w DIR opens DIR at once, before any setns(2).
+				dir := o.value
+				if !strings.HasPrefix(dir, "/") {
+					dir = strings.TrimSuffix(p.T.cwd, "/") + "/" + dir
+				}
+				if _, err := p.K.lookup(p.T, dir, true); err != nil {
+					p.Errorf("nsenter: cannot open %s: %s\n", o.value, err.Error())
+					return 1
+				}
+				wdDir = dir
+			}
 		case 'F':
 			noFork = true
 		case 200:
@@ -484,7 +507,10 @@ func nsenterProgram(p *Proc) int {
 			done[t] = true
 		}
 	}
-	if doWD && tgt != nil {
+	switch {
+	case wdDir != "":
+		p.T.cwd = wdDir
+	case doWD && tgt != nil:
 		p.T.cwd = tgt.cwd
 	}
 	run := func(p *Proc) int {

@@ -104,6 +104,8 @@ func psColumns() map[string]psColumn {
 		}},
 		"c":        num("C", 2, func(*psCtx, *Task) int { return 0 }),
 		"nlwp":     num("NLWP", 4, func(*psCtx, *Task) int { return 1 }),
+		"sz":       num("SZ", 5, func(c *psCtx, t *Task) int { return psMem[t.comm][0] / 4 }),
+		"psr":      num("PSR", 3, func(*psCtx, *Task) int { return 0 }),
 		"pidns":    nsCol("PIDNS", NSPID),
 		"userns":   nsCol("USERNS", NSUser),
 		"mntns":    nsCol("MNTNS", NSMnt),
@@ -178,8 +180,14 @@ func psProgram(p *Proc) int {
 	// bsdSyntax: an option without a dash was given; forest: f or
 	// --forest (an ASCII tree of \_ ); hier: -H (indentation); jobs: -j.
 	bsdSyntax, forest, hier, jobs := false, false, false, false
+	// extra: -F's columns; wide: w or -w, lines not cut to the terminal.
+	extra, wide := false, false
 	var format []string
 	var pids map[int]bool
+	// comms and users select by command name (-C) and user (-u, -U).
+	var comms map[string]bool
+	var users map[KUID]bool
+	ok := false
 	args := p.Args[1:]
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -218,8 +226,65 @@ func psProgram(p *Proc) int {
 				}
 				pids[n] = true
 			}
+		case a == "-aux" || a == "-axu":
+			// procps reads these as the BSD aux its users meant.
+			all, bsd, bsdSyntax = true, true, true
+		case a == "-C" || a == "-u" || a == "-U":
+			if i+1 >= len(args) {
+				p.Errorf("error: list of %s must follow %s\n", map[string]string{"-C": "command names", "-u": "users", "-U": "users"}[a], a)
+				return 1
+			}
+			i++
+			if a == "-C" {
+				if comms == nil {
+					comms = map[string]bool{}
+				}
+				for _, s := range strings.Split(args[i], ",") {
+					comms[s] = true
+				}
+			} else if users, ok = psUsers(p, args[i], users); !ok {
+				p.Errorf("error: user name does not exist\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n")
+				return 1
+			}
 		case strings.HasPrefix(a, "-"):
-			for _, ch := range a[1:] {
+			// SysV options combine (-ef, -eF); one that takes an argument
+			// (-eo FORMAT, -ep PID) takes the rest of the word or the next.
+			for j, ch := range a[1:] {
+				if ch == 'o' || ch == 'p' || ch == 'C' {
+					rest := a[j+2:]
+					if rest == "" {
+						if i+1 >= len(args) {
+							p.Errorf("error: format specification must follow -o\n")
+							return 1
+						}
+						i++
+						rest = args[i]
+					}
+					switch ch {
+					case 'o':
+						format = append(format, strings.Split(rest, ",")...)
+					case 'C':
+						if comms == nil {
+							comms = map[string]bool{}
+						}
+						for _, s := range strings.Split(rest, ",") {
+							comms[s] = true
+						}
+					default:
+						if pids == nil {
+							pids = map[int]bool{}
+						}
+						for _, s := range strings.Split(rest, ",") {
+							n, err := strconv.Atoi(s)
+							if err != nil {
+								p.Errorf("error: process ID list syntax error\n")
+								return 1
+							}
+							pids[n] = true
+						}
+					}
+					break
+				}
 				switch ch {
 				case 'e', 'A':
 					all = true
@@ -229,7 +294,11 @@ func psProgram(p *Proc) int {
 					hier = true
 				case 'j':
 					jobs = true
-				case 'F', 'l', 'y', 'w':
+				case 'F':
+					full, extra = true, true
+				case 'w':
+					wide = true
+				case 'l', 'y':
 					full = true
 				default:
 					p.Errorf("error: unsupported SysV option\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n")
@@ -247,6 +316,7 @@ func psProgram(p *Proc) int {
 				case 'f':
 					forest = true
 				case 'w':
+					wide = true
 				default:
 					p.Errorf("error: unsupported option (BSD syntax)\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n")
 					return 1
@@ -263,6 +333,8 @@ func psProgram(p *Proc) int {
 			bsd = true
 		case jobs:
 			format = []string{"pid", "pgid", "sid", "tname", "time", "ucmd"}
+		case extra:
+			format = []string{"user", "pid", "ppid", "c", "sz", "rss", "psr", "stime", "tname", "time", "cmd"}
 		case full:
 			format = []string{"user", "pid", "ppid", "c", "stime", "tname", "time", "cmd"}
 		default:
@@ -285,7 +357,7 @@ func psProgram(p *Proc) int {
 			p.Errorf("error: unknown user-defined format specifier \"%s\"\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n", name)
 			return 1
 		}
-		if full && !bsd && i == 0 && name == "user" && len(format) == 8 {
+		if full && !bsd && i == 0 && name == "user" && (len(format) == 8 || extra && len(format) == 11) {
 			col.head = "UID"
 		}
 		if bsd && name == "time" {
@@ -311,8 +383,11 @@ func psProgram(p *Proc) int {
 		tasks, prefix = psTree(tasks, sb.pidns, forest)
 	}
 	for _, t := range tasks {
-		if pids != nil {
-			if !pids[sb.pidns.PIDOf(t)] {
+		// Selections add up: -p, -C and -u each pick processes; with none
+		// (or -e) the default applies.
+		picked := pids[sb.pidns.PIDOf(t)] || comms[t.comm] || users[t.creds.EUID]
+		if pids != nil || comms != nil || users != nil {
+			if !picked && !all {
 				continue
 			}
 		} else if !all {
@@ -345,7 +420,17 @@ func psProgram(p *Proc) int {
 	for _, r := range rows {
 		b.WriteString(psLine(cols, r))
 	}
-	p.Stdout().Write([]byte(b.String()))
+	out := b.String()
+	if width := psWidth(p); width > 0 && !wide {
+		// The heading is printed whole.
+		head, body, _ := strings.Cut(out, "\n")
+		if noHead || !anyHead {
+			out = psCut(out, width)
+		} else {
+			out = head + "\n" + psCut(body, width)
+		}
+	}
+	p.Stdout().Write([]byte(out))
 	if len(rows) == 0 {
 		return 1
 	}
@@ -374,6 +459,11 @@ func psLine(cols []psColumn, cells []string) string {
 				b.WriteString(strings.Repeat(" ", pad))
 			}
 		}
+	}
+	// Padding is trimmed, but not the command's own trailing blanks.
+	last := cells[len(cells)-1]
+	if !cols[len(cols)-1].right && strings.TrimSpace(last) != "" {
+		return b.String() + "\n"
 	}
 	return strings.TrimRight(b.String(), " ") + "\n"
 }
@@ -440,4 +530,46 @@ func psTree(tasks []*Task, ns *PIDNamespace, forest bool) ([]*Task, map[*Task]st
 		walk(r, 0, "", true)
 	}
 	return out, prefix
+}
+
+// psWidth is the width procps cuts its lines to: COLUMNS, else the
+// terminal's when standard output is one; 0 (no limit) for a pipe or file.
+func psWidth(p *Proc) int {
+	if n, err := strconv.Atoi(p.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if f := p.T.fds[1]; f != nil && f.tty != nil {
+		return f.tty.cols
+	}
+	return 0
+}
+
+// psCut cuts every line of out to width bytes.
+func psCut(out string, width int) string {
+	lines := strings.SplitAfter(out, "\n")
+	for i, l := range lines {
+		body := strings.TrimSuffix(l, "\n")
+		if len(body) > width {
+			lines[i] = body[:width] + l[len(body):]
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+// psUsers adds the users of a -u list (names or numbers, as the
+// caller's user namespace sees them) to set.
+func psUsers(p *Proc, list string, set map[KUID]bool) (map[KUID]bool, bool) {
+	if set == nil {
+		set = map[KUID]bool{}
+	}
+	for _, u := range strings.Split(list, ",") {
+		uid, found := userID(p.K, p.T, u)
+		if !found {
+			return set, false
+		}
+		if k, mapped := p.T.creds.UserNS.MapUID(UID(uid)); mapped {
+			set[k] = true
+		}
+	}
+	return set, true
 }

@@ -214,7 +214,7 @@ func basicToExtended(s string) string {
 
 // wcProgram is wc.
 func wcProgram(p *Proc) int {
-	var l, w, c bool
+	var l, w, c, longest bool
 	var files []string
 	for _, a := range p.Args[1:] {
 		if strings.HasPrefix(a, "-") && len(a) > 1 {
@@ -226,16 +226,27 @@ func wcProgram(p *Proc) int {
 					w = true
 				case 'c', 'm':
 					c = true
+				case 'L':
+					longest = true
 				}
 			}
 			continue
 		}
 		files = append(files, a)
 	}
+	texts, names, status := inputs(p, "wc", files)
+	if longest && !l && !w && !c && len(texts) == 1 {
+		// -L alone: the length of the longest line.
+		most := 0
+		for _, line := range strings.Split(texts[0], "\n") {
+			most = max(most, len(line))
+		}
+		p.Printf("%d\n", most)
+		return status
+	}
 	if !l && !w && !c {
 		l, w, c = true, true, true
 	}
-	texts, names, status := inputs(p, "wc", files)
 	type cnt struct{ l, w, c int }
 	var counts []cnt
 	var total cnt

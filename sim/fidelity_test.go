@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/nslab/nslab/internal/testenv"
@@ -39,6 +40,9 @@ import (
 // identical. The test fails below the floor or when a listed scenario
 // differs. go test -run Fidelity -update-floor rewrites it from a run that
 // keeps every promise.
+
+// fidelityWorkers is how many scenarios run at once.
+const fidelityWorkers = 2
 
 var updateFloor = flag.Bool("update-floor", false, "rewrite testdata/fidelity-floor from this run")
 
@@ -128,31 +132,55 @@ func TestFidelity(t *testing.T) {
 	}
 	sort.Strings(files)
 	floor, promised := readFloor(t)
-	identical := map[string]bool{}
-	for _, f := range files {
+	// Scenarios run a few at a time: each has labs of its own, and the
+	// live labs spend most of their time waiting for the kernel.
+	type result struct {
+		name, log string
+		identical bool
+	}
+	results := make([]result, len(files))
+	sem := make(chan struct{}, fidelityWorkers)
+	var wg sync.WaitGroup
+	for i, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".sh")
 		script, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		live := normalise(transcript(t, nslab, "run", string(script)))
-		simulated := normalise(transcript(t, nslab, "sim", string(script)))
-		if live == simulated {
-			identical[name] = true
-			continue
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i] = result{name: name}
+			live := normalise(transcript(t, nslab, "run", string(script)))
+			simulated := normalise(transcript(t, nslab, "sim", string(script)))
+			if live == simulated {
+				results[i].identical = true
+				return
+			}
+			// A second live run tells a race of the real machine (a
+			// minute turning between the two runs, a process scheduled
+			// late) from a simulator bug: the scenario counts as identical
+			// only when the live lab then agrees with the simulator, and
+			// the flake is logged so that the scenario gets fixed.
+			again := normalise(transcript(t, nslab, "run", string(script)))
+			if again == simulated {
+				results[i].log = fmt.Sprintf("scenario %s: the live lab gave two different transcripts; the second matches (fix the race in the scenario):\n--- first live run\n%s", name, live)
+				results[i].identical = true
+				return
+			}
+			results[i].log = fmt.Sprintf("scenario %s differs:\n--- live\n%s--- sim\n%s", name, again, simulated)
+		}()
+	}
+	wg.Wait()
+	identical := map[string]bool{}
+	for _, r := range results {
+		if r.log != "" {
+			t.Log(r.log)
 		}
-		// A second live run tells a race of the real machine (a minute
-		// turning between the two runs, a process scheduled late) from a
-		// simulator bug: the scenario counts as identical only when the
-		// live lab then agrees with the simulator, and the flake is logged
-		// so that the scenario gets fixed.
-		again := normalise(transcript(t, nslab, "run", string(script)))
-		if again == simulated {
-			t.Logf("scenario %s: the live lab gave two different transcripts; the second matches (fix the race in the scenario):\n--- first live run\n%s", name, live)
-			identical[name] = true
-			continue
+		if r.identical {
+			identical[r.name] = true
 		}
-		t.Logf("scenario %s differs:\n--- live\n%s--- sim\n%s", name, again, simulated)
 	}
 	fmt.Printf("fidelity: %d/%d scenarios identical\n", len(identical), len(files))
 	for _, name := range promised {

@@ -47,7 +47,7 @@ func init() {
 		"type":     (*shell).typeBuiltin,
 		"command":  (*shell).command,
 		"umask":    func(s *shell, argv []string) int { s.out("0022\n"); return 0 },
-		"trap":     func(*shell, []string) int { return 0 },
+		"trap":     (*shell).trap,
 		"local":    (*shell).assignOnly,
 		".":        (*shell).dot,
 		"source":   (*shell).dot,
@@ -233,7 +233,18 @@ func (s *shell) printfBuiltin(argv []string) int {
 			break
 		}
 	}
-	s.out(b.String())
+	if b.Len() == 0 {
+		return 0
+	}
+	if _, err := s.t.Write(1, []byte(b.String())); err != nil {
+		// dash reports a failed write of printf like echo's.
+		if s.bash {
+			s.errorf("printf: write error: %s", err.Error())
+		} else {
+			s.errorf("printf: printf: I/O error")
+		}
+		return 1
+	}
 	return 0
 }
 
@@ -876,4 +887,128 @@ func (s *shell) dot(argv []string) int {
 	defer s.leave()
 	s.evalList(l, false)
 	return s.status
+}
+
+// trap is dash's trap: trap [ACTION SIGNAL…], "-" resetting and "" ignoring
+// the signals; with no arguments it lists the traps set.
+func (s *shell) trap(argv []string) int {
+	args := argv[1:]
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		sigs := make([]int, 0, len(s.traps))
+		for sig := range s.traps {
+			sigs = append(sigs, sig)
+		}
+		sort.Ints(sigs)
+		for _, sig := range sigs {
+			name := "EXIT"
+			if sig > 0 {
+				name = signalNames[sig]
+			}
+			s.out("trap -- " + shellQuote(s.traps[sig]) + " " + name + "\n")
+		}
+		return 0
+	}
+	action, sigs := args[0], args[1:]
+	if _, err := strconv.Atoi(action); err == nil {
+		// A number first: every argument is a signal to reset.
+		action, sigs = "-", args
+	}
+	status := 0
+	for _, name := range sigs {
+		sig, ok := signalNumber(name)
+		if strings.EqualFold(name, "EXIT") {
+			sig, ok = 0, true
+		}
+		if !ok {
+			s.errorf("trap: %s: bad trap", name)
+			status = 1
+			continue
+		}
+		s.setTrap(sig, action)
+	}
+	return status
+}
+
+// setTrap sets the action of one signal and tells the kernel whether the
+// shell now catches it, ignores it, or leaves it to its default.
+func (s *shell) setTrap(sig int, action string) {
+	if s.hardIgnored[sig] && !s.interactive {
+		// "Signals that were ignored on entry to a non-interactive shell
+		// cannot be trapped or reset" (POSIX).
+		return
+	}
+	if s.traps == nil {
+		s.traps = map[int]string{}
+	}
+	t := s.t
+	if action == "-" {
+		delete(s.traps, sig)
+	} else {
+		s.traps[sig] = action
+	}
+	if sig == 0 {
+		return
+	}
+	_, set := s.traps[sig]
+	t.handled[sig] = set && action != "" || !set && sig == SIGINT && s.catchesInt()
+	t.ignored[sig] = set && action == ""
+	s.installHandler()
+}
+
+// catchesInt reports whether the shell catches SIGINT of its own accord:
+// an interactive shell, and dash running a -c string ("if (iflag ||
+// minusc ...) action = S_CATCH").
+func (s *shell) catchesInt() bool {
+	return s.interactive || s.cmdString && !s.bash
+}
+
+// installHandler makes the shell's task hand caught signals to the shell.
+func (s *shell) installHandler() {
+	s.t.onSignal = func(sig int) {
+		if _, trapped := s.traps[sig]; !trapped && sig == SIGINT && s.interactive {
+			// ^C abandons the command line being run, as in bash.
+			panic(shellAbort{})
+		}
+		s.caught = append(s.caught, sig)
+	}
+}
+
+// runTraps acts on the signals caught, at a command boundary as dash
+// does: a trap's action runs with $? kept; dash's own SIGINT handler ends
+// the shell as SIGINT would (an init, which cannot kill itself so, exits
+// with 130).
+func (s *shell) runTraps() {
+	if s.t.onSignal == nil {
+		return
+	}
+	for range len(s.t.pending) {
+		s.t.checkSignals()
+	}
+	for len(s.caught) > 0 {
+		sig := s.caught[0]
+		s.caught = s.caught[1:]
+		action, trapped := s.traps[sig]
+		switch {
+		case trapped && action == "":
+		case trapped:
+			saved := s.status
+			if l, err := parseScript(action); err == nil {
+				s.evalList(l, false)
+			}
+			s.status = saved
+		case sig == SIGINT && s.cmdString && !s.bash:
+			if s.t.PIDNS().reaper == s.t {
+				panic(exitPanic{status: 128 + SIGINT})
+			}
+			panic(killedPanic{sig: SIGINT})
+		}
+	}
+}
+
+// shellQuote quotes v in single quotes, as dash's trap and set list values.
+func shellQuote(v string) string {
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }

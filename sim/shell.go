@@ -46,8 +46,14 @@ type shell struct {
 	interactiveMsgs bool
 	// seq numbers variables in order of creation: dash lists its hash
 	// table bucket by bucket, each bucket in order of creation.
-	seq     map[string]int
-	nextSeq int
+	seq map[string]int
+	// traps are the actions set with trap, by signal ("" ignores it);
+	// caught holds the signals that arrived, for the next command boundary.
+	traps  map[int]string
+	caught []int
+	// hardIgnored are the signals ignored when the shell started.
+	hardIgnored map[int]bool
+	nextSeq     int
 }
 
 // newShell makes a shell for task t from its environment.
@@ -99,6 +105,16 @@ func (s *shell) clone(t *Task) *shell {
 		c.seq[k] = v
 	}
 	c.jobs = nil
+	// A subshell keeps ignored signals ignored and resets the other traps.
+	c.traps, c.caught = nil, nil
+	for sig, action := range s.traps {
+		if action == "" {
+			if c.traps == nil {
+				c.traps = map[int]string{}
+			}
+			c.traps[sig] = ""
+		}
+	}
 	c.interactiveMsgs = s.interactive || s.interactiveMsgs
 	c.interactive = false
 	return &c
@@ -174,6 +190,14 @@ func (s *shell) runScript(src string) int {
 		return 2
 	}
 	s.evalList(l, false)
+	if action, ok := s.traps[0]; ok && action != "" {
+		// The EXIT trap runs when the script ends; $? stays the script's.
+		status := s.status
+		if l, err := parseScript(action); err == nil {
+			s.evalList(l, false)
+		}
+		s.status = status
+	}
 	return s.status
 }
 
@@ -439,6 +463,14 @@ func exitStatusOf(st int) int {
 }
 
 func (s *shell) evalCommand(n node, exitAfter bool) {
+	// With traps set, dash forks the last command instead of exec'ing it
+	// in place, so that the traps can still run.
+	s.evalCommandNode(n, exitAfter && len(s.traps) == 0)
+	s.runTraps()
+}
+
+// evalCommandNode runs one command of any kind.
+func (s *shell) evalCommandNode(n node, exitAfter bool) {
 	s.t.preempt()
 	switch c := n.(type) {
 	case *simpleCmd:

@@ -12,6 +12,10 @@ func shProgram(bash bool) Program {
 		// A login shell is called "-bash"; its messages say "bash".
 		name := strings.TrimPrefix(path.Base(p.Args[0]), "-")
 		s := newShell(p.T, name, bash)
+		s.hardIgnored = map[int]bool{}
+		for sig, ign := range p.T.ignored {
+			s.hardIgnored[sig] = ign
+		}
 		args := p.Args[1:]
 		var cmd *string
 		interactive := false
@@ -55,6 +59,14 @@ func shProgram(bash bool) Program {
 		}
 		if cmd != nil {
 			s.cmdString = true
+			if !bash {
+				// dash catches SIGINT while it runs a -c string, unless
+				// it was ignored on entry ("trap '' INT" in a parent); it
+				// catches SIGCHLD for its jobs.
+				p.T.handled[SIGINT] = !p.T.ignored[SIGINT]
+				p.T.handled[SIGCHLD] = true
+				s.installHandler()
+			}
 			if len(args) > 0 {
 				s.name = args[0]
 				s.args = args[1:]
@@ -82,11 +94,8 @@ func shProgram(bash bool) Program {
 		if interactive {
 			// ^C abandons the command line being run, as in bash.
 			p.T.handled[SIGINT] = true
-			p.T.onSignal = func(sig int) {
-				if sig == SIGINT {
-					panic(shellAbort{})
-				}
-			}
+			p.T.interactiveShell = true
+			s.installHandler()
 		}
 		return s.repl()
 	}

@@ -66,6 +66,9 @@ type Task struct {
 	// onSignal is the program's handler for the signals in handled, run at
 	// the task's next preemption point.
 	onSignal func(sig int)
+	// interactiveShell marks an interactive shell, which ^C does not
+	// signal while it waits for its foreground job.
+	interactiveShell bool
 	// pdeathSig is sent to the task when its parent dies
 	// (PR_SET_PDEATHSIG); 0 for none.
 	pdeathSig int

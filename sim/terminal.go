@@ -16,6 +16,8 @@ type tty struct {
 	intr   bool
 	closed bool
 	out    func([]byte)
+	// cols is the terminal's width, which ps cuts its lines to.
+	cols int
 	// readers are the tasks waiting for a line.
 	readers map[*Task]bool
 }
@@ -84,7 +86,7 @@ func (l *Lab) NewTerminal(rows, cols int, output func([]byte)) *Terminal {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	k := l.k
-	term := &Terminal{lab: l, rows: rows, cols: cols, tty: &tty{out: output}}
+	term := &Terminal{lab: l, rows: rows, cols: cols, tty: &tty{out: output, cols: cols}}
 	t, err := k.fork(k.labInit)
 	if err != nil {
 		return term
@@ -115,6 +117,7 @@ func (term *Terminal) OnExit(f func(status int)) { term.onExit = f }
 func (term *Terminal) Resize(rows, cols int) {
 	term.lab.mu.Lock()
 	term.rows, term.cols = rows, cols
+	term.tty.cols = cols
 	term.lab.mu.Unlock()
 }
 
@@ -230,7 +233,7 @@ func (term *Terminal) interrupt() {
 		if t.exited || t.sid != sh.sid || t.pgid != sh.pgid {
 			continue
 		}
-		if t.onSignal != nil && t.waitCond != nil {
+		if t.interactiveShell && t.waitCond != nil {
 			continue
 		}
 		t.sendSignal(SIGINT)

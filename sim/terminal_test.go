@@ -188,3 +188,32 @@ func TestPromptKeepsStartupHostname(t *testing.T) {
 	}
 	term.Close()
 }
+
+// On a terminal, procps cuts ps lines to the terminal's width (the heading
+// stays whole); through a pipe they are whole, and w lifts the limit.
+func TestPsTerminalWidth(t *testing.T) {
+	l := labForTest(t)
+	var scr screen
+	term := l.NewTerminal(24, 30, scr.write)
+	scr.take()
+	cmd := "unshare -pf --mount-proc sh -c 'ps -o pid,args; ps -o pid,args | cat; ps w -o pid,args; true'"
+	term.Write([]byte(cmd + "\r"))
+	got := strings.Split(scr.take(), "\r\n")
+	want := []string{
+		cmd,
+		"    PID COMMAND",
+		"      1 sh -c ps -o pid,args; ",
+		"      2 ps -o pid,args",
+		"    PID COMMAND",
+		"      1 sh -c ps -o pid,args; ps -o pid,args | cat; ps w -o pid,args; true",
+		"      3 ps -o pid,args",
+		"      4 cat",
+		"    PID COMMAND",
+		"      1 sh -c ps -o pid,args; ps -o pid,args | cat; ps w -o pid,args; true",
+		"      5 ps w -o pid,args",
+		"root@lab:~# ",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("ps on a 30-column terminal:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

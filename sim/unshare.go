@@ -191,6 +191,18 @@ func (k *Kernel) Sethostname(t *Task, name string) error {
 	return nil
 }
 
+// Setdomainname is setdomainname(2), under sethostname(2)'s rules.
+func (k *Kernel) Setdomainname(t *Task, name string) error {
+	if len(name) > 64 {
+		return EINVAL
+	}
+	if !t.creds.HasCapabilityIn(CapSysAdmin, t.ns.uts.owner) {
+		return EPERM
+	}
+	t.ns.uts.Domainname = name
+	return nil
+}
+
 // nsOf returns t's namespace of type typ (for time and pid: the one t is
 // in, not the one for its children).
 func (t *Task) nsOf(typ NSType) Namespace {
