@@ -190,8 +190,15 @@ func (ss *session) terminal(n int, rows, cols uint16) (*terminal, error) {
 	if ss.ending {
 		return nil, errEnded
 	}
-	if t := ss.terms[n]; t != nil && t.running() {
-		return t, nil
+	old := ss.terms[n]
+	if old != nil && old.running() {
+		return old, nil
+	}
+	if old != nil {
+		// The shell has ended but a job it left in the background still
+		// holds the PTY. As a terminal emulator does when its window
+		// closes, the master is closed: the job's terminal hangs up.
+		old.close()
 	}
 	// Started under ss.mu so that two connections opening the same
 	// terminal get one shell; starting a process is quick.

@@ -32,6 +32,11 @@ type terminal struct {
 	att    *attachment // nil while no connection shows the terminal
 	flow   flow
 	closed bool // closed by the client or the session: the pump stops
+	// dead: the shell's exit has been reported (or would have been, to a
+	// connection). The terminal takes no new attachment; an open starts
+	// a new shell. Its PTY may still be held by a job the shell left in
+	// the background, whose output is still relayed until then.
+	dead bool
 
 	// Keyboard input waits here for writeInput, so that a shell that does
 	// not read its input never blocks the connection's reader (which
@@ -101,6 +106,37 @@ func (t *terminal) waitExit() {
 	}
 	t.status, t.waitErr = status, err
 	close(t.exited)
+	// The shell's last output is normally read before its exit is
+	// reported: the pump reads on to EOF, then reports. A job the shell
+	// left in the background holds the PTY, so there is no EOF; the exit
+	// is reported anyway, a moment later.
+	select {
+	case <-t.finished:
+	case <-time.After(exitSettle):
+		t.reportExit()
+	}
+}
+
+// exitSettle is how long the shell's exit waits for the PTY's EOF before
+// it is reported without it.
+const exitSettle = 200 * time.Millisecond
+
+// reportExit tells the attached connection, once, that the shell has
+// ended, and marks the terminal dead. It is called after t.exited.
+func (t *terminal) reportExit() {
+	t.mu.Lock()
+	if t.dead || t.closed {
+		t.mu.Unlock()
+		return
+	}
+	t.dead = true
+	att := t.att
+	t.mu.Unlock()
+	// When the whole lab ended, "ended" says so; an exit of each shell
+	// would only confuse.
+	if att != nil && t.waitErr == nil {
+		att.c.sendJSON(protocol.Exit{Type: "exit", Term: t.n, Status: t.status})
+	}
 }
 
 // pump copies the PTY's output to the ring and the attached connection,
@@ -165,16 +201,12 @@ func (t *terminal) pump() {
 		return
 	}
 	<-t.exited
+	t.reportExit()
 	t.mu.Lock()
 	att := t.att
 	t.att = nil
 	t.mu.Unlock()
 	if att != nil {
-		// When the whole lab ended, "ended" says so; an exit of each
-		// shell would only confuse.
-		if t.waitErr == nil {
-			att.c.sendJSON(protocol.Exit{Type: "exit", Term: t.n, Status: t.status})
-		}
 		att.c.forget(t)
 	}
 }
@@ -184,7 +216,7 @@ func (t *terminal) pump() {
 func (t *terminal) attach(c *wsConn) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.closed {
+	if t.closed || t.dead {
 		return false
 	}
 	select {
@@ -220,7 +252,7 @@ func (t *terminal) attach(c *wsConn) bool {
 }
 
 // running reports whether the terminal may still be attached to: not
-// closed, its pump not ended.
+// closed, its shell not reported ended, its pump not ended.
 func (t *terminal) running() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -228,7 +260,7 @@ func (t *terminal) running() bool {
 	case <-t.finished:
 		return false
 	default:
-		return !t.closed
+		return !t.closed && !t.dead
 	}
 }
 

@@ -191,3 +191,29 @@ func TestSecondTabTakesTerminalOver(t *testing.T) {
 	}
 	first.mu.Unlock()
 }
+
+// A shell that exits while a background job still holds its PTY is
+// reported at once (the PTY gives no EOF while the job holds it); the
+// job's output is still relayed, and opening the terminal again starts a
+// new shell and hangs up the old PTY.
+func TestExitWithBackgroundJobHoldingThePTY(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	c := h.dial(lab)
+	c.open(0, 24, 80)
+	c.shellReady(0)
+	c.run(0, "echo $$ > /tmp/old.pid", prompt)
+	// The job writes after the shell has gone.
+	c.typeIn(0, "(sleep 1; echo left-$((3+4)); exec sleep 300) & exit 5\r")
+	m := c.expect("exit")
+	if m["term"] != 0.0 || m["status"] != 5.0 {
+		t.Fatalf("exit message %v, want term 0 status 5", m)
+	}
+	c.waitOutput(0, "left-7")
+
+	c.open(0, 24, 80)
+	c.shellReady(0)
+	c.run(0, `[ "$(cat /tmp/old.pid)" != "$$" ] && echo new-$((1+1))`, "new-2\r\n")
+	// The leftover job is still in the lab, its terminal hung up.
+	c.run(0, "pgrep -x sleep >/dev/null && echo job-$((2+2))", "job-4\r\n")
+}
