@@ -26,13 +26,14 @@ const maxFDs = 3
 
 // Operations.
 const (
-	opGo      = "go"      // engine → init: you are in your cgroups; set up the lab
-	opStart   = "start"   // engine → init: start a process (fds: its stdio)
-	opSignal  = "signal"  // engine → init: signal a process it started
-	opReady   = "ready"   // init → engine: the lab is set up
-	opStarted = "started" // init → engine: the process runs (fd: PTY master)
-	opExit    = "exit"    // init → engine: a process it started has ended
-	opError   = "error"   // init → engine: a request failed
+	opGo          = "go"           // engine → init: you are in your cgroups; set up the lab
+	opStart       = "start"        // engine → init: start a process (fds: its stdio)
+	opSignal      = "signal"       // engine → init: signal a process it started
+	opSignalGroup = "signal-group" // engine → init: signal the process group of a process it started
+	opReady       = "ready"        // init → engine: the lab is set up
+	opStarted     = "started"      // init → engine: the process runs (fd: PTY master)
+	opExit        = "exit"         // init → engine: a process it started has ended
+	opError       = "error"        // init → engine: a request failed
 )
 
 // message is every control message; each op uses some of the fields.

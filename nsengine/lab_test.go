@@ -159,6 +159,46 @@ func TestSignal(t *testing.T) {
 	}
 }
 
+// SignalGroup reaches what the process runs in its group, not only the
+// process; a process that left the group stays.
+func TestSignalGroup(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	p, err := l.Start(context.Background(), ProcSpec{Argv: []string{"sh", "-c", "setsid sleep 201 & sleep 202; echo never"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if out, _ := run(t, l, "pgrep -x sleep | wc -l"); strings.TrimSpace(out) == "2" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the two sleeps did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := p.SignalGroup(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if status, err := p.Wait(); status != 128+int(syscall.SIGKILL) || err != nil {
+		t.Errorf("status %d, %v; want 137", status, err)
+	}
+	for {
+		out, _ := run(t, l, "pgrep -x -a sleep")
+		if strings.Contains(out, "201") && !strings.Contains(out, "202") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after SignalGroup the lab runs %q, want sleep 201 (own session) and not sleep 202 (the group's)", out)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := p.SignalGroup(syscall.SIGKILL); err == nil {
+		t.Error("signal to an ended process's group: no error")
+	}
+}
+
 func TestStartPTY(t *testing.T) {
 	e := newTestEngine(t, Config{})
 	l := spawn(t, e)

@@ -162,12 +162,18 @@ func (in *labInit) serve() {
 		switch m.Op {
 		case opStart:
 			in.start(m, files)
-		case opSignal:
+		case opSignal, opSignalGroup:
 			in.mu.Lock()
 			// Only processes init started and has not reaped: a PID
-			// that was reused belongs to someone else.
-			if in.procs[m.PID] && m.Signal > 0 && m.Signal < 65 {
-				unix.Kill(m.PID, unix.Signal(m.Signal))
+			// that was reused belongs to someone else. Each started in a
+			// session of its own, so while it lives its PID is its
+			// group's ID too.
+			if in.procs[m.PID] && m.PID > 1 && m.Signal > 0 && m.Signal < 65 {
+				pid := m.PID
+				if m.Op == opSignalGroup {
+					pid = -pid
+				}
+				unix.Kill(pid, unix.Signal(m.Signal))
 			}
 			in.mu.Unlock()
 		default:

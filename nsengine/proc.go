@@ -70,6 +70,24 @@ func (p *Proc) Signal(sig syscall.Signal) error {
 	return nil
 }
 
+// SignalGroup sends sig to the process's whole process group: the
+// process and whatever it started that stayed in its group (a pipeline,
+// a command a non-interactive shell runs). Every lab process starts in a
+// session of its own, so its PID is its group's ID. init sends it only
+// while the process has not been reaped: once it has, its PID may name
+// someone else's group.
+func (p *Proc) SignalGroup(sig syscall.Signal) error {
+	select {
+	case <-p.done:
+		return errors.New("signal group: process has ended")
+	default:
+	}
+	if err := send(p.lab.ctl, message{Op: opSignalGroup, PID: p.pid, Signal: int(sig)}); err != nil {
+		return fmt.Errorf("signal group: %w", ErrLabEnded)
+	}
+	return nil
+}
+
 // Start starts a process in the lab host, as a child of the lab's init, in
 // a session of its own. ctx bounds the starting only; use Signal to end the
 // process.

@@ -3,6 +3,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -249,5 +250,64 @@ func remarshal(t *testing.T, from any, to any) {
 	}
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A timed-out exec, or one whose client went away, ends with everything
+// it started, not the shell alone; background children of an exec that
+// finished in time stay.
+func TestExecTimeoutAndCancelKillTheCommand(t *testing.T) {
+	h := newHarness(t, Limits{ExecTimeout: time.Second})
+	lab := h.create()
+	// running may be called from another goroutine: it reports, not
+	// fails.
+	running := func(name string) bool {
+		body, _ := json.Marshal(map[string]string{"cmd": "pgrep -x " + name + " >/dev/null && echo yes || echo no"})
+		req, _ := http.NewRequest("POST", h.url+"/api/labs/"+lab.ID+"/exec", strings.NewReader(string(body)))
+		req.Header.Set("Authorization", "Bearer "+lab.Token)
+		resp, err := (&http.Client{Timeout: waitLimit}).Do(req)
+		if err != nil {
+			t.Errorf("pgrep: %v", err)
+			return false
+		}
+		defer resp.Body.Close()
+		var res execResult
+		if err := json.NewDecoder(resp.Body).Decode(&res); err != nil || resp.StatusCode != 200 {
+			t.Errorf("pgrep: %s %v", resp.Status, err)
+		}
+		return res.Stdout == "yes\n"
+	}
+
+	res, status, body := h.execIn(lab, "yes > /dev/null; echo never")
+	if status != 200 || !res.TimedOut || strings.Contains(res.Stdout, "never") {
+		t.Errorf("exec past the timeout: %d %s, want timed_out and no \"never\"", status, body)
+	}
+	waitFor(t, "yes killed with its timed-out exec", func() bool { return !running("yes") })
+
+	// The client gives up before the timeout.
+	req, _ := http.NewRequest("POST", h.url+"/api/labs/"+lab.ID+"/exec", strings.NewReader(`{"cmd":"sleep 50; echo x"}`))
+	req.Header.Set("Authorization", "Bearer "+lab.Token)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		defer cancel()
+		for deadline := time.Now().Add(waitLimit); !running("sleep"); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Errorf("sleep 50 did not start within %s", waitLimit)
+				return
+			}
+		}
+	}()
+	if resp, err := http.DefaultClient.Do(req.WithContext(ctx)); err == nil {
+		resp.Body.Close()
+		t.Errorf("exec of sleep 50 answered %s before the client went away", resp.Status)
+	}
+	waitFor(t, "sleep killed with its cancelled exec", func() bool { return !running("sleep") })
+
+	res, status, body = h.execIn(lab, "sleep 100 & echo started")
+	if status != 200 || res.Stdout != "started\n" || res.TimedOut {
+		t.Errorf("exec with a background child: %d %s", status, body)
+	}
+	if !running("sleep") {
+		t.Errorf("the background child of an exec that finished in time is gone")
 	}
 }

@@ -47,4 +47,8 @@ type Proc interface {
 	// Wait waits for the process to end and returns its exit status.
 	Wait() (int, error)
 	Signal(sig syscall.Signal) error
+	// SignalGroup sends sig to the process's process group: it and what
+	// it started in its group. Lab processes start in a session of their
+	// own, so their PID is their group's ID.
+	SignalGroup(sig syscall.Signal) error
 }

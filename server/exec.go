@@ -40,8 +40,8 @@ func checkCmd(cmd string) string {
 // output, each stream up to execOutputCap. It returns when the shell has
 // ended and its output has been read, or execDrain after the shell ended:
 // a background child (`sleep 100 &`) keeps the pipes open and must not
-// hold the request. The shell is killed at timeout, or when the client
-// goes away (ctx).
+// hold the request. The shell and its process group are killed at
+// timeout, or when the client goes away (ctx).
 func runExec(ctx context.Context, ss *session, cmd string, timeout time.Duration) (*execResult, error) {
 	outR, outW, err := os.Pipe()
 	if err != nil {
@@ -88,10 +88,10 @@ func runExec(ctx context.Context, ss *session, cmd string, timeout time.Duration
 	case <-waited:
 	case <-timer.C:
 		res.TimedOut = true
-		proc.Signal(syscall.SIGKILL)
+		killExec(ss, proc)
 		<-waited
 	case <-ctx.Done():
-		proc.Signal(syscall.SIGKILL)
+		killExec(ss, proc)
 		<-waited
 	}
 	deadline := time.Now().Add(execDrain)
@@ -103,6 +103,18 @@ func runExec(ctx context.Context, ss *session, cmd string, timeout time.Duration
 	res.Stdout, res.StdoutTruncated = stdout.String(), stdout.truncated
 	res.Stderr, res.StderrTruncated = stderr.String(), stderr.truncated
 	return res, nil
+}
+
+// killExec kills a running exec: its shell and what the shell runs, the
+// whole process group (`yes > /dev/null; echo never` would leave yes
+// running if only the shell were killed). A background child that left
+// the group (setsid) stays, as it would after an exec that ended in time.
+func killExec(ss *session, proc Proc) {
+	if err := proc.SignalGroup(syscall.SIGKILL); err != nil {
+		// The shell was reaped meanwhile: it ended in time after all,
+		// and its background children stay.
+		ss.log.Debug("exec kill", "err", err)
+	}
 }
 
 // cappedBuffer keeps the first execOutputCap bytes read and discards the
