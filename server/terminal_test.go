@@ -217,3 +217,29 @@ func TestExitWithBackgroundJobHoldingThePTY(t *testing.T) {
 	// The leftover job is still in the lab, its terminal hung up.
 	c.run(0, "pgrep -x sleep >/dev/null && echo job-$((2+2))", "job-4\r\n")
 }
+
+// A terminal the server cannot start (here: the lab's PTYs are used up)
+// is the server's failure, not the client's: the client hears why, for
+// that terminal, and keeps its connection and its other terminals.
+func TestOpenFailureKeepsTheConnection(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	c := h.dial(lab)
+	c.open(0, 24, 80)
+	c.shellReady(0)
+	// Hold every PTY the lab's devpts has left, in the background.
+	c.run(0, `bash -c 'for i in $(seq 10 200); do eval "exec $i<>/dev/ptmx" 2>/dev/null || break; done; echo full-$((1+1)); exec sleep 300' &`, "full-2")
+	c.waitOutput(0, prompt)
+
+	c.sendJSON(map[string]any{"type": "open", "term": 1, "rows": 24, "cols": 80})
+	m := c.expect("error")
+	if msg, _ := m["message"].(string); !strings.Contains(msg, "could not open terminal 1") || m["term"] != 1.0 {
+		t.Errorf("error %v, want term 1 and \"could not open terminal 1\"", m)
+	}
+	c.sendJSON(map[string]any{"type": "ping"})
+	c.expect("pong")
+	c.run(0, "kill $!; wait; echo freed-$((2+2))", "freed-4")
+	c.open(1, 24, 80)
+	c.shellReady(1)
+	c.run(1, "echo one-$((0+1))", "one-1\r\n")
+}

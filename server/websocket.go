@@ -248,7 +248,7 @@ func (c *wsConn) handle(kind int, data []byte) error {
 	c.ss.touch()
 	switch m.Type {
 	case "open":
-		return c.open(int(*m.Term), uint16(*m.Rows), uint16(*m.Cols))
+		c.open(int(*m.Term), uint16(*m.Rows), uint16(*m.Cols))
 	case "resize":
 		t := c.term(int(*m.Term))
 		if t == nil {
@@ -257,7 +257,11 @@ func (c *wsConn) handle(kind int, data []byte) error {
 			c.notOpen(int(*m.Term), "resize")
 			return nil
 		}
-		return t.resize(c, uint16(*m.Rows), uint16(*m.Cols))
+		if err := t.resize(c, uint16(*m.Rows), uint16(*m.Cols)); err != nil {
+			// The server's failure, not the client's.
+			c.log.Warn("resize terminal", "term", t.n, "err", err)
+			c.sendJSON(termError{Type: "error", Term: t.n, Message: err.Error()})
+		}
 	case "ack":
 		if t := c.term(int(*m.Term)); t != nil {
 			t.ack(c, *m.Bytes)
@@ -331,15 +335,32 @@ func (c *wsConn) notOpen(n int, what string) {
 	}
 }
 
-// open starts terminal n or attaches to it.
-func (c *wsConn) open(n int, rows, cols uint16) error {
+// termError is an error of the server's about one terminal: the
+// connection stays.
+type termError struct {
+	Type    string `json:"type"` // "error"
+	Term    int    `json:"term"`
+	Message string `json:"message"`
+}
+
+// open starts terminal n or attaches to it. A failure is the server's
+// (no PTY left, the lab ending), not the client's: the client is told,
+// for terminal n, and the connection stays.
+func (c *wsConn) open(n int, rows, cols uint16) {
+	report := func(msg string) {
+		c.sendJSON(termError{Type: "error", Term: n, Message: msg})
+	}
 	// A terminal whose shell ends between the lookup and the attach is
 	// replaced by a new one on the second try.
 	for try := 0; try < 2; try++ {
 		t, err := c.ss.terminal(n, rows, cols)
+		if err == errEnded {
+			return // "ended" follows
+		}
 		if err != nil {
 			c.log.Warn("open terminal", "term", n, "err", err)
-			return errors.New("could not open terminal " + itoa(int64(n)) + ": " + err.Error())
+			report("could not open terminal " + itoa(int64(n)) + ": " + err.Error())
+			return
 		}
 		c.mu.Lock()
 		c.terms[n] = t
@@ -348,11 +369,15 @@ func (c *wsConn) open(n int, rows, cols uint16) error {
 		if t.attach(c) {
 			// A re-attached terminal keeps the size it had; the
 			// browser's may differ.
-			return t.resize(c, rows, cols)
+			if err := t.resize(c, rows, cols); err != nil {
+				c.log.Warn("open terminal", "term", n, "err", err)
+				report(err.Error())
+			}
+			return
 		}
 		c.forget(t)
 	}
-	return errors.New("terminal " + itoa(int64(n)) + " ended while opening; open it again")
+	report("terminal " + itoa(int64(n)) + " ended while opening; open it again")
 }
 
 // term returns the terminal n this connection shows, or nil.
