@@ -311,3 +311,39 @@ func TestExecTimeoutAndCancelKillTheCommand(t *testing.T) {
 		t.Errorf("the background child of an exec that finished in time is gone")
 	}
 }
+
+// The scheme of Authorization is case-insensitive (RFC 7235); the token
+// is not.
+func TestAuthorizationSchemeIgnoresCase(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	get := func(auth string) int {
+		req, _ := http.NewRequest("GET", h.url+"/api/labs/"+lab.ID+"/state", nil)
+		req.Header.Set("Authorization", auth)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, auth := range []string{"Bearer " + lab.Token, "bearer " + lab.Token, "BEARER " + lab.Token, "bEaReR " + lab.Token, "Bearer   " + lab.Token} {
+		if got := get(auth); got != 200 {
+			t.Errorf("Authorization %q…: %d, want 200", strings.Fields(auth)[0], got)
+		}
+	}
+	flipped := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case r >= 'A' && r <= 'Z':
+			return r - 'A' + 'a'
+		}
+		return r
+	}, lab.Token)
+	for _, auth := range []string{"Bearer " + flipped, "Bearer" + lab.Token, "Bearerx " + lab.Token, "Basic " + lab.Token, "bearer " + lab.Token + " x"} {
+		if got := get(auth); got != 404 {
+			t.Errorf("Authorization %q…: %d, want 404", truncate(auth, 12), got)
+		}
+	}
+}
