@@ -4,8 +4,10 @@ package server
 
 import (
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -161,6 +163,9 @@ func TestAuthAndOrigin(t *testing.T) {
 		{"foreign port", []string{"nslab.v1", "bearer." + lab.Token}, http.Header{"Origin": {"http://127.0.0.1:1"}}, 403},
 		{"allowed origin", []string{"nslab.v1", "bearer." + lab.Token}, http.Header{"Origin": {"https://course.example"}}, 101},
 		{"own origin", []string{"nslab.v1", "bearer." + lab.Token}, http.Header{"Origin": {h.url}}, 101},
+		// The server's host, but a page served over TLS by someone else
+		// (the request came in plain).
+		{"own host over https", []string{"nslab.v1", "bearer." + lab.Token}, http.Header{"Origin": {"https" + strings.TrimPrefix(h.url, "http")}}, 403},
 		{"header token, no origin", nil, http.Header{"Authorization": {"Bearer " + lab.Token}}, 101},
 	} {
 		ws, resp, err := dial(tc.protocols, tc.hdr)
@@ -342,5 +347,36 @@ func TestInputForATerminalNotOpenKeepsTheConnection(t *testing.T) {
 	case <-c.closed:
 		t.Fatalf("the connection closed: %v", c.closeErr)
 	default:
+	}
+}
+
+// An https origin of the server's own host is its own only when the
+// request came over TLS; an http one only when it did not.
+func TestOriginSchemeMatchesTheRequest(t *testing.T) {
+	s := &Server{cfg: Config{AllowOrigins: []string{"https://lab.example:8443"}}}
+	for _, tc := range []struct {
+		origin string
+		tls    bool
+		want   bool
+	}{
+		{"http://lab.example:8443", false, true},
+		{"https://lab.example:8443", false, true}, // listed
+		{"https://lab.example", false, false},
+		{"https://lab.example", true, true},
+		{"http://lab.example", true, false},
+		{"HTTP://LAB.example", false, true},
+	} {
+		host := "lab.example"
+		if strings.HasSuffix(tc.origin, ":8443") {
+			host += ":8443"
+		}
+		r := httptest.NewRequest("GET", "http://"+host+"/api/labs/x/ws", nil)
+		if tc.tls {
+			r.TLS = &tls.ConnectionState{}
+		}
+		r.Header.Set("Origin", tc.origin)
+		if got := s.originAllowed(r); got != tc.want {
+			t.Errorf("Origin %s, request over TLS %v: allowed %v, want %v", tc.origin, tc.tls, got, tc.want)
+		}
 	}
 }

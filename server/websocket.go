@@ -68,8 +68,8 @@ type outFrame struct {
 	data []byte
 }
 
-// originAllowed lets in browsers on the server's own pages and on the
-// origins configured; clients that send no Origin are not browsers and
+// originAllowed lets in browsers on the server's own pages (same scheme
+// and host as the request) and on the origins configured; clients that send no Origin are not browsers and
 // prove themselves by the token alone. A page of another site cannot
 // leave Origin out; sandboxed frames and file: pages send "null", which
 // is refused (cross-site websocket hijacking would come from there).
@@ -88,7 +88,15 @@ func (s *Server) originAllowed(r *http.Request) bool {
 		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
 		return false
 	}
-	if strings.EqualFold(u.Host, r.Host) {
+	// The server's own pages have the request's scheme: a page of the
+	// same host over https is another origin when the request came in
+	// plain (and the other way round). Behind a proxy that ends TLS, the
+	// public https origin is listed with --allow-origin.
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if u.Scheme == scheme && strings.EqualFold(u.Host, r.Host) {
 		return true
 	}
 	for _, a := range s.cfg.AllowOrigins {

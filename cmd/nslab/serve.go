@@ -51,11 +51,11 @@ func serve(args []string) int {
 	fs.DurationVar(&lim.Grace, "grace", d.Grace, "end a lab this long after its last browser left, unless one comes back")
 	fs.DurationVar(&lim.MaxLifetime, "max-lifetime", d.MaxLifetime, "end every lab this old")
 	fs.IntVar(&lim.MaxConnsPerLab, "max-conns-per-lab", d.MaxConnsPerLab, "most websockets (browser tabs) on one lab")
-	fs.DurationVar(&lim.ExecTimeout, "exec-timeout", d.ExecTimeout, "kill an exec request's shell after this long")
+	fs.DurationVar(&lim.ExecTimeout, "exec-timeout", d.ExecTimeout, "kill an exec request's shell and its process group after this long")
 	fs.IntVar(&lim.MaxConns, "max-conns", d.MaxConns, "most HTTP connections open at once, websockets not counted (-1: no limit)")
 	fs.IntVar(&lim.MaxConnsPerClient, "max-conns-per-client", d.MaxConnsPerClient, "most HTTP connections one client address may hold open (-1: no limit)")
 	var origins listFlag
-	fs.Var(&origins, "allow-origin", "also accept websockets from pages of this `ORIGIN` (https://course.example); repeatable")
+	fs.Var(&origins, "allow-origin", "also accept websockets from pages of this `ORIGIN` (https://course.example; behind a proxy serving HTTPS, its public https origin); repeatable")
 	el := nsengine.DefaultLimits()
 	labPids := fs.Int("lab-pids", el.Pids, "most tasks (processes and threads) in each lab")
 	labMemory := fs.String("lab-memory", formatBytes(el.MemoryBytes), "most memory of each lab, files included, in `BYTES` (K, M, G suffixes)")
