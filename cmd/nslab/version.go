@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"runtime/debug"
 
 	"github.com/nslab/nslab/nsstate"
@@ -12,7 +13,15 @@ import (
 var version = ""
 
 func init() {
-	register("version", "print nslab's version", func([]string) int {
+	register("version", "print nslab's version", func(args []string) int {
+		if len(args) > 0 {
+			if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+				fmt.Fprintln(os.Stderr, "usage: nslab version\n\nPrints nslab's version and the state format it writes.")
+				return 0
+			}
+			fmt.Fprintf(os.Stderr, "nslab version: takes no arguments, got %q\nusage: nslab version\n", args)
+			return 2
+		}
 		v := version
 		if v == "" {
 			v = "devel"
