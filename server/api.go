@@ -190,32 +190,87 @@ type execRequest struct {
 // decodeExec reads an exec request's body, bounded by the caller to limit
 // bytes with http.MaxBytesReader. It returns the request, or the status
 // and message of the error to answer: 413 for a body over the limit, 400
-// for anything else wrong. One JSON object and nothing after it.
+// for anything else wrong. One JSON object and nothing after it, whose
+// one field is "cmd", exactly and once: encoding/json alone would match
+// "CMD" too, and a body read one way by a filter in front of the server
+// must not run another command here.
 func decodeExec(body io.Reader, limit int64) (execRequest, int, string) {
 	var req execRequest
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(&req)
-	if err == nil {
-		// Trailing data ("{…}{…}", "{…} junk") is a malformed body too.
-		if _, terr := dec.Token(); terr != io.EOF {
-			err = errTrailing
-			if terr != nil && !errors.Is(terr, io.ErrUnexpectedEOF) {
-				err = terr
-			}
-		}
-	}
+	err := decodeExecObject(json.NewDecoder(body), &req)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return req, http.StatusRequestEntityTooLarge, "request body over " + strconv.FormatInt(limit, 10) + " bytes"
+			return execRequest{}, http.StatusRequestEntityTooLarge, "request body over " + strconv.FormatInt(limit, 10) + " bytes"
 		}
-		return req, http.StatusBadRequest, `want a JSON body {"cmd": "…"}: ` + truncate(err.Error(), 200)
+		var field *execFieldError
+		if errors.As(err, &field) {
+			return execRequest{}, http.StatusBadRequest, field.msg
+		}
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return execRequest{}, http.StatusBadRequest, `want a JSON body {"cmd": "…"}: ` + truncate(err.Error(), 200)
 	}
 	if msg := checkCmd(req.Cmd); msg != "" {
-		return req, http.StatusBadRequest, msg
+		return execRequest{}, http.StatusBadRequest, msg
 	}
 	return req, 0, ""
+}
+
+// execFieldError is a well-formed body with the wrong fields.
+type execFieldError struct{ msg string }
+
+func (e *execFieldError) Error() string { return e.msg }
+
+// decodeExecObject reads {"cmd": STRING} token by token, and then the end
+// of the body.
+func decodeExecObject(dec *json.Decoder, req *execRequest) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != json.Delim('{') {
+		return errors.New("not a JSON object")
+	}
+	seen := false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string) // an object's key is always a string
+		if key != "cmd" {
+			return &execFieldError{`unknown field ` + strconv.Quote(truncate(key, 40)) + `: the only field is "cmd", in lower case`}
+		}
+		if seen {
+			return &execFieldError{`"cmd" given twice`}
+		}
+		seen = true
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		if len(raw) == 0 || raw[0] != '"' {
+			return &execFieldError{`"cmd" is not a string`}
+		}
+		if err := json.Unmarshal(raw, &req.Cmd); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return err
+	}
+	if !seen {
+		return &execFieldError{`no "cmd" in the body: want {"cmd": "…"}`}
+	}
+	// Trailing data ("{…}{…}", "{…} junk") is a malformed body too.
+	if _, err := dec.Token(); err != io.EOF {
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return err
+		}
+		return errTrailing
+	}
+	return nil
 }
 
 var errTrailing = errors.New("data after the JSON object")

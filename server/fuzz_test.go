@@ -143,6 +143,10 @@ func FuzzExecBody(f *testing.F) {
 		`{"cmd":"a"}{"cmd":"b"}`,
 		`{"cmd":"a"} junk`,
 		`{"CMD":"ls"}`,
+		`{"Cmd":"ls"}`,
+		`{"cmd":"a","cmd":"b"}`,
+		`{"cmd":"a","CMD":"b"}`,
+		`{}`,
 		`{"cmd":null}`,
 		`{"cmd":1}`,
 		`[]`,
@@ -168,6 +172,10 @@ func FuzzExecBody(f *testing.F) {
 			if err := dec.Decode(&v); err != nil || dec.More() {
 				t.Fatalf("accepted %q, which is not one JSON object", body)
 			}
+			// Exactly one field, "cmd" in lower case, given once.
+			if len(v) != 1 || v["cmd"] != req.Cmd {
+				t.Fatalf("accepted %q as %q, which is not one \"cmd\" field", body, req.Cmd)
+			}
 		case http.StatusBadRequest:
 			if msg == "" {
 				t.Fatalf("400 for %q without a message", body)
@@ -187,3 +195,36 @@ const fuzzLimit = 256
 type readCloser struct{ *bytes.Reader }
 
 func (readCloser) Close() error { return nil }
+
+// The exec body's one field is "cmd", exactly and once: a decoder that
+// matched keys without case, or took the last of two, would run a
+// command other than the one a reader of the body sees.
+func TestExecBodyIsStrict(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want string // in the message; "" for accepted
+	}{
+		{`{"cmd":"echo ok"}`, ""},
+		{` { "cmd" : "echo ok" } `, ""},
+		{`{"CMD":"ls"}`, `unknown field "CMD"`},
+		{`{"Cmd":"ls"}`, `unknown field "Cmd"`},
+		{`{"cmd":"ls","cmd":"rm"}`, `"cmd" given twice`},
+		{`{"cmd":"ls","CMD":"rm"}`, `unknown field "CMD"`},
+		{`{"cmd":"ls","x":1}`, `unknown field "x"`},
+		{`{}`, `no "cmd"`},
+		{`{"cmd":1}`, `"cmd" is not a string`},
+		{`{"cmd":null}`, `"cmd" is not a string`},
+		{`["cmd"]`, "want a JSON body"},
+		{`{"cmd":"a"} {}`, "data after"},
+		{`{"cmd":`, "want a JSON body"},
+		{``, "want a JSON body"},
+	} {
+		req, status, msg := decodeExec(http.MaxBytesReader(nil, readCloser{bytes.NewReader([]byte(tc.body))}, 1024), 1024)
+		switch {
+		case tc.want == "" && (status != 0 || req.Cmd != "echo ok"):
+			t.Errorf("%s: %d %q, want accepted", tc.body, status, msg)
+		case tc.want != "" && (status != http.StatusBadRequest || !strings.Contains(msg, tc.want)):
+			t.Errorf("%s: %d %q, want 400 with %q", tc.body, status, msg, tc.want)
+		}
+	}
+}
