@@ -285,12 +285,17 @@ func findmntProgram(p *Proc) int {
 	if len(targets) > 0 {
 		list = true
 		for _, t := range targets {
-			r, err := p.K.lookup(p.T, t, true)
-			if err != nil {
-				continue
+			// A mount point lists every mount there, the ones stacked
+			// under the top one too, in mountinfo's order; anything else
+			// is matched as a source.
+			point := ""
+			if r, err := p.K.lookup(p.T, t, true); err == nil && r.mnt.point == r.path {
+				point = r.path
 			}
-			if r.mnt.point == r.path || t == r.mnt.sb.source {
-				sel = append(sel, r.mnt)
+			for _, m := range mounts {
+				if point != "" && m.point == point || point == "" && m.sb.source == t {
+					sel = append(sel, m)
+				}
 			}
 		}
 		if len(sel) == 0 {

@@ -649,10 +649,15 @@ func lsnsProgram(p *Proc) int {
 	}
 	cols := []string{"NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND"}
 	noHead, raw := false, false
+	// procTree: lsns draws the process tree in COMMAND unless -l (or
+	// another tree, -T) is asked for.
+	procTree := true
 	var types map[NSType]bool
 	pidFilter := 0
 	for _, o := range opts {
 		switch o.code {
+		case 'l', 'T':
+			procTree = false
 		case 't':
 			t := NSType(o.value)
 			if !t.Valid() {
@@ -741,6 +746,10 @@ func lsnsProgram(p *Proc) int {
 		list = append(list, r)
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].ns.Inode() < list[j].ns.Inode() })
+	var prefix map[*nsRow]string
+	if procTree {
+		list, prefix = lsnsTree(list, func(r *nsRow) *Task { return r.procs[0] })
+	}
 	table := newTable(cols, raw)
 	table.rightAlign("NS", "NPROCS", "PID", "PPID", "UID", "PNS", "ONS")
 	for _, r := range list {
@@ -759,7 +768,7 @@ func lsnsProgram(p *Proc) int {
 			case "PPID":
 				vals = append(vals, itoa(first.PPIDIn(sb.pidns)))
 			case "COMMAND":
-				vals = append(vals, strings.Join(first.argv, " "))
+				vals = append(vals, prefix[r]+strings.Join(first.argv, " "))
 			case "UID":
 				vals = append(vals, itoa(int(p.T.creds.UserNS.MungedUID(first.creds.RealUID))))
 			case "USER":
@@ -774,6 +783,44 @@ func lsnsProgram(p *Proc) int {
 	}
 	p.Stdout().Write([]byte(table.render(!noHead)))
 	return 0
+}
+
+// lsnsTree orders rows as lsns's process tree shows them: a row goes
+// under the latest row shown for the parent of its first process, rows
+// in their order otherwise, and each child gets libsmartcols' branch
+// ("├─", "└─", "│ ").
+func lsnsTree[R comparable](rows []R, first func(R) *Task) ([]R, map[R]string) {
+	outline := map[*Task]R{}
+	children := map[R][]R{}
+	var roots []R
+	for _, r := range rows {
+		t := first(r)
+		if par, ok := outline[t.parent]; ok && t.parent != nil {
+			children[par] = append(children[par], r)
+		} else {
+			roots = append(roots, r)
+		}
+		outline[t] = r
+	}
+	var out []R
+	prefix := map[R]string{}
+	var walk func(r R, lead string)
+	walk = func(r R, lead string) {
+		out = append(out, r)
+		kids := children[r]
+		for i, c := range kids {
+			branch, next := "├─", "│ "
+			if i == len(kids)-1 {
+				branch, next = "└─", "  "
+			}
+			prefix[c] = lead + branch
+			walk(c, lead+next)
+		}
+	}
+	for _, r := range roots {
+		walk(r, "")
+	}
+	return out, prefix
 }
 
 // nsParentInode is what ioctl(NS_GET_PARENT) tells viewer: the parent of

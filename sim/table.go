@@ -32,7 +32,11 @@ func (t *table) render(withHead bool) string {
 	var b strings.Builder
 	if t.raw {
 		for _, r := range all {
-			b.WriteString(strings.Join(r, " "))
+			cells := make([]string, len(r))
+			for i, c := range r {
+				cells[i] = rawEncode(c)
+			}
+			b.WriteString(strings.Join(cells, " "))
 			b.WriteByte('\n')
 		}
 		return b.String()
@@ -71,3 +75,19 @@ func (t *table) render(withHead bool) string {
 }
 
 func strlenRunes(s string) int { return len([]rune(s)) }
+
+// rawEncode is libsmartcols' encoding of a raw cell: blanks, the
+// backslash, control characters and (in the C locale) bytes beyond ASCII
+// become \xHH, so that a cell never splits.
+func rawEncode(c string) string {
+	var b strings.Builder
+	for i := 0; i < len(c); i++ {
+		ch := c[i]
+		if ch <= ' ' || ch == '\\' || ch >= 0x7f {
+			b.WriteString(sprintf("\\x%02x", ch))
+			continue
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
+}
