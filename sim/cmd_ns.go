@@ -272,6 +272,11 @@ func unshareChild(p *Proc, flags CloneFlags, mountProc string, mapUser, mapGroup
 		}
 	}
 	if setGID >= 0 {
+		// util-linux drops the supplementary groups first.
+		if err := p.K.Setgroups(p.T); err != nil {
+			p.Errorf("unshare: setgroups failed: %s\n", err.Error())
+			return 1
+		}
 		if err := p.K.Setgid(p.T, GID(setGID)); err != nil {
 			p.Errorf("unshare: setgid failed: %s\n", err.Error())
 			return 1
@@ -633,6 +638,21 @@ func (k *Kernel) Setgid(t *Task, gid GID) error {
 	}
 	n := c.copy()
 	n.RealGID, n.EGID, n.SavedGID, n.FSGID = kgid, kgid, kgid, kgid
+	t.creds = n
+	return nil
+}
+
+// Setgroups is setgroups(2) emptying the supplementary groups: it needs
+// CAP_SETGID in the caller's user namespace, and there "the gid_map ...
+// has been written and ... setgroups ... allow" (user_namespaces(7)).
+func (k *Kernel) Setgroups(t *Task) error {
+	c := t.creds
+	u := c.UserNS
+	if !c.HasCapabilityIn(CapSetGID, u) || u.parent != nil && (u.setgroupsDenied || !u.gidMap.written) {
+		return EPERM
+	}
+	n := c.copy()
+	n.Groups = nil
 	t.creds = n
 	return nil
 }
