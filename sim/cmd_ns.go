@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"path"
 	"sort"
 	"strconv"
@@ -37,6 +38,15 @@ func unshareProgram(p *Proc) int {
 	var monotonic, boottime *int64
 	setUID, setGID := int64(-1), int64(-1)
 	keepCaps := false
+	// persist: --TYPE=FILE binds the new namespace to FILE, which keeps it
+	// alive with no process in it (namespaces(7)).
+	persist := map[CloneFlags]string{}
+	byFlag := map[byte]CloneFlags{'m': CloneNewNS, 'u': CloneNewUTS, 'i': CloneNewIPC, 'n': CloneNewNet, 'p': CloneNewPID, 'U': CloneNewUser, 'C': CloneNewCgroup, 'T': CloneNewTime}
+	for _, o := range opts {
+		if f, ok := byFlag[byte(o.code)]; ok && o.code < 128 && o.hasVal {
+			persist[f] = o.value
+		}
+	}
 	for _, o := range opts {
 		switch o.code {
 		case 208:
@@ -151,8 +161,12 @@ func unshareProgram(p *Proc) int {
 	c := p.T.creds
 	realEUID := c.UserNS.MungedUID(c.EUID)
 	realEGID := c.UserNS.MungedGID(c.EGID)
+	oldMnt := p.T.ns.mnt
 	if err := p.K.Unshare(p.T, flags); err != nil {
 		p.Errorf("unshare: unshare failed: %s\n", err.Error())
+		return 1
+	}
+	if len(persist) > 0 && !persistNamespaces(p, oldMnt, persist) {
 		return 1
 	}
 	if flags&CloneNewTime != 0 && (monotonic != nil || boottime != nil) {
@@ -296,6 +310,45 @@ func unshareChild(p *Proc, flags CloneFlags, mountProc string, mapUser, mapGroup
 		p.T.creds = c
 	}
 	return execOrShell(p, "unshare", args)
+}
+
+// persistNamespaces binds the new namespaces' /proc/PID/ns files on the
+// files given, in the mount namespace unshare was called in (util-linux
+// does it from a child left there).
+func persistNamespaces(p *Proc, oldMnt *MountNamespace, persist map[CloneFlags]string) bool {
+	links := []struct {
+		flag CloneFlags
+		link string
+	}{{CloneNewUser, "user"}, {CloneNewCgroup, "cgroup"}, {CloneNewIPC, "ipc"}, {CloneNewUTS, "uts"}, {CloneNewNet, "net"}, {CloneNewPID, "pid_for_children"}, {CloneNewNS, "mnt"}, {CloneNewTime, "time_for_children"}}
+	newMnt := p.T.ns.mnt
+	defer func() { p.T.ns.mnt = newMnt }()
+	for _, l := range links {
+		file, ok := persist[l.flag]
+		if !ok {
+			continue
+		}
+		ns, _ := p.K.nsLink(p.T, "/proc/self/ns/"+l.link)
+		p.T.ns.mnt = oldMnt
+		if ns == nil {
+			p.Errorf("unshare: mount /proc/%d/ns/%s on %s failed: %s\n", p.T.PID(), l.link, file, EINVAL.Error())
+			return false
+		}
+		r, err := p.K.lookup(p.T, file, true)
+		if err == nil {
+			if !p.T.creds.HasCapabilityIn(CapSysAdmin, oldMnt.owner) {
+				err = EPERM
+			} else {
+				sb, name := p.K.nsfsFile(ns)
+				p.K.attachMount(r.mnt, r.path, sb, name, "rw")
+			}
+		}
+		p.T.ns.mnt = newMnt
+		if err != nil {
+			p.Errorf("unshare: mount /proc/%d/ns/%s on %s failed: %s\n", p.T.PID(), l.link, file, err.Error())
+			return false
+		}
+	}
+	return true
 }
 
 func errText(err error, def Errno) string {
@@ -465,12 +518,17 @@ func nsenterProgram(p *Proc) int {
 		}
 	}
 	chosen := map[NSType]Namespace{}
+	notNS := map[NSType]bool{}
 	for _, t := range nsenterOrder {
 		if !want[t] {
 			continue
 		}
 		if f := files[t]; f != "" {
 			ns, err := p.K.nsFromFile(p.T, f)
+			if err == errNotNSFile {
+				notNS[t] = true
+				continue
+			}
 			if err != nil {
 				p.Errorf("nsenter: cannot open %s: %s\n", f, err.Error())
 				return 1
@@ -495,6 +553,10 @@ func nsenterProgram(p *Proc) int {
 	for pass := 0; pass < 2; pass++ {
 		start := 1 - pass
 		for _, t := range nsenterOrder[start:] {
+			if notNS[t] && pass != 0 {
+				p.Errorf("nsenter: reassociate to namespace 'ns/%s' failed: %s\n", t, EINVAL.Error())
+				return 1
+			}
 			ns := chosen[t]
 			if ns == nil || done[t] {
 				continue
@@ -575,8 +637,13 @@ func (k *Kernel) nsFromFile(t *Task, name string) (Namespace, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.mnt.sb.ns != nil && r.mnt.point == r.path {
+		// A bound nsfs file: the namespace lives on through it.
+		return r.mnt.sb.ns, nil
+	}
 	if r.node.kind != kindSymlink || r.node.gen == nil {
-		return nil, EINVAL
+		// Any file opens; setns(2) on it says EINVAL.
+		return nil, errNotNSFile
 	}
 	_, ino, perr := parseNSLink(r.node.gen(t))
 	if perr != nil {
@@ -588,6 +655,10 @@ func (k *Kernel) nsFromFile(t *Task, name string) (Namespace, error) {
 	}
 	return ns, nil
 }
+
+// errNotNSFile is nsFromFile's answer for a file that opens but is no
+// namespace: setns(2) on it fails with EINVAL.
+var errNotNSFile = errors.New("not a namespace file")
 
 func parseNSLink(s string) (NSType, uint64, error) {
 	open := strings.IndexByte(s, '[')

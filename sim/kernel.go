@@ -76,6 +76,16 @@ func (k *Kernel) collectNamespaces() {
 			}
 		}
 	}
+	// A bound nsfs file keeps its namespace alive.
+	for _, n := range k.namespaces {
+		if m, ok := n.(*MountNamespace); ok && held[n] {
+			for _, x := range m.mounts {
+				if x.sb.ns != nil {
+					held[x.sb.ns] = true
+				}
+			}
+		}
+	}
 	// Namespaces keep their owners and parents alive.
 	changed := true
 	for changed {

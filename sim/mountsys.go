@@ -2,6 +2,7 @@ package sim
 
 import (
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -110,6 +111,12 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 		return nil
 	}
 	if flags&MSBind != 0 {
+		if ns, ok := k.nsLink(t, source); ok {
+			// A /proc/PID/ns link binds the namespace's nsfs file.
+			sb, name := k.nsfsFile(ns)
+			k.attachMount(r.mnt, r.path, sb, name, "rw")
+			return nil
+		}
 		src, err := k.lookup(t, source, true)
 		if err != nil {
 			return err
@@ -313,4 +320,34 @@ func parseSizeKB(s string) (int, bool) {
 	bytes := n * mult
 	pages := (bytes + 4095) / 4096
 	return pages * 4, true
+}
+
+// nsLink resolves name to a namespace when it is a /proc/PID/ns link (or
+// a file where one is bound), which mount and setns(2) open as nsfs files.
+func (k *Kernel) nsLink(t *Task, name string) (Namespace, bool) {
+	r, err := k.lookup(t, name, false)
+	if err != nil {
+		return nil, false
+	}
+	if r.mnt.sb.ns != nil && r.mnt.point == r.path {
+		return r.mnt.sb.ns, true
+	}
+	if r.node.kind != kindSymlink || r.node.gen == nil {
+		return nil, false
+	}
+	_, ino, err := parseNSLink(r.node.gen(t))
+	if err != nil || k.namespaces[ino] == nil {
+		return nil, false
+	}
+	return k.namespaces[ino], true
+}
+
+// nsfsFile is the nsfs file system's file for ns: a superblock whose root
+// holds one file named TYPE:[INODE], the root mountinfo shows for it.
+func (k *Kernel) nsfsFile(ns Namespace) (*superblock, string) {
+	name := string(ns.Type()) + ":[" + strconv.FormatUint(ns.Inode(), 10) + "]"
+	sb := k.newSuperblock("nsfs", "nsfs", "rw")
+	sb.ns = ns
+	sb.addFile(name, 0o444, "")
+	return sb, name
 }

@@ -60,7 +60,10 @@ type superblock struct {
 	root     *inode
 	readOnly bool
 	// pidns is the PID namespace a proc file system shows.
-	pidns   *PIDNamespace
+	pidns *PIDNamespace
+	// ns is the namespace an nsfs file stands for: a bind mount of it
+	// keeps the namespace alive.
+	ns      Namespace
 	nextIno uint64
 	// limit is a tmpfs's size in bytes (0: none); used is what its files
 	// hold.
