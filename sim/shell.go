@@ -227,6 +227,12 @@ func (s *shell) background(ao andOr) {
 	// disabled).
 	if !s.interactive {
 		c.setFD(0, &File{refs: 1, devNull: true})
+		// "... and SIGINT and SIGQUIT ... shall be ignored" by it, so that
+		// ^C reaches only the foreground; a shell it runs cannot trap
+		// them again.
+		child.hardIgnored = map[int]bool{SIGINT: true, SIGQUIT: true}
+		c.ignored[SIGINT], c.ignored[SIGQUIT] = true, true
+		c.handled[SIGINT], c.handled[SIGQUIT] = false, false
 	} else {
 		// With job control a background job is a process group of its
 		// own, out of reach of ^C.

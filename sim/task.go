@@ -159,8 +159,10 @@ func (k *Kernel) fork(t *Task) (*Task, error) {
 	for fd, f := range t.fds {
 		c.fds[fd] = f.dup()
 	}
-	for s := range t.ignored {
-		c.ignored[s] = true
+	for s, ign := range t.ignored {
+		if ign {
+			c.ignored[s] = true
+		}
 	}
 	k.attach(c)
 	t.children = append(t.children, c)

@@ -217,3 +217,28 @@ func TestPsTerminalWidth(t *testing.T) {
 		t.Errorf("ps on a 30-column terminal:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// ^C reaches the whole foreground job: dash running a -c string catches
+// SIGINT and, once its child is gone, dies of it (status 130); with a trap
+// it runs the trap and carries on.
+func TestCtrlCDashString(t *testing.T) {
+	l := labForTest(t)
+	var scr screen
+	term := l.NewTerminal(24, 80, scr.write)
+	scr.take()
+	for _, c := range []struct{ cmd, want string }{
+		{"sh -c 'sleep 100; echo not'; echo st=$?", "^C\r\nst=130\r\nroot@lab:~# "},
+		{`sh -c 'trap "echo trapped" INT; sleep 100; echo after'; echo st=$?`, "^C\r\ntrapped\r\nafter\r\nst=0\r\nroot@lab:~# "},
+	} {
+		term.Write([]byte(c.cmd + "\r"))
+		scr.take()
+		term.Write([]byte{3})
+		for i := 0; i < 3; i++ {
+			l.Pump(100000)
+			l.Advance(time.Second)
+		}
+		if got := scr.take(); got != c.want {
+			t.Errorf("^C during %s: %q, want %q", c.cmd, got, c.want)
+		}
+	}
+}
