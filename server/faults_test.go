@@ -345,7 +345,11 @@ func TestServerKilledWithSIGKILL(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	srv := startServe(t, bin)
+	// A state folder and ID pool of its own: other tests of the machine
+	// (other packages run at the same time) would otherwise take the
+	// killed server's freed slots before the check below.
+	own := []string{"--state-dir", t.TempDir(), "--id-base", strconv.Itoa(nsengine.DefaultIDPoolBase + (nsengine.DefaultMaxLabs+128)*65536)}
+	srv := startServe(t, bin, own...)
 	var labs []created
 	for i := 0; i < 3; i++ {
 		l := srv.create(t)
@@ -374,7 +378,7 @@ func TestServerKilledWithSIGKILL(t *testing.T) {
 	}
 	locks := map[string]uint64{}
 	for _, slot := range srv.slots() {
-		p := filepath.Join(nsengine.DefaultStateDir, "slots", strconv.Itoa(slot)+".lock")
+		p := filepath.Join(own[1], "slots", strconv.Itoa(slot)+".lock")
 		locks[p] = inode(p)
 	}
 	if len(locks) != 3 {
@@ -396,7 +400,7 @@ func TestServerKilledWithSIGKILL(t *testing.T) {
 	// The killed server had warm labs too (the default); the new one
 	// keeps none, or its own warm labs would take the freed slots back
 	// at once and the check below could not tell them from leftovers.
-	again := startServe(t, bin, "--warm", "0")
+	again := startServe(t, bin, append(own, "--warm", "0")...)
 	now := mountPoints(t)
 	for _, m := range engineMounts {
 		if now[m] {

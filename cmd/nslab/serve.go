@@ -62,6 +62,8 @@ func serve(args []string) int {
 	labCPU := fs.Float64("lab-cpu", el.CPU, "CPU share of each lab, in `CORES`")
 	labTmpfs := fs.String("lab-tmpfs", formatBytes(el.TmpfsBytes), "size of each lab's writable files, in `BYTES`; at most half of --lab-memory (unset: a quarter of it, at most the default)")
 	warm := fs.Int("warm", 2, "labs kept set up ahead of demand, so a new lab starts at once (0: none)")
+	stateDir := fs.String("state-dir", nsengine.DefaultStateDir, "keep the labs' slot locks in `DIR`; a server with a folder of its own needs an --id-base of its own too")
+	idBase := fs.Uint("id-base", nsengine.DefaultIDPoolBase, "first real-machine uid/gid of the labs' ID pool (65536 per lab slot, --max-labs slots and more)")
 	frame := fs.String("frame-ancestors", "'none'", "CSP frame-ancestors: who may embed the pages in a frame ('none', or origins)")
 	debug := fs.Bool("debug", false, "log debug events")
 	fs.Usage = func() {
@@ -122,7 +124,11 @@ func serve(args []string) int {
 		log.Warn("serving simulated labs only", "reason", err.Error())
 		cfg.NoEngineReason = err.Error()
 	} else {
-		eng, err = nsengine.New(nsengine.Config{Limits: labLimits, Warm: *warm, Logger: log})
+		if *idBase == 0 || uint64(*idBase)+uint64(nsengine.DefaultMaxLabs)*65536 > 1<<32-1 {
+			fmt.Fprintf(os.Stderr, "nslab serve: --id-base %d: want 1 to %d, so that every slot's 65536 IDs fit below 2^32\n", *idBase, uint64(1<<32-1)-uint64(nsengine.DefaultMaxLabs)*65536)
+			return 2
+		}
+		eng, err = nsengine.New(nsengine.Config{Limits: labLimits, Warm: *warm, Logger: log, StateDir: *stateDir, IDPoolBase: uint32(*idBase)})
 		if err != nil && labFlagsSet(fs) {
 			// The engine checks the limits first; falling back to
 			// simulated labs would hide a mistyped flag.
@@ -213,10 +219,13 @@ func labLimitsFromFlags(fs *flag.FlagSet, pids int, memory string, cpu float64, 
 	return l, errors.Join(errs...)
 }
 
-// labFlagsSet reports whether any --lab-* flag was given.
+// labFlagsSet reports whether any flag of the engine (--lab-*, --state-dir,
+// --id-base) was given: then an engine that fails is an error, not a fallback.
 func labFlagsSet(fs *flag.FlagSet) bool {
 	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || strings.HasPrefix(f.Name, "lab-") })
+	fs.Visit(func(f *flag.Flag) {
+		set = set || strings.HasPrefix(f.Name, "lab-") || f.Name == "state-dir" || f.Name == "id-base"
+	})
 	return set
 }
 
