@@ -4,14 +4,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -26,31 +22,19 @@ func init() {
 // with this process's stdin, stdout and stderr, and its exit status is
 // nslab's. The lab is gone when nslab exits.
 func runCmd(args []string) int {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: nslab run [flags] -- CMD [ARG…]\n\nRuns CMD in a fresh live lab host and exits with its status.\n\nflags:\n")
-		fs.PrintDefaults()
-	}
+	c := newLabCommand("run", "live")
 	def := nsengine.DefaultLimits()
-	state := fs.String("state", "", "write the lab's state (JSON) to `FILE` after CMD exits, before teardown")
-	rootfs := fs.String("rootfs", "", "use `DIR` as the lab's root file system instead of the host's system folders")
-	pids := fs.Int("pids", def.Pids, "most tasks (processes and threads) in the lab")
-	memory := fs.String("memory", strconv.FormatInt(def.MemoryBytes, 10), "most memory of the lab, in `BYTES` (K, M, G suffixes allowed)")
-	cpu := fs.Float64("cpu", def.CPU, "CPU share of the lab, in `CORES`")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	argv := fs.Args()
-	if len(argv) == 0 {
-		fmt.Fprintln(os.Stderr, "nslab run: no command given (nslab run [flags] -- CMD [ARG…])")
-		return 2
+	rootfs := c.fs.String("rootfs", "", "use `DIR` as the lab's root file system instead of the host's system folders")
+	pids := c.fs.Int("pids", def.Pids, "most tasks (processes and threads) in the lab")
+	memory := c.fs.String("memory", formatBytes(def.MemoryBytes), "most memory of the lab, in `BYTES` (K, M, G suffixes allowed)")
+	cpu := c.fs.Float64("cpu", def.CPU, "CPU share of the lab, in `CORES`")
+	argv, status, ok := c.parse(args)
+	if !ok {
+		return status
 	}
 	mem, err := parseBytes(*memory)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "nslab run: --memory: %v\n", err)
+		c.errorf("--memory: %v", err)
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -60,15 +44,15 @@ func runCmd(args []string) int {
 		Logger: log,
 	})
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "nslab run: %v\n", err)
+		c.errorf("%v", err)
 		return 1
 	}
 	defer eng.Close()
-	return runInLab(eng, argv, *state)
+	return runInLab(eng, argv, c)
 }
 
 // runInLab runs argv in a new lab of eng and returns its status.
-func runInLab(eng *nsengine.Engine, argv []string, stateFile string) int {
+func runInLab(eng *nsengine.Engine, argv []string, c *labCommand) int {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sigs)
@@ -77,7 +61,7 @@ func runInLab(eng *nsengine.Engine, argv []string, stateFile string) int {
 	lab, err := eng.Spawn(ctx)
 	cancel()
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "nslab run: %v\n", err)
+		c.errorf("%v", err)
 		return 1
 	}
 	defer lab.Close()
@@ -85,7 +69,7 @@ func runInLab(eng *nsengine.Engine, argv []string, stateFile string) int {
 		Argv: argv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 	})
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "nslab run: %v\n", err)
+		c.errorf("%v", err)
 		return 127
 	}
 	type result struct {
@@ -106,32 +90,26 @@ func runInLab(eng *nsengine.Engine, argv []string, stateFile string) int {
 		return 128 + int(sig.(syscall.Signal))
 	}
 	if r.err != nil {
-		fmt.Fprintf(os.Stderr, "nslab run: %v\n", r.err)
+		c.errorf("%v", r.err)
 		return 1
 	}
-	if stateFile != "" {
+	if *c.state != "" {
 		// Taken before teardown: CMD's background children still run.
-		if err := writeState(lab, stateFile); err != nil {
-			fmt.Fprintf(os.Stderr, "nslab run: --state: %v\n", err)
+		s, err := lab.Snapshot()
+		if err == nil {
+			err = c.writeState(s)
+		} else {
+			err = fmt.Errorf("--state: %w", err)
+		}
+		if err != nil {
+			c.errorf("%v", err)
 			if r.status == 0 {
 				return 1
 			}
 		}
 	}
 	if err := lab.Close(); err != nil {
-		fmt.Fprintf(os.Stderr, "nslab run: %v\n", err)
+		c.errorf("%v", err)
 	}
 	return r.status
-}
-
-func writeState(lab *nsengine.Lab, file string) error {
-	s, err := lab.Snapshot()
-	if err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(file, append(b, '\n'), 0o644)
 }
