@@ -24,22 +24,10 @@ import (
 // close-median-ns.
 func BenchmarkLabStart(b *testing.B) {
 	e := newTestEngine(b, Config{})
-	ctx := context.Background()
 	var starts, closes []time.Duration
 	for b.Loop() {
-		t0 := time.Now()
-		l, err := e.Spawn(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		p, err := l.Start(ctx, ProcSpec{Argv: []string{"true"}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if status, err := p.Wait(); status != 0 || err != nil {
-			b.Fatalf("true: %d, %v", status, err)
-		}
-		starts = append(starts, time.Since(t0))
+		l, took := labStart(b, e)
+		starts = append(starts, took)
 		b.StopTimer()
 		t1 := time.Now()
 		if err := l.Close(); err != nil {
@@ -58,25 +46,13 @@ func BenchmarkLabStart(b *testing.B) {
 // BenchmarkLabStart measures.
 func BenchmarkLabStartWarm(b *testing.B) {
 	e := newTestEngine(b, Config{Warm: 1})
-	ctx := context.Background()
 	var starts []time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		waitWarm(b, e, 1)
 		b.StartTimer()
-		t0 := time.Now()
-		l, err := e.Spawn(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		p, err := l.Start(ctx, ProcSpec{Argv: []string{"true"}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if status, err := p.Wait(); status != 0 || err != nil {
-			b.Fatalf("true: %d, %v", status, err)
-		}
-		starts = append(starts, time.Since(t0))
+		l, took := labStart(b, e)
+		starts = append(starts, took)
 		b.StopTimer()
 		if err := l.Close(); err != nil {
 			b.Fatal(err)
@@ -90,7 +66,7 @@ func BenchmarkLabStartWarm(b *testing.B) {
 // BenchmarkLabStart) with the util-linux baseline (as in
 // BenchmarkUnshareBaseline) in one loop, so that both see the same machine
 // at the same moments, and reports the ratio of their medians: the figure
-// the target (≤ 1.5) is about. With -warm it measures a lab taken from a
+// the target (≤ 1.5) is about. Its warm case measures a lab taken from a
 // warm pool of one, as `nslab serve` runs.
 func BenchmarkLabStartRatio(b *testing.B) {
 	for _, warm := range []int{0, 1} {
@@ -101,25 +77,13 @@ func BenchmarkLabStartRatio(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			path := testenv.RequireCommand(b, "unshare", "util-linux")
 			e := newTestEngine(b, Config{Warm: warm})
-			ctx := context.Background()
 			var labs, bases []time.Duration
 			for b.Loop() {
 				if warm > 0 {
 					waitWarm(b, e, warm)
 				}
-				t0 := time.Now()
-				l, err := e.Spawn(ctx)
-				if err != nil {
-					b.Fatal(err)
-				}
-				p, err := l.Start(ctx, ProcSpec{Argv: []string{"true"}})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if status, err := p.Wait(); status != 0 || err != nil {
-					b.Fatalf("true: %d, %v", status, err)
-				}
-				labs = append(labs, time.Since(t0))
+				l, took := labStart(b, e)
+				labs = append(labs, took)
 				if err := l.Close(); err != nil {
 					b.Fatal(err)
 				}
@@ -149,6 +113,25 @@ func BenchmarkUnshareBaseline(b *testing.B) {
 		runs = append(runs, time.Since(t0))
 	}
 	b.ReportMetric(median(runs), "median-ns")
+}
+
+// labStart spawns a lab, runs true in it and waits for it: a lab start as
+// the targets count it. It returns the lab, still running, and the time.
+func labStart(b *testing.B, e *Engine) (*Lab, time.Duration) {
+	ctx := context.Background()
+	t0 := time.Now()
+	l, err := e.Spawn(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := l.Start(ctx, ProcSpec{Argv: []string{"true"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if status, err := p.Wait(); status != 0 || err != nil {
+		b.Fatalf("true: %d, %v", status, err)
+	}
+	return l, time.Since(t0)
 }
 
 func median(d []time.Duration) float64 {
