@@ -145,8 +145,8 @@ func defaultSignalDispositions() {
 // CAP_SYS_RESOURCE on the real machine, which a server in a container may
 // lack, and children would inherit it.
 func forkPreferredForOOM(fork func() (int, error)) (int, error) {
-	os.WriteFile("/proc/self/oom_score_adj", []byte("1000"), 0)
-	defer os.WriteFile("/proc/self/oom_score_adj", []byte("0"), 0)
+	writeFileDirect("/proc/self/oom_score_adj", []byte("1000"), 0)
+	defer writeFileDirect("/proc/self/oom_score_adj", []byte("0"), 0)
 	return fork()
 }
 
@@ -340,7 +340,7 @@ var labNamespaceLimits = map[string]int{
 // bound each lab in total however many of its IDs it uses.
 func limitLabNamespaces() error {
 	for name, n := range labNamespaceLimits {
-		err := os.WriteFile("/proc/sys/user/"+name, []byte(strconv.Itoa(n)), 0)
+		err := writeFileDirect("/proc/sys/user/"+name, []byte(strconv.Itoa(n)), 0)
 		if err != nil && !errors.Is(err, os.ErrNotExist) { // older kernels lack some
 			return fmt.Errorf("limit %s: %w", name, err)
 		}

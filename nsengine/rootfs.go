@@ -176,7 +176,7 @@ func bindEntry(from, to string) error {
 			return err
 		}
 	case st.Mode().IsRegular():
-		if err := os.WriteFile(to, nil, 0o644); err != nil {
+		if err := writeFileDirect(to, nil, 0o644); err != nil {
 			return err
 		}
 	default:
@@ -195,7 +195,7 @@ func bindHostnameFile(name string) error {
 		return nil
 	}
 	tmp := filepath.Join(stage, ".hostname")
-	if err := os.WriteFile(tmp, []byte(name+"\n"), 0o644); err != nil {
+	if err := writeFileDirect(tmp, []byte(name+"\n"), 0o644); err != nil {
 		return err
 	}
 	defer os.Remove(tmp)
@@ -219,7 +219,7 @@ func labSudo() error {
 			return err
 		}
 	}
-	if err := os.WriteFile(filepath.Join(local, "bin/sudo"), []byte(nsstate.SudoScript), 0o755); err != nil {
+	if err := writeFileDirect(filepath.Join(local, "bin/sudo"), []byte(nsstate.SudoScript), 0o755); err != nil {
 		return err
 	}
 	return readOnlyBind(local)
@@ -236,7 +236,7 @@ func labDev() error {
 	}
 	for _, n := range devNodes {
 		to := filepath.Join(dev, n)
-		if err := os.WriteFile(to, nil, 0o666); err != nil {
+		if err := writeFileDirect(to, nil, 0o666); err != nil {
 			return err
 		}
 		if err := mount("/dev/"+n, to, "", unix.MS_BIND, ""); err != nil {
