@@ -65,6 +65,16 @@ func Compare(old, new *Snapshot) Diff {
 	return d
 }
 
+// Equal reports whether a and b hold the same state: Compare(a, b) would
+// be empty. A stream uses it to skip work when nothing changed.
+func Equal(a, b *Snapshot) bool {
+	if a == b {
+		return true
+	}
+	d := Compare(a, b)
+	return d.Empty()
+}
+
 // Apply returns a new snapshot: s with d applied. s is not changed.
 func (s *Snapshot) Apply(d Diff) *Snapshot {
 	out := &Snapshot{Version: s.Version, Source: s.Source, Host: s.Host}

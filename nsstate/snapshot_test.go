@@ -186,6 +186,9 @@ func TestCompareApply(t *testing.T) {
 		bb, _ := json.Marshal(b)
 		t.Fatalf("apply(compare) differs:\n got %s\nwant %s", gb, bb)
 	}
+	if Equal(a, b) || !Equal(a, nested()) || !Equal(b, b) {
+		t.Errorf("Equal disagrees with Compare")
+	}
 	if d := Compare(b, b); !d.Empty() {
 		t.Errorf("diff of equal snapshots = %+v", d)
 	}

@@ -148,7 +148,7 @@ func (c *wsConn) streamState() {
 			rendered, html = nil, ""
 			continue
 		}
-		if rendered != nil && renderedSel == sub.selected && sameState(rendered, latest) {
+		if rendered != nil && renderedSel == sub.selected && nsstate.Equal(rendered, latest) {
 			continue
 		}
 		var b bytes.Buffer
@@ -165,13 +165,4 @@ func (c *wsConn) streamState() {
 			return
 		}
 	}
-}
-
-// sameState reports whether b holds nothing new over a.
-func sameState(a, b *nsstate.Snapshot) bool {
-	if a == b {
-		return true
-	}
-	d := nsstate.Compare(a, b)
-	return d.Empty()
 }

@@ -41,7 +41,10 @@ type session struct {
 	selected             string
 	sentState            *nsstate.Snapshot
 	sentViews            string
-	last                 time.Time
+	// rendered is the snapshot sentViews was rendered from; nil forces a
+	// render (subscription or selection changed).
+	rendered *nsstate.Snapshot
+	last     time.Time
 }
 
 func newSession(out sink) *session {
@@ -150,11 +153,11 @@ func (s *session) handle(m protocol.ClientMsg) {
 		}
 		if m.Views != nil {
 			s.wantViews = *m.Views
-			s.sentViews = ""
+			s.sentViews, s.rendered = "", nil
 		}
 	case "select":
 		s.selected = *m.Set
-		s.sentViews = ""
+		s.sentViews, s.rendered = "", nil
 	case "ping":
 		s.push(protocol.Bare{Type: "pong"})
 	}
@@ -193,7 +196,10 @@ func (s *session) refresh() {
 		}
 		s.sentState = snap
 	}
-	if s.wantViews {
+	// Rendering is the costly part of a tick: skip it while the state is
+	// what the views were rendered from, as the server does.
+	if s.wantViews && (s.rendered == nil || !nsstate.Equal(s.rendered, snap)) {
+		s.rendered = snap
 		var b bytes.Buffer
 		if err := web.Views(snap, s.selected).Render(context.Background(), &b); err != nil {
 			s.push(protocol.Error{Type: "error", Message: "render views: " + err.Error()})
