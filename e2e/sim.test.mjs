@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import {
   exportSite, launch, needs, ready, requirements, runAndWait, shot, startServer, staticServer, waitTerm,
 } from "./support.mjs";
+import { checkMountView, checkPIDView, checkUserView, openSecondTerminal } from "./views.mjs";
 
 const PREFIX = "/course/nslab/";
 
@@ -41,12 +42,6 @@ const targets = {
     };
   },
 };
-
-/** openSecondTerminal opens terminal 2 (on the lab host) and waits for its prompt. */
-async function openSecondTerminal(page) {
-  await page.click("#add-term");
-  await page.waitForFunction(() => /[#$]$/.test(window.nslab.cursor(1)?.line.trimEnd() ?? ""), null, { timeout: 15000, polling: 50 });
-}
 
 for (const [where, setup] of Object.entries(targets)) {
   describe(`simulator from ${where}`, () => {
@@ -116,77 +111,27 @@ for (const [where, setup] of Object.entries(targets)) {
 
     test("PID view: sudo unshare --pid --mount-proc --fork sh, then sleep 1000 &", (t) =>
       withSim(t, "pids", async (page) => {
-        await runAndWait(page, 0, "sudo unshare --pid --mount-proc --fork sh");
-        await runAndWait(page, 0, "sleep 1000 &");
-        await runAndWait(page, 0, 'echo "CPID=$!"');
-        const ctrPID = (await waitTerm(page, 0, /^CPID=(\d+)/m))[1];
-        const row = page.locator(`#v-pids tr[data-container-pid="${ctrPID}"]`);
-        await row.waitFor({ timeout: 15000 });
-        assert.match(await row.locator("td.cmd").innerText(), /sleep 1000/);
-        const hostPID = await row.getAttribute("data-host-pid");
-        assert.notEqual(hostPID, ctrPID, "a process in a new pid namespace has a different PID on the host");
-
-        // The lab host's own shell prints the host PID.
-        await openSecondTerminal(page);
-        await runAndWait(page, 1, "ps -e -o pid=,args= | grep '[s]leep 1000'");
-        const psPID = (await waitTerm(page, 1, /^\s*(\d+) sleep 1000\s*$/m))[1];
-        assert.equal(hostPID, psPID, "the view's host PID is what ps prints on the lab host");
-        const hostOnly = await page.locator("#v-pids tr[data-host-pid]:not([data-container-pid])").count();
-        assert.ok(hostOnly > 0, "lab host processes appear on the host side only");
-        return "#v-pids";
+        return checkPIDView(page, "sudo unshare --pid --mount-proc --fork sh");
       }));
 
     test("user view: unshare --user --map-root-user", (t) =>
       withSim(t, "users", async (page) => {
         await runAndWait(page, 0, 'echo "HOSTUSERNS=$(readlink /proc/self/ns/user)"');
         const hostNS = (await waitTerm(page, 0, /^HOSTUSERNS=(user:\[\d+\])/m))[1];
-        await runAndWait(page, 0, "unshare --user --map-root-user");
-        await runAndWait(page, 0, 'echo "USERNS=$(readlink /proc/self/ns/user) UID=$(id -u)"');
-        const [, userns, innerUID] = await waitTerm(page, 0, /^USERNS=(user:\[\d+\]) UID=(\d+)/m);
+        const userns = await checkUserView(page, "unshare --user --map-root-user");
         assert.notEqual(userns, hostNS, "the shell is in a new user namespace");
-        await runAndWait(page, 0, "sleep 1001 &");
-        await runAndWait(page, 0, 'echo "PID=$!"; cat /proc/self/uid_map');
-        const pid = (await waitTerm(page, 0, /^PID=(\d+)/m))[1];
-        const [, inside, outside, count] = await waitTerm(page, 0, /^\s*(\d+)\s+(\d+)\s+(\d+)\s*$/m);
-        const range = (first) => `${first}–${Number(first) + Number(count) - 1}`;
-
-        const map = page.locator(`#v-users .userns[data-userns="${userns}"] .maprow[data-map="uid"]`).first();
-        await map.waitFor({ timeout: 15000 });
-        assert.equal(await map.getAttribute("data-inside"), range(inside));
-        assert.equal(await map.getAttribute("data-outside"), range(outside));
-
-        const row = page.locator(`#v-users tr[data-pid="${pid}"]`);
-        await row.waitFor({ timeout: 15000 });
-        assert.equal(await row.getAttribute("data-container-uid"), innerUID, "the container's uid is what id -u says inside");
-        await openSecondTerminal(page);
-        await runAndWait(page, 1, `echo "HUID=$(ps -o uid= -p ${pid})"`);
-        const hostUID = (await waitTerm(page, 1, /^HUID=\s*(\d+)/m))[1];
-        assert.equal(await row.getAttribute("data-host-uid"), hostUID, "the host's uid is what ps says on the lab host");
         return "#v-users";
       }));
 
     test("mount view: unshare -m, then mount -t tmpfs tmpfs /mnt", (t) =>
       withSim(t, "mounts", async (page) => {
-        await runAndWait(page, 0, "unshare -m");
-        await runAndWait(page, 0, "mount -t tmpfs tmpfs /mnt");
-        await runAndWait(page, 0, `grep ' /mnt ' /proc/self/mountinfo | sed 's/^/M''I: /'`);
-        const mi = (await waitTerm(page, 0, /^MI: (.*)$/m))[1].trim().split(/\s+/);
-        const optional = mi.slice(6, mi.indexOf("-"));
-        const want = optional.length ? optional : ["private"];
-
-        const ctr = page.locator('#v-mounts tr[data-mountpoint="/mnt"][data-side="container"]');
-        await ctr.waitFor({ timeout: 15000 });
-        assert.match(await ctr.getAttribute("class"), /\bonly\b/, "the container's /mnt is marked as only on its side");
-        assert.deepEqual(await ctr.locator(".prop").allInnerTexts(), want, "propagation as mountinfo says");
-        assert.match(await ctr.innerText(), /tmpfs/);
-        const hostTmpfs = await page.locator('#v-mounts tr[data-mountpoint="/mnt"][data-side="host"]').filter({ hasText: "tmpfs" }).count();
-        assert.equal(hostTmpfs, 0, "the lab host does not see the container's tmpfs");
+        const shown = await checkMountView(page, "unshare -m");
 
         // And the lab host's own terminal agrees.
         await openSecondTerminal(page);
         await runAndWait(page, 1, `grep -c ' /mnt ' /proc/self/mountinfo | sed 's/^/HOSTMNT=/'`);
         assert.equal((await waitTerm(page, 1, /^HOSTMNT=(\d+)/m))[1], "0", "no /mnt mount on the lab host");
-        return '#v-mounts tr[data-mountpoint="/mnt"][data-side="container"]';
+        return shown;
       }));
   });
 }
