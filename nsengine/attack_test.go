@@ -627,19 +627,8 @@ func TestAttackExhaustPTYs(t *testing.T) {
 	const want = 3500 // more than the default pool of 4096 less its reserve of 1024
 	hold := "unshare -m sh -c 'mkdir -p /tmp/pts && mount -t devpts -o newinstance,ptmxmode=0666 none /tmp/pts && " +
 		attackHelperEnv + "=1 exec /proc/self/fd/0 ptys /tmp/pts/ptmx " + strconv.Itoa(want) + " 30'"
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := l.Start(context.Background(), ProcSpec{Argv: []string{"sh", "-c", hold}, Stdin: openSelf(t), Stdout: w})
-	w.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Signal(syscall.SIGKILL)
-	n, _ := bufio.NewReader(r).ReadString('\n')
-	r.Close()
-	t.Logf("the lab holds %s PTYs in a devpts of its own", strings.TrimSpace(n))
+	n, p := holdInLab(t, l, hold)
+	t.Logf("the lab holds %d PTYs in a devpts of its own", n)
 	proc, pty, err := other.StartPTY(context.Background(), ProcSpec{Argv: []string{"sh", "-c", "tty"}}, 24, 80)
 	if err != nil {
 		t.Fatalf("ATTACK WORKED: the neighbour cannot open a terminal: %v", err)
@@ -1106,21 +1095,8 @@ func TestAttackExhaustInotify(t *testing.T) {
 	total := 0
 	for _, uid := range []string{"0", "1000"} {
 		hold := attackHelperEnv + "=1 exec setpriv --reuid " + uid + " /proc/self/fd/0 inotify 300 30"
-		r, w, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := l.Start(context.Background(), ProcSpec{Argv: []string{"sh", "-c", hold}, Stdin: openSelf(t), Stdout: w})
-		w.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer p.Signal(syscall.SIGKILL)
-		// It says how many it holds once it holds them.
-		n, _ := bufio.NewReader(r).ReadString('\n')
-		r.Close()
-		t.Logf("lab user %s holds %s inotify instances", uid, strings.TrimSpace(n))
-		held, _ := strconv.Atoi(strings.TrimSpace(n))
+		held, _ := holdInLab(t, l, hold)
+		t.Logf("lab user %s holds %d inotify instances", uid, held)
 		total += held
 	}
 	out := runAttack(t, l, attackHelperEnv+"=1 setpriv --reuid 2000 /proc/self/fd/0 inotify 300; h inotify 300")
@@ -1146,6 +1122,29 @@ func TestAttackExhaustInotify(t *testing.T) {
 		t.Errorf("ATTACK WORKED: the neighbour opens %s of 10 inotify instances", out)
 	}
 	afterAttack(t, e, other)
+}
+
+// holdInLab starts script in l with the attack helper as its stdin; the
+// script runs the helper in a holding mode, which prints how many objects
+// it holds once it holds them and then keeps them. holdInLab returns that
+// count and the process, which the test's end kills.
+func holdInLab(t *testing.T, l *Lab, script string) (int, *Proc) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := l.Start(context.Background(), ProcSpec{Argv: []string{"sh", "-c", script}, Stdin: openSelf(t), Stdout: w})
+	w.Close()
+	if err != nil {
+		r.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Signal(syscall.SIGKILL) })
+	line, _ := bufio.NewReader(r).ReadString('\n')
+	r.Close()
+	n, _ := strconv.Atoi(strings.TrimSpace(line))
+	return n, p
 }
 
 // openSelf opens the test binary, to pass as the attack helper.
