@@ -156,6 +156,12 @@ func attackHelper(args []string) (string, error) {
 			time.Sleep(time.Duration(num(args[2])) * time.Second)
 		}
 		return strconv.Itoa(n), nil
+	case "read-disk": // PATH BLOCKSIZE COUNT direct|random|buffered: "BYTES NANOSECONDS" (see diskio_test.go)
+		n, d, err := readDisk(args[0], int(num(args[1])), int(num(args[2])), args[3])
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d %d", n, d.Nanoseconds()), nil
 	case "inotify": // N [SECONDS]: how many inotify instances it could open; hold them
 		n := 0
 		for i := 0; i < int(num(args[0])); i++ {

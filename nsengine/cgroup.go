@@ -17,12 +17,22 @@ import (
 )
 
 // Each lab gets a cgroup named lab-SLOT in a folder nslab (see
-// cgroupFolder) under the server's own cgroup: in the unified (v2) hierarchy where the pids, memory
-// and cpu controllers are available there, else in each of the three v1
+// cgroupFolder) under the server's own cgroup: in the unified (v2) hierarchy where the pids, memory,
+// cpu and io controllers are available there, else in each of the four v1
 // hierarchies. The limits are set before the lab's init does anything.
 
-// labControllers are the controllers a lab is limited by.
-var labControllers = []string{"pids", "memory", "cpu"}
+// labControllers are the controllers a lab is limited by, as cgroup v2
+// names them (v1Controller gives v1's names).
+var labControllers = []string{"pids", "memory", "cpu", "io"}
+
+// v1Controller is the name cgroup v1 gives a controller of labControllers:
+// v2's io is v1's blkio.
+func v1Controller(c string) string {
+	if c == "io" {
+		return "blkio"
+	}
+	return c
+}
 
 // cgroupRoot says where the engine's lab cgroups go.
 type cgroupRoot struct {
@@ -30,6 +40,9 @@ type cgroupRoot struct {
 	// parents holds the nslab folder of each hierarchy: one for v2, one per
 	// controller of labControllers (in that order) for v1.
 	parents []string
+	// disks are the block devices behind the labs' read-only binds, on
+	// which each lab's disk I/O is limited (see diskio.go).
+	disks []blockDevice
 }
 
 // detectCgroups finds the server's own cgroups and chooses v2 or v1. The
@@ -47,8 +60,8 @@ func detectCgroups(folder string) (*cgroupRoot, error) {
 }
 
 // chooseCgroups decides from a mountinfo and a /proc/PID/cgroup: v2 where
-// the unified hierarchy offers pids, memory and cpu at the server's cgroup,
-// else the three v1 hierarchies.
+// the unified hierarchy offers pids, memory, cpu and io at the server's
+// cgroup, else the four v1 hierarchies.
 func chooseCgroups(mountinfo, self []byte, folder string) (*cgroupRoot, error) {
 	mounts := cgroupMounts(mountinfo)
 	own := ownCgroups(self)
@@ -63,9 +76,13 @@ func chooseCgroups(mountinfo, self []byte, folder string) (*cgroupRoot, error) {
 	r := &cgroupRoot{}
 	var missing []string
 	for _, c := range labControllers {
-		m, ok1 := mounts[c]
-		p, ok2 := own[c]
+		v1 := v1Controller(c)
+		m, ok1 := mounts[v1]
+		p, ok2 := own[v1]
 		if !ok1 || !ok2 {
+			if v1 != c {
+				c += " (v1: " + v1 + ")"
+			}
 			missing = append(missing, c)
 			continue
 		}
@@ -198,7 +215,7 @@ func (r *cgroupRoot) prepare() error {
 	return nil
 }
 
-// enableV2Controllers turns on pids, memory and cpu for dir's children. The
+// enableV2Controllers turns on pids, memory, cpu and io for dir's children. The
 // kernel refuses while dir itself holds processes (cgroup v2 keeps
 // processes in leaves only); the server's processes then move to a leaf
 // nslab-server beside the labs' folder.
@@ -207,7 +224,7 @@ func enableV2Controllers(dir string) error {
 	if hasControllers(ctl, labControllers) {
 		return nil
 	}
-	val := "+pids +memory +cpu"
+	val := "+" + strings.Join(labControllers, " +")
 	err := os.WriteFile(ctl, []byte(val), 0)
 	if errors.Is(err, unix.EBUSY) {
 		leaf := filepath.Join(dir, "nslab-server")
@@ -228,12 +245,13 @@ func enableV2Controllers(dir string) error {
 
 // labCgroup is one lab's cgroup in each hierarchy.
 type labCgroup struct {
-	v2   bool
-	dirs []string
+	v2    bool
+	dirs  []string
+	disks []blockDevice
 }
 
 func (r *cgroupRoot) lab(slot int) *labCgroup {
-	g := &labCgroup{v2: r.v2}
+	g := &labCgroup{v2: r.v2, disks: r.disks}
 	for _, p := range r.parents {
 		g.dirs = append(g.dirs, filepath.Join(p, "lab-"+strconv.Itoa(slot)))
 	}
@@ -260,6 +278,10 @@ func (g *labCgroup) create(lim Limits) error {
 		}
 	}
 	if err := g.limit(lim); err != nil {
+		g.destroy()
+		return err
+	}
+	if err := g.limitDiskIO(lim); err != nil {
 		g.destroy()
 		return err
 	}

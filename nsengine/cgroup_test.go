@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -13,6 +14,7 @@ import (
 // empty unified hierarchy.
 const hybridMountinfo = `22 27 0:21 / /proc rw,relatime - proc proc rw
 32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu
+37 31 0:34 / /sys/fs/cgroup/blkio rw,relatime - cgroup cgroup rw,blkio
 33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct
 35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory
 39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids
@@ -20,6 +22,7 @@ const hybridMountinfo = `22 27 0:21 / /proc rw,relatime - proc proc rw
 `
 
 const hybridSelf = `8:pids:/
+7:blkio:/
 4:memory:/process_api/abc
 1:cpu:/
 0::/
@@ -32,6 +35,7 @@ func TestChooseCgroupsV1(t *testing.T) {
 	}
 	want := &cgroupRoot{parents: []string{
 		"/sys/fs/cgroup/pids/nslab", "/sys/fs/cgroup/memory/process_api/abc/nslab", "/sys/fs/cgroup/cpu/nslab",
+		"/sys/fs/cgroup/blkio/nslab",
 	}}
 	if !reflect.DeepEqual(r, want) {
 		t.Errorf("got %+v, want %+v", r, want)
@@ -62,6 +66,11 @@ func TestChooseCgroupsV2(t *testing.T) {
 	os.WriteFile(filepath.Join(own, "cgroup.controllers"), []byte("cpu io\n"), 0o644)
 	if _, err := chooseCgroups([]byte(mountinfo), []byte("0::/system.slice/nslab.service\n"), "nslab"); err == nil {
 		t.Error("no controllers anywhere: no error")
+	}
+	// Without io, a lab's disk I/O could not be limited: not chosen.
+	os.WriteFile(filepath.Join(own, "cgroup.controllers"), []byte("cpuset cpu memory pids\n"), 0o644)
+	if _, err := chooseCgroups([]byte(mountinfo), []byte("0::/system.slice/nslab.service\n"), "nslab"); err == nil || !strings.Contains(err.Error(), "blkio") {
+		t.Errorf("no io controller: %v, want an error that names it", err)
 	}
 }
 

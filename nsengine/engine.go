@@ -164,6 +164,17 @@ func New(cfg Config) (*Engine, error) {
 		exe.Close()
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
+	disks, unlimited, err := findBindDisks(binds.dir)
+	if err != nil {
+		exe.Close()
+		binds.remove()
+		return nil, fmt.Errorf("new engine: %w", err)
+	}
+	cg.disks = disks
+	for _, m := range unlimited {
+		log.Warn("no block device found behind a system folder: the labs' disk I/O through it is not limited", "mount", m)
+	}
+	log.Debug("labs' disk I/O limited", "disks", fmt.Sprint(disks), "bytes_per_second", cfg.Limits.DiskBytesPerSecond, "iops", cfg.Limits.DiskIOPS)
 	markInheritedFDsCloseOnExec()
 	e := &Engine{cfg: cfg, log: log, exe: exe, ids: ids, cgrp: cg, binds: binds, labs: map[*Lab]struct{}{}}
 	e.cleanLeftovers()

@@ -17,10 +17,12 @@ func TestLimits(t *testing.T) {
 		t.Errorf("tmpfs for 32 MiB of memory: %d", got)
 	}
 	for name, l := range map[string]Limits{
-		"few pids":        {Pids: 2, MemoryBytes: d.MemoryBytes, CPU: 1, TmpfsBytes: d.TmpfsBytes},
-		"little memory":   {Pids: 100, MemoryBytes: 1 << 20, CPU: 1, TmpfsBytes: 64 << 10},
-		"no cpu":          {Pids: 100, MemoryBytes: d.MemoryBytes, CPU: 0.001, TmpfsBytes: d.TmpfsBytes},
-		"files past half": {Pids: 100, MemoryBytes: 64 << 20, CPU: 1, TmpfsBytes: 33 << 20},
+		"few pids":        {Pids: 2, MemoryBytes: d.MemoryBytes, CPU: 1, TmpfsBytes: d.TmpfsBytes, DiskBytesPerSecond: d.DiskBytesPerSecond, DiskIOPS: d.DiskIOPS},
+		"little memory":   {Pids: 100, MemoryBytes: 1 << 20, CPU: 1, TmpfsBytes: 64 << 10, DiskBytesPerSecond: d.DiskBytesPerSecond, DiskIOPS: d.DiskIOPS},
+		"no cpu":          {Pids: 100, MemoryBytes: d.MemoryBytes, CPU: 0.001, TmpfsBytes: d.TmpfsBytes, DiskBytesPerSecond: d.DiskBytesPerSecond, DiskIOPS: d.DiskIOPS},
+		"files past half": {Pids: 100, MemoryBytes: 64 << 20, CPU: 1, TmpfsBytes: 33 << 20, DiskBytesPerSecond: d.DiskBytesPerSecond, DiskIOPS: d.DiskIOPS},
+		"slow disk":       {Pids: 100, MemoryBytes: d.MemoryBytes, CPU: 1, TmpfsBytes: d.TmpfsBytes, DiskBytesPerSecond: 1000, DiskIOPS: d.DiskIOPS},
+		"few disk ops":    {Pids: 100, MemoryBytes: d.MemoryBytes, CPU: 1, TmpfsBytes: d.TmpfsBytes, DiskBytesPerSecond: d.DiskBytesPerSecond, DiskIOPS: 1},
 	} {
 		if err := l.validate(); err == nil {
 			t.Errorf("%s: %+v valid", name, l)

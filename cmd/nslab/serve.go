@@ -61,6 +61,8 @@ func serve(args []string) int {
 	labMemory := fs.String("lab-memory", formatBytes(el.MemoryBytes), "most memory of each lab, files included, in `BYTES` (K, M, G suffixes)")
 	labCPU := fs.Float64("lab-cpu", el.CPU, "CPU share of each lab, in `CORES`")
 	labTmpfs := fs.String("lab-tmpfs", formatBytes(el.TmpfsBytes), "size of each lab's writable files, in `BYTES`; at most half of --lab-memory (unset: a quarter of it, at most the default)")
+	labDiskRate := fs.String("lab-disk-rate", formatBytes(el.DiskBytesPerSecond), "most `BYTES` per second each lab reads (and writes) on each disk behind its system folders")
+	labDiskIOPS := fs.Int("lab-disk-iops", el.DiskIOPS, "most read (and write) operations per second of each lab on each disk behind its system folders")
 	warm := fs.Int("warm", 2, "labs kept set up ahead of demand, so a new lab starts at once (0: none)")
 	stateDir := fs.String("state-dir", nsengine.DefaultStateDir, "keep the labs' slot locks in `DIR`; a server with a folder of its own needs an --id-base of its own too")
 	idBase := fs.Uint("id-base", nsengine.DefaultIDPoolBase, "first real-machine uid/gid of the labs' ID pool (65536 per lab slot, --max-labs slots and more)")
@@ -80,7 +82,7 @@ func serve(args []string) int {
 		fmt.Fprintf(os.Stderr, "nslab serve: unexpected arguments %q\n", fs.Args())
 		return 2
 	}
-	labLimits, err := labLimitsFromFlags(fs, *labPids, *labMemory, *labCPU, *labTmpfs)
+	labLimits, err := labLimitsFromFlags(fs, *labPids, *labMemory, *labCPU, *labTmpfs, *labDiskRate, *labDiskIOPS)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "nslab serve: %v\n", err)
 		return 2
@@ -191,7 +193,7 @@ func serve(args []string) int {
 // labLimitsFromFlags reads the --lab-* flags into the engine's limits. A
 // --lab-tmpfs left unset stays 0, so that the engine sizes the files
 // after the memory.
-func labLimitsFromFlags(fs *flag.FlagSet, pids int, memory string, cpu float64, tmpfs string) (nsengine.Limits, error) {
+func labLimitsFromFlags(fs *flag.FlagSet, pids int, memory string, cpu float64, tmpfs, diskRate string, diskIOPS int) (nsengine.Limits, error) {
 	var l nsengine.Limits
 	var errs []error
 	if pids <= 0 {
@@ -216,6 +218,15 @@ func labLimitsFromFlags(fs *flag.FlagSet, pids int, memory string, cpu float64, 
 		}
 		l.TmpfsBytes = t
 	}
+	rate, err := parseBytes(diskRate)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("--lab-disk-rate: %w", err))
+	}
+	l.DiskBytesPerSecond = rate
+	if diskIOPS <= 0 {
+		errs = append(errs, fmt.Errorf("--lab-disk-iops %d: want a number of operations per second above 0", diskIOPS))
+	}
+	l.DiskIOPS = diskIOPS
 	return l, errors.Join(errs...)
 }
 

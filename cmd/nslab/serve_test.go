@@ -264,6 +264,9 @@ func TestServeRefusesBadLabLimits(t *testing.T) {
 		{[]string{"--lab-tmpfs", "200M"}, "at most half"},
 		{[]string{"--lab-memory", "64M", "--lab-tmpfs", "33M"}, "at most half"},
 		{[]string{"--lab-pids", "3"}, "pids 3"}, // the engine's own minimum
+		{[]string{"--lab-disk-rate", "fast"}, "--lab-disk-rate"},
+		{[]string{"--lab-disk-iops", "0"}, "--lab-disk-iops"},
+		{[]string{"--lab-disk-rate", "1000"}, "disk rate 1000"}, // the engine's own minimum
 		{[]string{"--warm", "-1"}, "--warm"},
 	} {
 		cmd := exec.Command(nslabBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, tc.args...)...)
