@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -162,6 +163,39 @@ func attackHelper(args []string) (string, error) {
 			return "", err
 		}
 		return fmt.Sprintf("%d %d", n, d.Nanoseconds()), nil
+	case "sockets": // FAMILY...: per family, a line of errnos of socket and socketpair (stream, dgram, seqpacket) and of socket with upper bits set in the family
+		var lines []string
+		for _, a := range args {
+			f := num(a)
+			var errnos []string
+			for _, nr := range []uintptr{unix.SYS_SOCKET, unix.SYS_SOCKETPAIR} {
+				for _, typ := range []uintptr{unix.SOCK_STREAM, unix.SOCK_DGRAM, unix.SOCK_SEQPACKET} {
+					var fds [2]int32
+					r, _, e := unix.Syscall6(nr, f, typ|unix.SOCK_CLOEXEC, 0, uintptr(unsafe.Pointer(&fds)), 0, 0)
+					if e == 0 && nr == unix.SYS_SOCKET {
+						unix.Close(int(r))
+					} else if e == 0 {
+						unix.Close(int(fds[0]))
+						unix.Close(int(fds[1]))
+					}
+					errnos = append(errnos, strconv.Itoa(int(e)))
+				}
+			}
+			r, _, e := unix.Syscall(unix.SYS_SOCKET, 1<<32|f, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+			if e == 0 {
+				unix.Close(int(r))
+			}
+			lines = append(lines, strings.Join(append(errnos, strconv.Itoa(int(e))), " "))
+		}
+		return strings.Join(lines, "\n"), nil
+	case "vsock-bind": // PORT SECONDS: bind an AF_VSOCK port of any CID; print the errno, hold it
+		fd, err := unix.Socket(unix.AF_VSOCK, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+		if err == nil {
+			err = unix.Bind(fd, &unix.SockaddrVM{CID: unix.VMADDR_CID_ANY, Port: uint32(num(args[0]))})
+		}
+		fmt.Println(errnoOf(err))
+		time.Sleep(time.Duration(num(args[1])) * time.Second)
+		return errnoOf(err), nil
 	case "inotify": // N [SECONDS]: how many inotify instances it could open; hold them
 		n := 0
 		for i := 0; i < int(num(args[0])); i++ {

@@ -15,6 +15,8 @@ import (
 // fail with ENOSYS, as on a kernel built without them, which programs take
 // for "not available" and live with. Two terminal ioctls fail with EPERM,
 // as they do on kernels that turn them off (dev.tty.legacy_tiocsti=0).
+// Sockets of the address families no lesson needs fail with
+// EAFNOSUPPORT, as for a family the kernel lacks.
 //
 // clone and clone3 stay allowed although CLONE_NEWUSER cannot be told
 // apart in clone3 (its flags sit in memory, which seccomp cannot read):
@@ -56,10 +58,24 @@ var deniedSyscalls = []uintptr{
 // TIOCLINUX does the same through the console's selection buffer.
 var deniedIoctls = []uint32{unix.TIOCSTI, unix.TIOCLINUX}
 
-// deniedSyscallErrno and deniedIoctlErrno are what the lab sees.
+// allowedSocketFamilies are the address families a lab may make sockets
+// of, with socket(2) and socketpair(2): Unix sockets, IPv4 and IPv6 (in
+// the lab's own network namespace), netlink (ip, ss, the resolver) and
+// packet sockets (tcpdump; they see the lab's own interfaces only). The
+// other families no lesson needs, and some reach past the network
+// namespace: an AF_VSOCK port is one of the whole machine (a lab that
+// binds it makes the real machine's bind of the same port fail), and
+// AF_ALG, AF_TIPC, AF_RDS, AF_CAN, AF_BLUETOOTH, AF_KEY, AF_XDP … are
+// kernel code of their own with their own history of escapes. They fail
+// with EAFNOSUPPORT, as on a kernel built without them.
+var allowedSocketFamilies = []uint32{unix.AF_UNIX, unix.AF_INET, unix.AF_INET6, unix.AF_NETLINK, unix.AF_PACKET}
+
+// deniedSyscallErrno, deniedIoctlErrno and deniedSocketErrno are what the
+// lab sees.
 const (
 	deniedSyscallErrno = unix.ENOSYS
 	deniedIoctlErrno   = unix.EPERM
+	deniedSocketErrno  = unix.EAFNOSUPPORT
 )
 
 // nativeAuditArch is the AUDIT_ARCH of the architectures the filter knows
@@ -83,12 +99,16 @@ const (
 	// unsigned int and drops the upper 32 bits, so the filter compares
 	// the low 32 bits alone: TIOCSTI with upper bits set is still TIOCSTI.
 	ioctlCmdOffset = 16 + 8*1
+	// socketFamilyOffset is the low 32 bits of args[0], the family of
+	// socket and socketpair, which the kernel takes as an int.
+	socketFamilyOffset = 16 + 8*0
 )
 
 // seccompFilter builds the BPF program: other architectures' calls (32-bit
 // compat entry points number their calls differently, so a filter by number
 // would let them by) and the denied calls get ENOSYS, denied ioctls EPERM,
-// the rest runs.
+// sockets of other families than allowedSocketFamilies EAFNOSUPPORT, the
+// rest runs. (amd64 and arm64 have no socketcall(2) to go around it.)
 func seccompFilter() ([]unix.SockFilter, error) {
 	arch, ok := nativeAuditArch[runtime.GOARCH]
 	if !ok {
@@ -127,6 +147,8 @@ func seccompFilter() ([]unix.SockFilter, error) {
 		jump(jge, x32SyscallBit, "deny", next)
 	}
 	jump(jeq, unix.SYS_IOCTL, "ioctl", next)
+	jump(jeq, unix.SYS_SOCKET, "socket", next)
+	jump(jeq, unix.SYS_SOCKETPAIR, "socket", next)
 	for _, nr := range deniedSyscalls {
 		jump(jeq, uint32(nr), "deny", next)
 	}
@@ -142,6 +164,14 @@ func seccompFilter() ([]unix.SockFilter, error) {
 	stmt(ret, unix.SECCOMP_RET_ALLOW)
 	label("deny ioctl")
 	stmt(ret, unix.SECCOMP_RET_ERRNO|uint32(deniedIoctlErrno))
+	label("socket")
+	stmt(ld, socketFamilyOffset)
+	for _, f := range allowedSocketFamilies {
+		jump(jeq, f, "allow socket", next)
+	}
+	stmt(ret, unix.SECCOMP_RET_ERRNO|uint32(deniedSocketErrno))
+	label("allow socket")
+	stmt(ret, unix.SECCOMP_RET_ALLOW)
 	for _, f := range fixups {
 		for _, j := range []struct {
 			name string

@@ -13,6 +13,12 @@ import (
 // arg1 is the call's second argument (ioctl's request), all 64 bits.
 func runFilter(t *testing.T, prog []unix.SockFilter, arch uint32, nr uint32, arg1 uint64) uint32 {
 	t.Helper()
+	return runFilterArgs(t, prog, arch, nr, [6]uint64{1: arg1})
+}
+
+// runFilterArgs is runFilter with all six arguments of the call.
+func runFilterArgs(t *testing.T, prog []unix.SockFilter, arch uint32, nr uint32, args [6]uint64) uint32 {
+	t.Helper()
 	var acc uint32
 	for pc := 0; pc < len(prog); pc++ {
 		in := prog[pc]
@@ -23,12 +29,13 @@ func runFilter(t *testing.T, prog []unix.SockFilter, arch uint32, nr uint32, arg
 				acc = nr
 			case 4:
 				acc = arch
-			case ioctlCmdOffset:
-				acc = uint32(arg1) // little-endian: the low half first
-			case ioctlCmdOffset + 4:
-				acc = uint32(arg1 >> 32)
 			default:
-				t.Fatalf("load from offset %d", in.K)
+				// args[i] at 16+8i, little-endian: the low half first.
+				i, half := (int(in.K)-16)/8, (in.K-16)%8
+				if in.K < 16 || i >= len(args) || half%4 != 0 {
+					t.Fatalf("load from offset %d", in.K)
+				}
+				acc = uint32(args[i] >> (8 * half))
 			}
 		case unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, unix.BPF_JMP | unix.BPF_JGE | unix.BPF_K:
 			hit := acc == in.K
@@ -98,5 +105,45 @@ func TestSeccompFilter(t *testing.T) {
 		if got := runFilter(t, prog, arch, uint32(nr), 0); got != unix.SECCOMP_RET_ALLOW {
 			t.Errorf("syscall %d: %#x, want allow", nr, got)
 		}
+	}
+}
+
+// Sockets: the family is compared as the kernel reads it (an int, the low
+// 32 bits of the argument), for socket and socketpair alike.
+func TestSeccompSocketFamilies(t *testing.T) {
+	prog, err := seccompFilter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	arch := nativeAuditArch[runtime.GOARCH]
+	deny := unix.SECCOMP_RET_ERRNO | uint32(unix.EAFNOSUPPORT)
+	for _, nr := range []uintptr{unix.SYS_SOCKET, unix.SYS_SOCKETPAIR} {
+		for _, c := range []struct {
+			family uint64
+			want   uint32
+		}{
+			{unix.AF_UNIX, unix.SECCOMP_RET_ALLOW},
+			{unix.AF_INET, unix.SECCOMP_RET_ALLOW},
+			{unix.AF_INET6, unix.SECCOMP_RET_ALLOW},
+			{unix.AF_NETLINK, unix.SECCOMP_RET_ALLOW},
+			{unix.AF_PACKET, unix.SECCOMP_RET_ALLOW},
+			{1<<32 | unix.AF_INET, unix.SECCOMP_RET_ALLOW}, // the kernel drops the upper bits
+			{unix.AF_VSOCK, deny},
+			{1<<32 | unix.AF_VSOCK, deny},
+			{unix.AF_ALG, deny},
+			{unix.AF_BLUETOOTH, deny},
+			{unix.AF_KEY, deny},
+			{unix.AF_TIPC, deny},
+			{unix.AF_UNSPEC, deny},
+			{0xffffffff, deny},
+		} {
+			if got := runFilterArgs(t, prog, arch, uint32(nr), [6]uint64{c.family}); got != c.want {
+				t.Errorf("syscall %d, family %#x: %#x, want %#x", nr, c.family, got, c.want)
+			}
+		}
+	}
+	// The family's number as another call's first argument is no matter.
+	if got := runFilterArgs(t, prog, arch, uint32(unix.SYS_WRITE), [6]uint64{unix.AF_VSOCK}); got != unix.SECCOMP_RET_ALLOW {
+		t.Errorf("write to fd AF_VSOCK: %#x, want allow", got)
 	}
 }
