@@ -266,4 +266,3 @@ func TestDiskLimitErrorStopsLab(t *testing.T) {
 		}
 	}
 }
-

@@ -99,4 +99,3 @@ ip link >/dev/null && ss -a >/dev/null 2>&1 && echo tools-ok`,
 	}
 	afterAttack(t, e, other)
 }
-
