@@ -159,6 +159,7 @@ func New(cfg Config) (*Engine, error) {
 	}
 	cleanLeftoverBinds(log)
 	raisePTYPool(log)
+	logMachineWideSysctls(log)
 	binds, err := prepareLockedBinds(cfg.RootFS)
 	if err != nil {
 		exe.Close()
