@@ -266,3 +266,37 @@ func TestDiskLimitErrorStopsLab(t *testing.T) {
 		}
 	}
 }
+
+// limitDiskIO writes its rules into the io (v2) or blkio (v1) folder of
+// the lab. Plain files stand in for the cgroup files here: each write
+// replaces the last, so the last disk's rule is what is left.
+func TestLimitDiskIOFolders(t *testing.T) {
+	lim := Limits{DiskBytesPerSecond: 5 << 20, DiskIOPS: 50}
+	disks := []blockDevice{{8, 0}, {254, 0}}
+	v2 := t.TempDir()
+	if err := (&labCgroup{v2: true, dirs: []string{v2}, disks: disks}).limitDiskIO(lim); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(v2, "io.max")); string(b) != "254:0 rbps=5242880 wbps=5242880 riops=50 wiops=50" {
+		t.Errorf("v2 io.max: %q", b)
+	}
+	var v1 []string
+	for range labControllers {
+		v1 = append(v1, t.TempDir())
+	}
+	if err := (&labCgroup{dirs: v1, disks: disks}).limitDiskIO(lim); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		"blkio.throttle.read_bps_device": "254:0 5242880", "blkio.throttle.write_iops_device": "254:0 50",
+	} {
+		if b, _ := os.ReadFile(filepath.Join(v1[3], file)); string(b) != want {
+			t.Errorf("v1 %s: %q, want %q", file, b, want)
+		}
+	}
+	// A folder that cannot take the rules: an error naming the step.
+	err := (&labCgroup{v2: true, dirs: []string{filepath.Join(v2, "missing")}, disks: disks}).limitDiskIO(lim)
+	if err == nil || !strings.Contains(err.Error(), "limit disk I/O") {
+		t.Errorf("no folder: %v", err)
+	}
+}
