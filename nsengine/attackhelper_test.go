@@ -190,6 +190,8 @@ func attackHelper(args []string) (string, error) {
 		return strings.Join(lines, "\n"), nil
 	case "sysctl-change-all": // [SKIP...]: give every writable file under /proc/sys another value; print each path written (see sysctl_test.go)
 		return strings.Join(changeEverySysctl(args), "\n"), nil
+	case "sniff": // SECONDS MARKER...: how many packets with each marker an AF_PACKET socket saw
+		return sniff(time.Duration(num(args[0]))*time.Second, args[1:])
 	case "vsock-bind": // PORT SECONDS: bind an AF_VSOCK port of any CID; print the errno, hold it
 		fd, err := unix.Socket(unix.AF_VSOCK, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 		if err == nil {

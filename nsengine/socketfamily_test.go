@@ -3,12 +3,15 @@
 package nsengine
 
 import (
+	"bytes"
 	"fmt"
+	"net"
 	"os"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -96,6 +99,86 @@ ip link >/dev/null && ss -a >/dev/null 2>&1 && echo tools-ok`,
 		unix.SYS_SOCKETPAIR, unix.AF_UNIX, unix.SOCK_STREAM)
 	if got, want := runAttack(t, l, allowed), "0\n0\n0\n0\n0\n"+strconv.Itoa(int(unix.EFAULT))+"\ntools-ok"; got != want {
 		t.Errorf("sockets lessons need: %q, want %q", got, want)
+	}
+	afterAttack(t, e, other)
+}
+
+// sniff counts, for each marker, the packets holding it that a packet
+// socket of every protocol on every interface receives for d.
+func sniff(d time.Duration, markers []string) (string, error) {
+	const ethPAll = 0x0300 // htons(ETH_P_ALL)
+	fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, ethPAll)
+	if err != nil {
+		return "socket " + errnoOf(err), nil
+	}
+	defer unix.Close(fd)
+	tv := unix.NsecToTimeval((100 * time.Millisecond).Nanoseconds())
+	if err := unix.SetsockoptTimeval(fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv); err != nil {
+		return "", fmt.Errorf("sniff: %w", err)
+	}
+	counts := make([]int, len(markers))
+	buf := make([]byte, 65536)
+	for end := time.Now().Add(d); time.Now().Before(end); {
+		n, _, err := unix.Recvfrom(fd, buf, 0)
+		if err != nil {
+			continue
+		}
+		for i, m := range markers {
+			if bytes.Contains(buf[:n], []byte(m)) {
+				counts[i]++
+			}
+		}
+	}
+	var out []string
+	for _, c := range counts {
+		out = append(out, strconv.Itoa(c))
+	}
+	return strings.Join(out, " "), nil
+}
+
+// Escape tried: watch the real machine's traffic (the server's, other
+// labs') with a packet socket, which lessons keep for tcpdump. It sees
+// the lab's own network namespace only: the lab's own packets, none of
+// the machine's on its loopback.
+func TestAttackSniffHostTraffic(t *testing.T) {
+	e, l, other := attackLabs(t, Config{})
+	hostMark, labMark := "nslab-host-"+randomHex(4), "nslab-lab-"+randomHex(4)
+	c, err := net.Dial("udp", "127.0.0.1:9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	stop := make(chan struct{})
+	sent := make(chan int)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-stop:
+				sent <- n
+				return
+			case <-time.After(20 * time.Millisecond):
+				c.Write([]byte(hostMark))
+				n++
+			}
+		}
+	}()
+	// A background job's stdin is /dev/null unless redirected: the
+	// helper is on fd 0.
+	out := runAttack(t, l, fmt.Sprintf(`exec 3<&0; h sniff 2 %s %s 0<&3 &
+sleep 0.5; for i in 1 2 3; do echo %s > /dev/udp/127.0.0.1/9; done
+wait`, hostMark, labMark, labMark))
+	close(stop)
+	t.Logf("the machine sent %d packets to its own loopback meanwhile", <-sent)
+	var host, lab int
+	if _, err := fmt.Sscanf(out, "%d %d", &host, &lab); err != nil {
+		t.Fatalf("sniffer: %q", out)
+	}
+	if lab == 0 {
+		t.Errorf("the lab's packet socket saw none of the lab's own packets (%q): the test proves nothing", out)
+	}
+	if host != 0 {
+		t.Errorf("ATTACK WORKED: the lab's packet socket saw %d of the real machine's packets", host)
 	}
 	afterAttack(t, e, other)
 }
