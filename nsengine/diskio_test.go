@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/nslab/nslab/internal/testenv"
 )
 
 // readDisk reads count blocks of bs bytes of path and says how many bytes
@@ -99,7 +101,7 @@ func bigSystemFile(t *testing.T, size int64, disks []blockDevice) string {
 		return nil
 	})
 	if found == "" {
-		t.Fatalf("no world-readable file of %d bytes in /usr on the disks %v: the test needs one to read", size, disks)
+		testenv.Missing(t, fmt.Sprintf("a world-readable file of %d bytes or more in /usr on a disk the engine limits (%v)", size, disks), "install a big package (a compiler, node) or run on a machine whose /usr is on a disk")
 	}
 	return found
 }
@@ -114,7 +116,7 @@ func TestAttackDiskBandwidth(t *testing.T) {
 	e, l, other := attackLabs(t, Config{})
 	lim := e.cfg.Limits
 	if len(e.cgrp.disks) == 0 {
-		t.Fatal("the engine found no disk behind its binds: nothing to limit, nothing to test")
+		testenv.Missing(t, "system folders on a block device", "the engine found no disk behind its binds (an overlay or network root?): run on a machine whose /usr is on a disk")
 	}
 	file := bigSystemFile(t, 16<<20, e.cgrp.disks)
 	const seconds = 2 // of reading at the limit, per case
@@ -157,7 +159,7 @@ func TestDiskLimitsAreSet(t *testing.T) {
 	e := newTestEngine(t, Config{Limits: lim})
 	l := spawn(t, e)
 	if len(l.cg.disks) == 0 {
-		t.Fatal("the engine found no disk behind its binds")
+		testenv.Missing(t, "system folders on a block device", "the engine found no disk behind its binds (an overlay or network root?): run on a machine whose /usr is on a disk")
 	}
 	for _, d := range l.cg.disks {
 		var want map[string]string
@@ -193,7 +195,7 @@ func TestDiskOfRootMount(t *testing.T) {
 	}
 	want, ok := wholeDisk(blockDevice{unix.Major(st.Dev), unix.Minor(st.Dev)})
 	if !ok {
-		t.Fatalf("/usr is on device %d:%d, which is no block device: this test needs /usr on a disk", unix.Major(st.Dev), unix.Minor(st.Dev))
+		testenv.Missing(t, "/usr on a block device", fmt.Sprintf("/usr is on device %d:%d, which is none: run on a machine whose /usr is on a disk", unix.Major(st.Dev), unix.Minor(st.Dev)))
 	}
 	// The mount that holds /usr: the longest mount point that is a prefix.
 	var usr mountEntry
