@@ -132,17 +132,24 @@ func buildRoot(s labSetup) error {
 	if err := mount("tmpfs", stage, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, tmpfsOptions(0o755, s.TmpfsBytes)); err != nil {
 		return err
 	}
+	view, err := newLabView()
+	if err != nil {
+		return err
+	}
+	defer view.close()
 	for _, n := range names {
-		if err := bindEntry(filepath.Join(src, n), filepath.Join(stage, n)); err != nil {
+		if err := view.viewEntry(filepath.Join(src, n), filepath.Join(stage, n), n, s.Hostname); err != nil {
 			return err
 		}
 	}
 	steps := []func() error{
-		func() error { return bindHostnameFile(s.Hostname) },
 		labSudo,
 		labDev,
 		labProc,
+		labSys,
 		labWritable,
+		labVar,
+		labHostFiles,
 		pivot,
 		makeRootShared,
 	}
@@ -182,27 +189,14 @@ func bindEntry(from, to string) error {
 	default:
 		return nil // sockets, fifos, devices at the top level: not needed
 	}
-	if err := mount(from, to, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+	// Not recursive: a lab's overlay refuses a lower layer with mounts
+	// under it that the lab may not uncover (the kernel's locked mounts),
+	// and what is mounted under a system folder (a container's binds on
+	// /etc/hosts) is the machine's, not the lab's.
+	if err := mount(from, to, "", unix.MS_BIND, ""); err != nil {
 		return err
 	}
 	return readOnlyBind(to)
-}
-
-// bindHostnameFile binds a file saying the lab's hostname over /etc/hostname.
-func bindHostnameFile(name string) error {
-	target := filepath.Join(stage, "etc/hostname")
-	if st, err := os.Stat(target); err != nil || !st.Mode().IsRegular() {
-		return nil
-	}
-	tmp := filepath.Join(stage, ".hostname")
-	if err := writeFileDirect(tmp, []byte(name+"\n"), 0o644); err != nil {
-		return err
-	}
-	defer os.Remove(tmp)
-	if err := mount(tmp, target, "", unix.MS_BIND, ""); err != nil {
-		return err
-	}
-	return readOnlyBind(target)
 }
 
 // labSudo puts a small read-only tmpfs on /usr/local holding bin/sudo.
