@@ -165,31 +165,32 @@ cat /var/lib/dbus/machine-id 2>&1`)
 }
 
 // The lab host's student: uid and gid 1000, home /home/student; su from
-// root works; as student, unshare --user --map-root-user is root inside
+// root works; student may ping (labPingGroups); as student, unshare --user --map-root-user is root inside
 // while the lab host sees uid 1000.
 func TestLabStudent(t *testing.T) {
 	e := newTestEngine(t, Config{})
 	l := spawn(t, e)
 	out, status := run(t, l, `id student; stat -c '%u:%g %a' /home/student
 su - student -c 'id -u; pwd; echo $HOME'
+su student -c 'ping -c1 -W2 127.0.0.1 >/dev/null && echo ping'
 su - student -c 'unshare --user --map-root-user sh -c "id -u; cat /proc/self/uid_map; sleep 5" & sleep 0.5; ps -o uid= -C sleep; wait'`)
 	want := "uid=1000(student) gid=1000(student) groups=1000(student)"
 	if status != 0 || !strings.HasPrefix(out, want) {
 		t.Fatalf("student in the lab host (status %d): %q, want it to start %q", status, out, want)
 	}
 	lines := strings.Split(out, "\n")
-	if len(lines) < 8 {
+	if len(lines) < 9 {
 		t.Fatalf("output %q", out)
 	}
-	for i, want := range []string{"1000:1000 750", "1000", nsstate.StudentHome, nsstate.StudentHome, "0"} {
+	for i, want := range []string{"1000:1000 750", "1000", nsstate.StudentHome, nsstate.StudentHome, "ping", "0"} {
 		if got := strings.TrimSpace(lines[i+1]); got != want {
 			t.Errorf("line %d: %q, want %q (all: %q)", i+2, got, want, out)
 		}
 	}
-	if f := strings.Fields(lines[6]); len(f) != 3 || f[0] != "0" || f[1] != "1000" || f[2] != "1" {
-		t.Errorf("student's user namespace maps %q, want 0 1000 1", lines[6])
+	if f := strings.Fields(lines[7]); len(f) != 3 || f[0] != "0" || f[1] != "1000" || f[2] != "1" {
+		t.Errorf("student's user namespace maps %q, want 0 1000 1", lines[7])
 	}
-	if got := strings.TrimSpace(lines[7]); got != "1000" {
+	if got := strings.TrimSpace(lines[8]); got != "1000" {
 		t.Errorf("the lab host sees student's root as uid %q, want 1000", got)
 	}
 }
@@ -221,4 +222,24 @@ grep -c . /etc/passwd`)
 	if b, _ := os.ReadFile("/etc/passwd"); strings.Contains(string(b), "alice:") {
 		t.Errorf("useradd in a lab changed the real machine's /etc/passwd")
 	}
+}
+
+// Escape tried: read the machine's root cgroup through a cgroup2 mount of
+// the lab's own: its processes (shown as PID 0 from the lab), its pressure
+// and CPU figures. The lab's cgroup namespace is rooted at the lab's own
+// cgroup in every hierarchy, the unified one of a v1/v2 hybrid included
+// (addUnifiedHierarchy), so the mount shows the lab's processes only.
+func TestAttackCgroup2MachineStats(t *testing.T) {
+	e, l, other := attackLabs(t, Config{})
+	out := runAttack(t, l, `mount -t cgroup2 none /mnt || exit
+echo procs $(wc -l </mnt/cgroup.procs) outside $(grep -c '^0$' /mnt/cgroup.procs)
+umount /mnt`)
+	var procs, outside int
+	if _, err := fmt.Sscanf(out, "procs %d outside %d", &procs, &outside); err != nil {
+		t.Fatalf("attack output %q: %v", out, err)
+	}
+	if outside > 0 || procs == 0 {
+		t.Errorf("ATTACK WORKED: the lab's cgroup2 mount shows %d processes outside the lab (of %d)", outside, procs)
+	}
+	afterAttack(t, e, other)
 }

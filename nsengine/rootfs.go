@@ -59,6 +59,7 @@ func setupLab(s labSetup) error {
 		{"no_new_privs", setNoNewPrivs},
 		{"hostname", func() error { return unix.Sethostname([]byte(s.Hostname)) }},
 		{"loopback", loopbackUp},
+		{"ping groups", labPingGroups},
 		{"root", func() error { return buildRoot(s) }},
 		{"namespace limits", limitLabNamespaces},
 		{"rlimits", setLabRlimits},
