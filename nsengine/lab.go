@@ -135,7 +135,17 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	}
 	ctl.SetReadDeadline(deadline)
 	stop := context.AfterFunc(ctx, func() { ctl.SetReadDeadline(time.Now()) })
-	m, files, err := newReceiver(ctl).receive()
+	rcv := newReceiver(ctl)
+	m, files, err := rcv.receive()
+	for err == nil && m.Op == opIdmap {
+		err = e.serveIdmap(ctl, cmd.Process.Pid, m, files)
+		closeFiles(files)
+		if err == nil {
+			m, files, err = rcv.receive()
+		} else {
+			files = nil
+		}
+	}
 	closeFiles(files)
 	if !stop() {
 		// The deadline may be set after any reset below: give up.

@@ -41,6 +41,9 @@ const (
 // folder, which is covered by the root's.
 type labView struct {
 	layers int // O_PATH descriptor of the layers' folder
+	// idmapped holds the descriptors of the idmapped clones of locked
+	// binds, by name (see idmapview.go).
+	idmapped map[string]int
 }
 
 // newLabView makes the layers' and the root's folders in the tmpfs at
@@ -65,10 +68,32 @@ func newLabView() (*labView, error) {
 		unix.Close(fd)
 		return nil, fmt.Errorf("lab view: %w", err)
 	}
-	return &labView{layers: fd}, nil
+	return &labView{layers: fd, idmapped: map[string]int{}}, nil
 }
 
-func (v *labView) close() { unix.Close(v.layers) }
+func (v *labView) close() {
+	unix.Close(v.layers)
+	for _, fd := range v.idmapped {
+		unix.Close(fd)
+	}
+}
+
+// idmapLower has the engine idmap the locked bind of a system folder
+// (not /etc, nor a file or symlink) for the folder's overlay to use.
+func (v *labView) idmapLower(name, path string, idmap func(name, path string) (int, error)) error {
+	if name == "etc" {
+		return nil
+	}
+	if st, err := os.Lstat(path); err != nil || !st.IsDir() {
+		return nil
+	}
+	fd, err := idmap(name, path)
+	if err != nil {
+		return err
+	}
+	v.idmapped[name] = fd
+	return nil
+}
 
 // layer is the path of a name in the layers' folder, through its
 // descriptor.
@@ -96,7 +121,11 @@ func (v *labView) viewEntry(from, to, name, hostname string) error {
 	if name == "etc" {
 		return v.writableEtc(from, to, hostname)
 	}
-	return overlaySystemFolder(from, v.layer("empty"), to)
+	lower := from
+	if fd, ok := v.idmapped[name]; ok {
+		lower = "/proc/self/fd/" + strconv.Itoa(fd)
+	}
+	return overlaySystemFolder(lower, v.layer("empty"), to)
 }
 
 // overlaySystemFolder mounts a read-only overlay of a locked bind at to.

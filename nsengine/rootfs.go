@@ -139,6 +139,11 @@ func buildRoot(s labSetup) error {
 	}
 	defer view.close()
 	for _, n := range names {
+		if s.RootFS != "" && s.idmap != nil {
+			if err := view.idmapLower(n, filepath.Join(src, n), s.idmap); err != nil {
+				return err
+			}
+		}
 		if err := view.viewEntry(filepath.Join(src, n), filepath.Join(stage, n), n, s.Hostname); err != nil {
 			return err
 		}
