@@ -78,10 +78,19 @@ func (e *Engine) idmapLower(initPID int, name string, f *os.File) error {
 		Userns_fd: uint64(userns),
 	}
 	if err := unix.MountSetattr(int(f.Fd()), "", unix.AT_EMPTY_PATH|unix.AT_RECURSIVE, attr); err != nil {
+		if err == unix.EINVAL || err == unix.EOPNOTSUPP || err == unix.ENOSYS {
+			return fmt.Errorf("idmap %s: %w: %w", name, errIdmapUnsupported, err)
+		}
 		return fmt.Errorf("idmap %s: %w", name, err)
 	}
 	return nil
 }
+
+// errIdmapUnsupported is a file system (or kernel) without idmapped
+// mounts. It costs the lab nothing but looks: its system files show as
+// owned by nobody, as they did before idmapping, which gives the lab less,
+// not more. Every other error of idmapLower stops the lab.
+var errIdmapUnsupported = errors.New("idmapped mounts unsupported here; system files show as owned by nobody")
 
 // serveIdmap answers one opIdmap from a starting lab's init.
 func (e *Engine) serveIdmap(ctl *net.UnixConn, initPID int, m message, files []*os.File) error {
@@ -89,14 +98,19 @@ func (e *Engine) serveIdmap(ctl *net.UnixConn, initPID int, m message, files []*
 		return errors.New("idmap: want one mount")
 	}
 	if err := e.idmapLower(initPID, m.Dir, files[0]); err != nil {
-		return err
+		if !errors.Is(err, errIdmapUnsupported) {
+			return err
+		}
+		e.idmapWarn.Do(func() { e.log.Warn("labs show the machine's system files as owned by nobody", "err", err) })
+		return send(ctl, message{Op: opIdmapped, Err: err.Error()})
 	}
 	return send(ctl, message{Op: opIdmapped})
 }
 
 // idmapRequest is init's side: it clones the locked bind at path (which
 // init's mount namespace holds, locked) into a mount of no namespace, has
-// the engine idmap it, and returns the clone's descriptor.
+// the engine idmap it, and returns the clone's descriptor, or -1 where the
+// file system has no idmapped mounts.
 func (in *labInit) idmapRequest(name, path string) (int, error) {
 	fd, err := unix.OpenTree(unix.AT_FDCWD, path, unix.OPEN_TREE_CLONE|unix.OPEN_TREE_CLOEXEC)
 	if err != nil {
@@ -114,6 +128,10 @@ func (in *labInit) idmapRequest(name, path string) (int, error) {
 	if err != nil {
 		unix.Close(fd)
 		return -1, fmt.Errorf("idmap %s: %w", name, err)
+	}
+	if m.Err != "" {
+		unix.Close(fd) // unsupported: the overlay takes the bind as it is
+		return -1, nil
 	}
 	return fd, nil
 }

@@ -91,7 +91,9 @@ func (v *labView) idmapLower(name, path string, idmap func(name, path string) (i
 	if err != nil {
 		return err
 	}
-	v.idmapped[name] = fd
+	if fd >= 0 {
+		v.idmapped[name] = fd
+	}
 	return nil
 }
 

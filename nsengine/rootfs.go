@@ -16,11 +16,12 @@ import (
 
 // The lab's root is a fresh tmpfs mounted inside the lab's own mount
 // namespace, so building it changes nothing on the real machine and leaves
-// nothing to clean: it goes with the namespace. Into it go read-only binds
-// of the engine's locked binds of the host's system folders (or of a root
-// folder's entries; see lockedbinds.go), a fresh
-// /proc and a minimal /dev with its own devpts. The writable places (/tmp,
-// /root, /home, /run, /var/tmp, /dev/shm) are plain folders of that one
+// nothing to clean: it goes with the namespace. Into it go the lab's own
+// overlays of the engine's locked binds of the host's system folders (or
+// of a root folder's entries; see lockedbinds.go, labview.go), a fresh
+// /proc, a /sys of the lab's network namespace and a minimal /dev with its
+// own devpts. The writable places (/tmp, /root, /home, /run, /var, /opt,
+// /dev/shm) are plain folders of that one
 // size-limited tmpfs, as on a host whose / is writable: one limit bounds
 // all the lab's files, and every mount saved makes a lab start sooner.
 // Then init pivots into it.
