@@ -41,6 +41,10 @@ const (
 	opIdmapped = "idmapped" // engine → init: done
 )
 
+// maxIdmapRequests bounds the idmap requests of one lab's start: one per
+// folder of the root at most.
+const maxIdmapRequests = 64
+
 // idmapLower is the engine's side: it idmaps the clone init sent of the
 // locked bind named name through the lab's user namespace. It stops the
 // idmapped mount from being anything but a read-only view of that bind

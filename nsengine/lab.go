@@ -137,7 +137,12 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	stop := context.AfterFunc(ctx, func() { ctl.SetReadDeadline(time.Now()) })
 	rcv := newReceiver(ctl)
 	m, files, err := rcv.receive()
-	for err == nil && m.Op == opIdmap {
+	for n := 0; err == nil && m.Op == opIdmap; n++ {
+		if n >= maxIdmapRequests {
+			closeFiles(files)
+			files, err = nil, errors.New("idmap: too many requests")
+			break
+		}
 		err = e.serveIdmap(ctl, cmd.Process.Pid, m, files)
 		closeFiles(files)
 		if err == nil {
