@@ -28,8 +28,10 @@ import (
 //  2. the engine checks it is that locked, read-only bind and idmaps it
 //     through the lab's user namespace, read-only, nosuid, nodev
 //     (idmapLower) and replies;
-//  3. init uses it as the lower layer of the folder's overlay and closes
-//     it: from then on only the overlay holds it, where nothing reaches.
+//  3. init attaches it in the layers' folder of the lab's root tmpfs (see
+//     labview.go), uses it as the lower layer of the folder's overlay and
+//     closes it; the pivot detaches it with the machine's old root, and
+//     from then on only the overlay holds it, where nothing reaches.
 //
 // /etc is not idmapped: through an idmap the lab's root would own, and so
 // read, the machine's files there that only its root may read (private

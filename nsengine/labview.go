@@ -41,9 +41,9 @@ const (
 // folder, which is covered by the root's.
 type labView struct {
 	layers int // O_PATH descriptor of the layers' folder
-	// idmapped holds the descriptors of the idmapped clones of locked
-	// binds, by name (see idmapview.go).
-	idmapped map[string]int
+	// idmapped holds where the idmapped clones of locked binds are
+	// attached, in the layers' folder, by name (see idmapview.go).
+	idmapped map[string]string
 }
 
 // newLabView makes the layers' and the root's folders in the tmpfs at
@@ -68,15 +68,10 @@ func newLabView() (*labView, error) {
 		unix.Close(fd)
 		return nil, fmt.Errorf("lab view: %w", err)
 	}
-	return &labView{layers: fd, idmapped: map[string]int{}}, nil
+	return &labView{layers: fd, idmapped: map[string]string{}}, nil
 }
 
-func (v *labView) close() {
-	unix.Close(v.layers)
-	for _, fd := range v.idmapped {
-		unix.Close(fd)
-	}
-}
+func (v *labView) close() { unix.Close(v.layers) }
 
 // idmapLower has the engine idmap the locked bind of a system folder
 // (not /etc, nor a file or symlink) for the folder's overlay to use.
@@ -88,12 +83,21 @@ func (v *labView) idmapLower(name, path string, idmap func(name, path string) (i
 		return nil
 	}
 	fd, err := idmap(name, path)
-	if err != nil {
+	if err != nil || fd < 0 {
 		return err
 	}
-	if fd >= 0 {
-		v.idmapped[name] = fd
+	defer unix.Close(fd)
+	// Attached in the layers' folder: overlayfs takes a lower layer from
+	// init's own mount namespace (a detached one only from Linux 6.15 on),
+	// and the pivot detaches it from there with the machine's old root.
+	target := v.layer("lower-" + name)
+	if err := os.Mkdir(target, 0o755); err != nil {
+		return fmt.Errorf("idmap %s: %w", name, err)
 	}
+	if err := unix.MoveMount(fd, "", unix.AT_FDCWD, target, unix.MOVE_MOUNT_F_EMPTY_PATH); err != nil {
+		return fmt.Errorf("idmap %s: attach: %w", name, err)
+	}
+	v.idmapped[name] = target
 	return nil
 }
 
@@ -124,8 +128,8 @@ func (v *labView) viewEntry(from, to, name, hostname string) error {
 		return v.writableEtc(from, to, hostname)
 	}
 	lower := from
-	if fd, ok := v.idmapped[name]; ok {
-		lower = "/proc/self/fd/" + strconv.Itoa(fd)
+	if p, ok := v.idmapped[name]; ok {
+		lower = p
 	}
 	return overlaySystemFolder(lower, v.layer("empty"), to)
 }
