@@ -25,47 +25,39 @@ import (
 // host's curated files (nsstate.LabEtcFiles): its own users, hostname,
 // hosts, machine id and resolver, nothing of the real machine's.
 //
-// The writable layers live in a part of the root tmpfs the lab cannot
-// reach: init mounts the tmpfs, makes two folders in it, one for the
-// layers and one for the root, and binds the root's folder over the whole
-// tmpfs. After the pivot nothing leads to the layers' folder but the
-// overlays.
+// The writable layers live on a small tmpfs of their own that the lab
+// cannot reach: init mounts it at stage first, and the root's tmpfs over
+// it; the pivot detaches it with the machine's old root. After that only
+// the overlays lead to it. (A folder of the root's tmpfs, hidden by binding
+// another over the tmpfs, would show in every bind's mountinfo root.)
 
-// labLayers are the folder names at the top of the root tmpfs.
-const (
-	layersDir = ".layers" // writable layers, work folders, an empty lower
-	rootDir   = ".root"   // becomes the lab's /
-)
+// etcLayerBytes bounds the layers' tmpfs, which holds what the lab writes
+// to its /etc: the lab's files elsewhere have Limits.TmpfsBytes.
+const etcLayerBytes = 16 << 20
 
 // labView is a root under construction: the descriptor of its layers'
-// folder, which is covered by the root's.
+// tmpfs, which the root's covers.
 type labView struct {
-	layers int // O_PATH descriptor of the layers' folder
+	layers int // O_PATH descriptor of the layers' tmpfs
 	// idmapped holds where the idmapped clones of locked binds are
-	// attached, in the layers' folder, by name (see idmapview.go).
+	// attached, in the layers' tmpfs, by name (see idmapview.go).
 	idmapped map[string]string
 }
 
-// newLabView makes the layers' and the root's folders in the tmpfs at
-// stage and binds the root's over stage. It stops the lab from reaching
-// its overlays' writable layers and work folders other than through the
-// overlays (writing a layer behind its overlay's back is undefined
-// behaviour of overlayfs).
-func newLabView() (*labView, error) {
-	for _, d := range []string{layersDir, rootDir} {
-		if err := os.Mkdir(filepath.Join(stage, d), 0o755); err != nil {
-			return nil, fmt.Errorf("lab view: %w", err)
-		}
-	}
-	if err := os.Mkdir(filepath.Join(stage, layersDir, "empty"), 0o755); err != nil {
+// newLabView mounts the layers' tmpfs at stage, before the root's tmpfs
+// covers it. It stops the lab from reaching its overlays' writable
+// layers and work folders other than through the overlays (writing a
+// layer behind its overlay's back is undefined behaviour of overlayfs),
+// and bounds what the lab writes to /etc.
+func newLabView(size int64) (*labView, error) {
+	if err := mount("tmpfs", stage, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, tmpfsOptions(0o700, min(size, etcLayerBytes))); err != nil {
 		return nil, fmt.Errorf("lab view: %w", err)
 	}
-	fd, err := unix.Open(filepath.Join(stage, layersDir), unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err := os.Mkdir(filepath.Join(stage, "empty"), 0o755); err != nil {
+		return nil, fmt.Errorf("lab view: %w", err)
+	}
+	fd, err := unix.Open(stage, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, fmt.Errorf("lab view: %w", err)
-	}
-	if err := mount(filepath.Join(stage, rootDir), stage, "", unix.MS_BIND, ""); err != nil {
-		unix.Close(fd)
 		return nil, fmt.Errorf("lab view: %w", err)
 	}
 	return &labView{layers: fd, idmapped: map[string]string{}}, nil

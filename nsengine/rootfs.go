@@ -131,14 +131,14 @@ func buildRoot(s labSetup) error {
 	if err := makeMountsPrivate(); err != nil {
 		return err
 	}
-	if err := mount("tmpfs", stage, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, tmpfsOptions(0o755, s.TmpfsBytes)); err != nil {
-		return err
-	}
-	view, err := newLabView()
+	view, err := newLabView(s.TmpfsBytes)
 	if err != nil {
 		return err
 	}
 	defer view.close()
+	if err := mount("tmpfs", stage, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, tmpfsOptions(0o755, s.TmpfsBytes)); err != nil {
+		return err
+	}
 	for _, n := range names {
 		if s.RootFS != "" && s.idmap != nil {
 			if err := view.idmapLower(n, filepath.Join(src, n), s.idmap); err != nil {
