@@ -253,19 +253,21 @@ df -B1 --output=size / | tail -1; du -scb /tmp/fill /root/fill /run/fill /var/tm
 // (/etc/passwd, /usr/bin/…), create, chmod, chown or remove them.
 func TestAttackWriteHostFiles(t *testing.T) {
 	e, l, other := attackLabs(t, Config{})
-	files := []string{"/etc/passwd", "/etc/shadow", "/usr/bin/ls", "/bin/sh"}
+	// The lab's /etc/passwd and /etc/shadow are its own (writableEtc); the
+	// machine's files beside them in the lab's /etc are not.
+	files := []string{"/etc/passwd", "/etc/shadow", "/etc/login.defs", "/etc/bash.bashrc", "/usr/bin/ls", "/bin/sh"}
 	sums := map[string]string{}
 	for _, f := range files {
 		sums[f] = fileSum(t, f)
 	}
-	out := runAttack(t, l, `for f in /etc/passwd /etc/shadow /usr/bin/ls /bin/sh; do h write $f x; done
+	out := runAttack(t, l, `for f in /etc/login.defs /etc/bash.bashrc /usr/bin/ls /bin/sh; do h write $f x; done
 exec 2>/dev/null
-echo 'evil::0:0::/:/bin/sh' >> /etc/passwd && echo APPENDED
-touch /etc/evil /usr/bin/evil /usr/lib/evil && echo CREATED
-chmod 777 /etc/shadow && echo CHMOD
+echo 'evil::0:0::/:/bin/sh' >> /etc/login.defs && echo APPENDED
+touch /usr/bin/evil /usr/lib/evil && echo CREATED
+chmod 777 /etc/bash.bashrc && echo CHMOD
 chown 0 /usr/bin/ls && echo CHOWN
 rm -f /usr/bin/ls; test -e /usr/bin/ls || echo REMOVED
-ln /etc/shadow /tmp/shadow && echo LINKED`)
+ln /etc/login.defs /tmp/defs && echo LINKED`)
 	// EACCES or EROFS: the kernel checks the file's owner before the
 	// mount's read-only flag.
 	if lines := strings.Split(out, "\n"); len(lines) != 4 || slices.ContainsFunc(lines, func(s string) bool { return s != "13" && s != "30" }) {
@@ -285,44 +287,51 @@ ln /etc/shadow /tmp/shadow && echo LINKED`)
 }
 
 // remountAttack is the writing that follows a remount: whatever the
-// remount did, the machine's files stay unwritable, because their owner
-// (root of the real machine) is not one of the lab's IDs.
+// remount did, the machine's files stay unwritable. The lab's /usr and
+// /bin are overlays without a writable layer, whose superblock no remount
+// makes writable; the lab's /etc is writable, but the machine's files in
+// it belong to the real root, which is none of the lab's IDs, and writes
+// would go to the lab's own layer anyway.
 const remountAttack = `
 exec 2>/dev/null
-echo x >> /etc/passwd && echo WROTE passwd
-touch /usr/bin/evil /etc/evil && echo CREATED
-chmod 777 /etc/shadow && echo CHMOD
+echo x >> /etc/login.defs && echo WROTE login.defs
+for d in /usr /usr/bin /bin /usr/lib; do touch $d/evil && echo CREATED $d; done
+chmod 777 /etc/bash.bashrc && echo CHMOD
 echo done`
 
-// checkRemountAttack fails if a file of the machine changed.
-func checkRemountAttack(t *testing.T, out string, passwd string) {
+// checkRemountAttack fails if a file of the machine, or of the lab's
+// read-only system folders, changed.
+func checkRemountAttack(t *testing.T, out string, before string) {
 	t.Helper()
 	if !strings.HasSuffix(out, "done") || strings.Contains(out, "WROTE") || strings.Contains(out, "CREATED") || strings.Contains(out, "CHMOD") {
 		t.Errorf("ATTACK WORKED: wrote the machine's files after a remount: %q", out)
 	}
-	if fileSum(t, "/etc/passwd") != passwd {
-		t.Error("ATTACK WORKED: /etc/passwd changed")
+	if fileSum(t, "/etc/login.defs") != before {
+		t.Error("ATTACK WORKED: /etc/login.defs changed")
 	}
-	for _, f := range []string{"/etc/evil", "/usr/bin/evil"} {
+	for _, f := range []string{"/etc/evil", "/usr/bin/evil", "/usr/evil", "/usr/lib/evil"} {
 		if _, err := os.Lstat(f); err == nil {
 			t.Errorf("ATTACK WORKED: %s exists", f)
 		}
 	}
 }
 
-// Escape tried: remount a read-only bind read-write (mount -o
-// remount,rw) and write the machine's files through it. The binds come
-// locked from the server's mount namespace, so the kernel refuses; were
-// they not, the files would still be the real root's, which the lab's IDs
-// cannot write.
+// Escape tried: remount the system folders read-write (mount -o
+// remount,rw, with and without bind) and write through them. The lab's
+// /usr is an overlay (overlaySystemFolder) whose superblock is read-only:
+// a remount may clear the lab's own mount's flag, never that. Beneath it,
+// the engine's binds come locked from the server's mount namespace
+// (prepareLockedBinds), and the lab has no path to them at all.
 func TestAttackRemountBindReadWrite(t *testing.T) {
 	e, l, other := attackLabs(t, Config{})
-	passwd := fileSum(t, "/etc/passwd")
-	out := runAttack(t, l, "for d in /etc /usr /usr/bin /bin; do mount -o remount,rw,bind $d 2>/dev/null && echo REMOUNTED $d; done"+remountAttack)
-	if strings.Contains(out, "REMOUNTED") {
-		t.Errorf("ATTACK WORKED: the lab made a bind of the machine's folders writable: %q", out)
+	before := fileSum(t, "/etc/login.defs")
+	out := runAttack(t, l, "for d in /etc /usr /usr/bin /bin; do mount -o remount,rw $d 2>/dev/null && echo REMOUNTED-SUPERBLOCK $d; mount -o remount,rw,bind $d 2>/dev/null; done"+remountAttack)
+	for _, d := range []string{"/usr", "/usr/bin", "/bin"} {
+		if strings.Contains(out, "REMOUNTED-SUPERBLOCK "+d+"\n") {
+			t.Errorf("ATTACK WORKED: the lab made its view of %s writable: %q", d, out)
+		}
 	}
-	checkRemountAttack(t, out, passwd)
+	checkRemountAttack(t, out, before)
 	afterAttack(t, e, other)
 }
 
@@ -330,35 +339,35 @@ func TestAttackRemountBindReadWrite(t *testing.T) {
 // new user namespace, whose root has every capability there.
 func TestAttackRemountInNewNamespace(t *testing.T) {
 	e, l, other := attackLabs(t, Config{})
-	passwd := fileSum(t, "/etc/passwd")
-	out := runAttack(t, l, `unshare -m sh -c 'mount -o remount,rw,bind /etc 2>/dev/null && echo REMOUNTED; mount -o remount,rw,bind /usr 2>/dev/null && echo REMOUNTED; `+strings.ReplaceAll(remountAttack, "'", "")+`'
-unshare -Urm sh -c 'mount -o remount,rw,bind /etc 2>/dev/null && echo NESTED-REMOUNT'`)
-	if strings.Contains(out, "REMOUNT") {
-		t.Errorf("ATTACK WORKED: a bind of the machine's folders made writable from a new namespace: %q", out)
+	before := fileSum(t, "/etc/login.defs")
+	out := runAttack(t, l, `unshare -m sh -c 'mount -o remount,rw /usr 2>/dev/null && echo REMOUNTED; mount -o remount,rw,bind /usr 2>/dev/null; `+strings.ReplaceAll(remountAttack, "'", "")+`'
+unshare -Urm sh -c 'mount -o remount,rw /usr 2>/dev/null && echo NESTED-REMOUNT; mount -o remount,rw,bind /usr 2>/dev/null; touch /usr/bin/evil 2>/dev/null && echo NESTED-CREATED'`)
+	if strings.Contains(out, "REMOUNT") || strings.Contains(out, "NESTED-CREATED") {
+		t.Errorf("ATTACK WORKED: the system folders made writable from a new namespace: %q", out)
 	}
-	checkRemountAttack(t, out, passwd)
+	checkRemountAttack(t, out, before)
 	afterAttack(t, e, other)
 }
 
-// Escape tried: clear read-only with the new mount API (mount_setattr),
-// and mount a new instance of the machine's file system with fsopen and
-// fsmount.
+// Escape tried: clear read-only with the new mount API (mount_setattr)
+// and write, and mount a new instance of the machine's file system with
+// fsopen and fsmount. mount_setattr may clear the lab's own mount's flag
+// on its overlay; the overlay's superblock stays read-only.
 func TestAttackNewMountAPI(t *testing.T) {
 	e, l, other := attackLabs(t, Config{})
-	passwd := fileSum(t, "/etc/passwd")
+	before := fileSum(t, "/etc/login.defs")
 	out := runAttack(t, l, `h mount-setattr-rw /etc; h mount-setattr-rw /usr
 h fsmount ext4 /dev/vda; h fsmount ext4 /proc/1/root/dev/vda; h fsmount ext4 /tmp`+remountAttack)
 	lines := strings.Split(out, "\n")
 	if len(lines) < 5 {
 		t.Fatalf("attack output %q", out)
 	}
-	wantErrno(t, "mount_setattr clearing read-only", strings.Join(lines[:2], "\n"), unix.EPERM)
 	for _, l := range lines[2:5] {
 		if strings.HasPrefix(l, "create 0") {
 			t.Errorf("ATTACK WORKED: fsmount made a file system: %q", out)
 		}
 	}
-	checkRemountAttack(t, strings.Join(lines[5:], "\n"), passwd)
+	checkRemountAttack(t, strings.Join(lines[5:], "\n"), before)
 	afterAttack(t, e, other)
 }
 
@@ -456,14 +465,16 @@ func TestAttackHostKernelSettings(t *testing.T) {
 	afterAttack(t, e, other)
 }
 
-// Escape tried: write the machine's /sys. The lab has none, so it mounts
-// one (the kernel allows sysfs in a lab with its own network namespace)
-// and writes a machine-wide setting, with the value it already has.
+// Escape tried: write the machine's /sys. The lab's /sys is a sysfs of
+// its own network namespace (labSys); it mounts another (the kernel
+// allows sysfs in a lab with its own network namespace) and writes a
+// machine-wide setting through both, with the value it already has.
 func TestAttackWriteSys(t *testing.T) {
 	e, l, other := attackLabs(t, Config{})
 	const setting = "/sys/kernel/mm/transparent_hugepage/enabled"
 	out := runAttack(t, l, `exec 2>/dev/null
-test -e /sys/kernel && echo HAS-SYS
+v=$(cat /sys/kernel/mm/transparent_hugepage/enabled | sed 's/.*\[\(.*\)\].*/\1/')
+echo $v > /sys/kernel/mm/transparent_hugepage/enabled && echo WROTE-SYS
 mount -t sysfs sysfs /mnt || { echo no-sysfs; exit; }
 v=$(cat /mnt/kernel/mm/transparent_hugepage/enabled | sed 's/.*\[\(.*\)\].*/\1/')
 echo $v > /mnt/kernel/mm/transparent_hugepage/enabled && echo WROTE
@@ -761,8 +772,9 @@ func TestAttackOverwriteBinaryThroughProcExe(t *testing.T) {
 nsenter -t 1 -a sleep 30 </dev/null >/dev/null 2>&1 & p=$!; sleep 0.2; h open /proc/$p/exe w
 exec 2>/dev/null; cp /bin/true /proc/1/exe && echo COPIED; echo x >> /proc/1/exe && echo APPENDED; true`)
 	for _, errno := range strings.Split(out, "\n") {
-		if errno != strconv.Itoa(int(unix.EACCES)) && errno != strconv.Itoa(int(unix.ETXTBSY)) {
-			t.Errorf("ATTACK: opening the server's binary for writing gave %q (all: %q), want EACCES or ETXTBSY", errno, out)
+		// EROFS: the nsenter'd sleep is the lab's read-only /usr's.
+		if errno != strconv.Itoa(int(unix.EACCES)) && errno != strconv.Itoa(int(unix.ETXTBSY)) && errno != strconv.Itoa(int(unix.EROFS)) {
+			t.Errorf("ATTACK: opening the server's binary for writing gave %q (all: %q), want EACCES, ETXTBSY or EROFS", errno, out)
 		}
 	}
 	if fileSum(t, exe) != before {
@@ -1226,7 +1238,7 @@ func TestAttackWorkingFolderOutsideLab(t *testing.T) {
 		out, _ := io.ReadAll(r)
 		r.Close()
 		p.Wait()
-		const want = ". .. bin dev etc home lib lib64 mnt proc root run sbin tmp usr var /\n/"
+		const want = ". .. bin dev etc home lib lib64 mnt opt proc root run sbin sys tmp usr var /\n/"
 		if strings.TrimSpace(string(out)) != want {
 			t.Errorf("ATTACK: started in %s, a process sees %q, want the lab's root", dir, out)
 		}

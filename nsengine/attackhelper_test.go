@@ -113,6 +113,8 @@ func attackHelper(args []string) (string, error) {
 		defer unix.Close(fd)
 		_, err = unix.Write(fd, []byte(args[1]))
 		return errnoOf(err), nil
+	case "inotify-watch": // STOP DIR...: watch DIRs, print each name seen (see watchNames)
+		return watchNames(args[0], args[1:])
 	case "connect": // NETWORK ADDRESS: "connected" or the error
 		c, err := net.DialTimeout(args[0], args[1], 2*time.Second)
 		if err != nil {

@@ -38,7 +38,8 @@ func v1Controller(c string) string {
 type cgroupRoot struct {
 	v2 bool
 	// parents holds the nslab folder of each hierarchy: one for v2, one per
-	// controller of labControllers (in that order) for v1.
+	// controller of labControllers (in that order) for v1, then the
+	// unified hierarchy's if there is one (see addUnifiedHierarchy).
 	parents []string
 	// disks are the block devices behind the labs' read-only binds, on
 	// which each lab's disk I/O is limited (see diskio.go).
@@ -91,7 +92,26 @@ func chooseCgroups(mountinfo, self []byte, folder string) (*cgroupRoot, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("cgroups: controllers %s are neither in the unified hierarchy nor mounted as cgroup v1", strings.Join(missing, ", "))
 	}
+	addUnifiedHierarchy(r, mounts, own, folder)
 	return r, nil
+}
+
+// addUnifiedHierarchy gives v1 labs a cgroup of their own in the unified
+// hierarchy too, where a v1/v2 hybrid mounts one (without controllers), as
+// the last of r.parents. It stops a lab's `mount -t cgroup2` from showing
+// the cgroup the server sits in there (often the machine's root cgroup):
+// the lab's cgroup namespace is rooted at the lab's cgroup in every
+// hierarchy init is in, so without one of its own in the unified
+// hierarchy the lab would see the machine's processes (as PID 0) and its
+// CPU, memory and I/O pressure there.
+func addUnifiedHierarchy(r *cgroupRoot, mounts map[string]cgroupMount, own map[string]string, folder string) {
+	m, ok := mounts["cgroup2"]
+	if !ok {
+		return
+	}
+	if p, ok := own[""]; ok {
+		r.parents = append(r.parents, filepath.Join(m.dir(p), folder))
+	}
 }
 
 // cgroupMount is where a hierarchy is mounted and which cgroup is its root.

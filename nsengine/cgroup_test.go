@@ -36,6 +36,7 @@ func TestChooseCgroupsV1(t *testing.T) {
 	want := &cgroupRoot{parents: []string{
 		"/sys/fs/cgroup/pids/nslab", "/sys/fs/cgroup/memory/process_api/abc/nslab", "/sys/fs/cgroup/cpu/nslab",
 		"/sys/fs/cgroup/blkio/nslab",
+		"/sys/fs/cgroup/unified/nslab",
 	}}
 	if !reflect.DeepEqual(r, want) {
 		t.Errorf("got %+v, want %+v", r, want)

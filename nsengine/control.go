@@ -70,6 +70,10 @@ type labSetup struct {
 	RootFS     string `json:"rootfs,omitempty"`
 	TmpfsBytes int64  `json:"tmpfs_bytes"`
 	Hostname   string `json:"hostname"`
+
+	// idmap, in init, has the engine idmap a locked bind (see
+	// idmapview.go); nil leaves the system folders as they are.
+	idmap func(name, path string) (int, error)
 }
 
 // send writes one message with fds.

@@ -67,6 +67,9 @@ type Engine struct {
 	spawning sync.WaitGroup // Spawn calls in flight; Close waits for them
 	exeOnce  sync.Once
 	warm     *warmPool // nil without Config.Warm
+	// idmapWarn says once that the machine's file systems cannot be
+	// idmapped (see idmapview.go).
+	idmapWarn sync.Once
 }
 
 // Probe reports whether labs can be made on this machine: nil if so, else

@@ -84,6 +84,11 @@ func detachOldRoot() error {
 	return unix.Chdir("/")
 }
 
+// The lab's own view of the system folders (overlays with a superblock
+// per lab, an /etc of the lab host's own, idmapped lower layers) stops
+// spying through shared inodes and reading the machine's identity: see
+// labview.go and idmapview.go, where each step says what it stops.
+
 // Size-limited tmpfs for every writable place (see tmpfsOptions) stops a
 // lab from filling the real machine's disk or memory; the lab's memory
 // cgroup is charged for tmpfs pages too.

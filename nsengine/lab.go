@@ -135,7 +135,22 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	}
 	ctl.SetReadDeadline(deadline)
 	stop := context.AfterFunc(ctx, func() { ctl.SetReadDeadline(time.Now()) })
-	m, files, err := newReceiver(ctl).receive()
+	rcv := newReceiver(ctl)
+	m, files, err := rcv.receive()
+	for n := 0; err == nil && m.Op == opIdmap; n++ {
+		if n >= maxIdmapRequests {
+			closeFiles(files)
+			files, err = nil, errors.New("idmap: too many requests")
+			break
+		}
+		err = e.serveIdmap(ctl, cmd.Process.Pid, m, files)
+		closeFiles(files)
+		if err == nil {
+			m, files, err = rcv.receive()
+		} else {
+			files = nil
+		}
+	}
 	closeFiles(files)
 	if !stop() {
 		// The deadline may be set after any reset below: give up.

@@ -97,7 +97,7 @@ func TestLessonCommands(t *testing.T) {
 		{"root is shared, as on systemd hosts", "findmnt -no PROPAGATION /", "shared"},
 		{"system folders are read-only", "touch /usr/x 2>/dev/null || echo refused", "refused"},
 		{"writable places", "touch /tmp/x /root/x /home/x /run/x /var/tmp/x /dev/shm/x && echo ok", "ok"},
-		{"only system folders from the host", "ls / | tr '\\n' ' '", "bin dev etc home lib lib64 mnt proc root run sbin tmp usr var"},
+		{"only system folders from the host", "ls / | tr '\\n' ' '", "bin dev etc home lib lib64 mnt opt proc root run sbin sys tmp usr var"},
 		{"no_new_privs", "grep NoNewPrivs /proc/self/status | tr -d '\\t '", "NoNewPrivs:1"},
 		{"cgroup namespace rooted at the lab", "cat /proc/self/cgroup | cut -d: -f3 | sort -u", "/"},
 	}

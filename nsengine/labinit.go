@@ -88,6 +88,7 @@ func runInit() int {
 	if err != nil || m.Op != opGo || m.Setup == nil {
 		return 1
 	}
+	m.Setup.idmap = in.idmapRequest
 	if err := setupLab(*m.Setup); err != nil {
 		send(in.ctl, message{Op: opError, Err: err.Error()})
 		return 1

@@ -16,11 +16,12 @@ import (
 
 // The lab's root is a fresh tmpfs mounted inside the lab's own mount
 // namespace, so building it changes nothing on the real machine and leaves
-// nothing to clean: it goes with the namespace. Into it go read-only binds
-// of the engine's locked binds of the host's system folders (or of a root
-// folder's entries; see lockedbinds.go), a fresh
-// /proc and a minimal /dev with its own devpts. The writable places (/tmp,
-// /root, /home, /run, /var/tmp, /dev/shm) are plain folders of that one
+// nothing to clean: it goes with the namespace. Into it go the lab's own
+// overlays of the engine's locked binds of the host's system folders (or
+// of a root folder's entries; see lockedbinds.go, labview.go), a fresh
+// /proc, a /sys of the lab's network namespace and a minimal /dev with its
+// own devpts. The writable places (/tmp, /root, /home, /run, /var, /opt,
+// /dev/shm) are plain folders of that one
 // size-limited tmpfs, as on a host whose / is writable: one limit bounds
 // all the lab's files, and every mount saved makes a lab start sooner.
 // Then init pivots into it.
@@ -59,6 +60,7 @@ func setupLab(s labSetup) error {
 		{"no_new_privs", setNoNewPrivs},
 		{"hostname", func() error { return unix.Sethostname([]byte(s.Hostname)) }},
 		{"loopback", loopbackUp},
+		{"ping groups", labPingGroups},
 		{"root", func() error { return buildRoot(s) }},
 		{"namespace limits", limitLabNamespaces},
 		{"rlimits", setLabRlimits},
@@ -129,20 +131,32 @@ func buildRoot(s labSetup) error {
 	if err := makeMountsPrivate(); err != nil {
 		return err
 	}
+	view, err := newLabView(s.TmpfsBytes)
+	if err != nil {
+		return err
+	}
+	defer view.close()
 	if err := mount("tmpfs", stage, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, tmpfsOptions(0o755, s.TmpfsBytes)); err != nil {
 		return err
 	}
 	for _, n := range names {
-		if err := bindEntry(filepath.Join(src, n), filepath.Join(stage, n)); err != nil {
+		if s.RootFS != "" && s.idmap != nil {
+			if err := view.idmapLower(n, filepath.Join(src, n), s.idmap); err != nil {
+				return err
+			}
+		}
+		if err := view.viewEntry(filepath.Join(src, n), filepath.Join(stage, n), n, s.Hostname); err != nil {
 			return err
 		}
 	}
 	steps := []func() error{
-		func() error { return bindHostnameFile(s.Hostname) },
 		labSudo,
 		labDev,
 		labProc,
+		labSys,
 		labWritable,
+		labVar,
+		labHostFiles,
 		pivot,
 		makeRootShared,
 	}
@@ -182,27 +196,14 @@ func bindEntry(from, to string) error {
 	default:
 		return nil // sockets, fifos, devices at the top level: not needed
 	}
-	if err := mount(from, to, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+	// Not recursive: a lab's overlay refuses a lower layer with mounts
+	// under it that the lab may not uncover (the kernel's locked mounts),
+	// and what is mounted under a system folder (a container's binds on
+	// /etc/hosts) is the machine's, not the lab's.
+	if err := mount(from, to, "", unix.MS_BIND, ""); err != nil {
 		return err
 	}
 	return readOnlyBind(to)
-}
-
-// bindHostnameFile binds a file saying the lab's hostname over /etc/hostname.
-func bindHostnameFile(name string) error {
-	target := filepath.Join(stage, "etc/hostname")
-	if st, err := os.Stat(target); err != nil || !st.Mode().IsRegular() {
-		return nil
-	}
-	tmp := filepath.Join(stage, ".hostname")
-	if err := writeFileDirect(tmp, []byte(name+"\n"), 0o644); err != nil {
-		return err
-	}
-	defer os.Remove(tmp)
-	if err := mount(tmp, target, "", unix.MS_BIND, ""); err != nil {
-		return err
-	}
-	return readOnlyBind(target)
 }
 
 // labSudo puts a small read-only tmpfs on /usr/local holding bin/sudo.
