@@ -37,7 +37,7 @@ func closeInheritedFDs() error {
 // (init is in it by now). It stops the lab from learning where the server
 // sits in the real machine's cgroup tree, and from addressing cgroups
 // outside its own through cgroup paths. unshare changes the calling thread
-// only, which is why init forks every child from its locked main thread.
+// only: reexecHardened makes that thread the whole of init.
 func unshareCgroupNamespace() error {
 	if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
 		return fmt.Errorf("cgroup namespace: %w", err)
@@ -255,10 +255,11 @@ var droppedCapabilities = []struct {
 }
 
 // dropBoundingCapabilities removes droppedCapabilities from the bounding
-// set of init's main thread, which every lab process is forked from. It
-// stops the capabilities above from being usable in the lab's user
-// namespace: a capability the kernel checks there is gone after the next
-// exec, for the lab's root too.
+// set of the calling thread, init's main thread, which reexecHardened then
+// makes the whole of init (every lab process is forked from it). It stops
+// the capabilities above from being usable in the lab's user namespace: a
+// capability the kernel checks there is gone after the next exec, for the
+// lab's root and the hardened init too.
 func dropBoundingCapabilities() error {
 	for _, c := range droppedCapabilities {
 		if err := unix.Prctl(unix.PR_CAPBSET_DROP, c.capability, 0, 0, 0); err != nil && err != unix.EINVAL {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync"
 )
 
 // A lab's init must outlive anything the lab does to its own limits: it is
@@ -24,10 +25,10 @@ import (
 // of init, with one P (GOMAXPROCS=1, see spawn), never needs more threads
 // at once than it has goroutines that can block in a system call (init's
 // request loop, reaper and signal loop, the runtime's scavenger) plus the
-// runtime's own (sysmon, the signal thread of os/signal, one running the
-// P, one spinning for work): nine. Threads are never retired once made; an
-// idle one is reused before a new one is made. Three more make room for
-// what a later Go runtime may add.
+// runtime's own (sysmon, its template thread, the signal thread of
+// os/signal, one running the P): eight. Threads are never retired once
+// made, and an idle one is reused before a new one is made. Four more make
+// room for what a later Go runtime may add.
 const initThreads = 12
 
 // preStartThreads makes the Go runtime start threads until the process has
@@ -38,14 +39,12 @@ const initThreads = 12
 // their threads stay, idle, for the runtime to reuse.
 func preStartThreads(n int) error {
 	release := make(chan struct{})
-	ended := make(chan struct{})
-	started := 0
+	var parked, ended sync.WaitGroup
 	defer func() {
 		close(release)
-		for range started {
-			<-ended
-		}
+		ended.Wait()
 	}()
+	started := 0
 	for {
 		have, err := threadCount(os.Getpid())
 		if err != nil {
@@ -57,16 +56,19 @@ func preStartThreads(n int) error {
 		if started >= n {
 			return fmt.Errorf("start init's threads: %d after %d tries, want %d", have, started, n)
 		}
-		parked := make(chan struct{})
-		started++
-		go func() {
-			defer func() { ended <- struct{}{} }()
-			runtime.LockOSThread()
-			close(parked)
-			<-release
-			runtime.UnlockOSThread()
-		}()
-		<-parked
+		for range n - have {
+			started++
+			parked.Add(1)
+			ended.Add(1)
+			go func() {
+				defer ended.Done()
+				runtime.LockOSThread()
+				parked.Done()
+				<-release
+				runtime.UnlockOSThread()
+			}()
+		}
+		parked.Wait()
 	}
 }
 

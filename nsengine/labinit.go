@@ -146,8 +146,8 @@ func runSetupInit() int {
 	case m.Op != opGo || m.Setup == nil:
 		return initFailed(ctl, "wait for go", fmt.Errorf("got %q without setup", m.Op))
 	}
-	if err := setupLab(*m.Setup); err != nil {
-		return initFailed(ctl, "set up lab", err)
+	if err := setupLab(*m.Setup); err != nil { // it names the step
+		return initFailed(ctl, "setup stage", err)
 	}
 	err = reexecHardened(ctlFile)
 	return initFailed(ctl, "set up lab: re-execute init hardened", err)
