@@ -164,7 +164,11 @@ func New(cfg Config) (*Engine, error) {
 		exe.Close()
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
-	markInheritedFDsCloseOnExec()
+	if err := markInheritedFDsCloseOnExec(); err != nil {
+		exe.Close()
+		binds.remove()
+		return nil, fmt.Errorf("new engine: %w", err)
+	}
 	e := &Engine{cfg: cfg, log: log, exe: exe, ids: ids, cgrp: cg, binds: binds, labs: map[*Lab]struct{}{}}
 	e.cleanLeftovers()
 	if cfg.Warm > 0 {

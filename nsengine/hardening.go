@@ -98,21 +98,28 @@ func detachOldRoot() error {
 // with it). A forked lab init would otherwise carry them into the lab,
 // where the lab's root can reach them through /proc/1/fd: a pipe or
 // socket of whatever started the server. Passing descriptors on purpose
-// (ExtraFiles, ProcSpec) dups them and is not affected.
-func markInheritedFDsCloseOnExec() {
+// (ExtraFiles, ProcSpec) dups them and is not affected. A descriptor
+// closed meanwhile (EBADF: the listing's own, or another goroutine's) is
+// fine; any other failure stops the engine.
+func markInheritedFDsCloseOnExec() error {
 	ents, err := os.ReadDir("/proc/self/fd")
 	if err != nil {
-		return
+		return fmt.Errorf("mark inherited descriptors close-on-exec: %w", err)
 	}
 	for _, e := range ents {
 		fd, err := strconv.Atoi(e.Name())
 		if err != nil || fd < 3 {
 			continue
 		}
-		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
-			unix.FcntlInt(uintptr(fd), unix.F_SETFD, flags|unix.FD_CLOEXEC)
+		flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
+		if err == nil && flags&unix.FD_CLOEXEC == 0 {
+			_, err = unix.FcntlInt(uintptr(fd), unix.F_SETFD, flags|unix.FD_CLOEXEC)
+		}
+		if err != nil && err != unix.EBADF {
+			return fmt.Errorf("mark inherited descriptor %d close-on-exec: %w", fd, err)
 		}
 	}
+	return nil
 }
 
 // fatalSignals are the signals whose default action ends or stops a

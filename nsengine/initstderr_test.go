@@ -28,6 +28,7 @@ func TestSetupStepFailureStopsLab(t *testing.T) {
 		l.Close()
 		t.Fatal("a lab spawned without its root")
 	}
+	t.Logf("Spawn: %v", err)
 	if !strings.Contains(err.Error(), "set up lab: root: rootfs") {
 		t.Errorf("Spawn's error does not name the step: %v", err)
 	}
