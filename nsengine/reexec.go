@@ -33,9 +33,10 @@ import (
 // net, wherever a C compiler is installed), unshare would give each thread
 // a cgroup namespace of its own, and the result would hang on how the Go
 // runtime makes threads. The re-exec holds whatever the build and the
-// runtime do, for the price of a second start of the Go runtime (about
-// 1.5 ms of a cold lab start, see BENCHMARKS.md; a lab from the warm pool
-// is ready before it is asked for).
+// runtime do, for the price of a second start of the Go runtime (and of
+// the dynamic loader, with cgo) on a cold lab start, which about doubles
+// init's CPU time to ready (see BENCHMARKS.md); a lab from the warm pool
+// is ready before it is asked for.
 //
 // The control socket stays at controlFD, without close-on-exec; the
 // binary is reached through exeFD, which exec closes (close-on-exec) and
