@@ -150,7 +150,7 @@ func runSetupInit() int {
 		return initFailed(ctl, "setup stage", err)
 	}
 	err = reexecHardened(ctlFile)
-	return initFailed(ctl, "set up lab: re-execute init hardened", err)
+	return initFailed(ctl, "re-execute init hardened", err)
 }
 
 // runHardenedInit is the hardened stage: every thread of this image
