@@ -5,6 +5,7 @@ package nsengine
 import (
 	"context"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -100,5 +101,46 @@ func TestStartAfterPidsLimitHeld(t *testing.T) {
 	if out, _ := run(t, l, "pkill -x sleep; echo started"); out != "started" {
 		t.Errorf("a process started after the lab freed its tasks says %q", out)
 	}
+	checkInitThreads(t, l, atReady)
+}
+
+// init's Go runtime makes no thread after the lab is ready, whatever the
+// engine asks of it at once: concurrent starts, PTYs, signals, exits. The
+// pre-started threads are enough (initThreads).
+func TestInitThreadsFixed(t *testing.T) {
+	e := newTestEngine(t, Config{})
+	l := spawn(t, e)
+	atReady, err := threadCount(l.InitPID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i := range 100 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i%5 == 0 {
+				p, master, err := l.StartPTY(ctx, ProcSpec{Argv: []string{"sh", "-c", "sleep 0.2"}}, 24, 80)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				master.Close()
+				p.Wait()
+				return
+			}
+			p, err := l.Start(ctx, ProcSpec{Argv: []string{"sh", "-c", "sleep 0.1 & true"}})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if i%3 == 0 {
+				p.Signal(syscall.SIGTERM)
+			}
+			p.Wait()
+		}()
+	}
+	wg.Wait()
 	checkInitThreads(t, l, atReady)
 }
