@@ -141,6 +141,29 @@ func attackHelper(args []string) (string, error) {
 			unix.PtraceDetach(int(num(args[0])))
 		}
 		return errnoOf(err), nil
+	case "inject-syscall": // PID NR [ARG...]: inject the call into every thread of PID, one result a line
+		ents, err := os.ReadDir("/proc/" + args[0] + "/task")
+		if err != nil {
+			return "", err
+		}
+		var a []uintptr
+		for _, s := range args[2:] {
+			a = append(a, num(s))
+		}
+		var out []string
+		for _, e := range ents {
+			tid, err := strconv.Atoi(e.Name())
+			if err != nil {
+				continue
+			}
+			r := injectSyscall(tid, num(args[1]), a)
+			for try := 0; r == "busy" && try < 100; try++ {
+				time.Sleep(5 * time.Millisecond)
+				r = injectSyscall(tid, num(args[1]), a)
+			}
+			out = append(out, r)
+		}
+		return strings.Join(out, "\n"), nil
 	case "ptys": // PTMX N [SECONDS]: how many PTYs it could open through PTMX; hold them
 		var lim unix.Rlimit
 		if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err == nil {

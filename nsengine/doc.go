@@ -11,8 +11,10 @@
 // a range of unprivileged host IDs that no other lab and no real user has.
 // The engine places init in the lab's cgroups, then tells it to go; init
 // builds the lab's root on a tmpfs inside its own mount namespace (nothing
-// on the real machine's file systems changes), pivots into it and from then
-// on starts every process of the lab on the engine's request, over a
+// on the real machine's file systems changes), pivots into it, hardens its
+// main thread and re-executes itself from that thread, so that every thread
+// of the init that serves the lab is hardened (reexec.go). From then on it
+// starts every process of the lab on the engine's request, over a
 // SEQPACKET control socket. A multithreaded Go server cannot join a user or
 // mount namespace, so this is the only way in. Each hardening step init
 // takes is a function of its own in hardening.go (and seccomp.go), with the

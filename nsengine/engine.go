@@ -179,7 +179,11 @@ func New(cfg Config) (*Engine, error) {
 		log.Warn("no block device found behind a system folder: the labs' disk I/O through it is not limited", "mount", m)
 	}
 	log.Debug("labs' disk I/O limited", "disks", fmt.Sprint(disks), "bytes_per_second", cfg.Limits.DiskBytesPerSecond, "iops", cfg.Limits.DiskIOPS)
-	markInheritedFDsCloseOnExec()
+	if err := markInheritedFDsCloseOnExec(); err != nil {
+		exe.Close()
+		binds.remove()
+		return nil, fmt.Errorf("new engine: %w", err)
+	}
 	e := &Engine{cfg: cfg, log: log, exe: exe, ids: ids, cgrp: cg, binds: binds, labs: map[*Lab]struct{}{}}
 	e.cleanLeftovers()
 	if cfg.Warm > 0 {

@@ -23,16 +23,21 @@ import (
 // closeInheritedFDs marks every descriptor init got at exec, beyond its
 // stdio, close-on-exec. It stops a lab process from inheriting a descriptor
 // of the server (an open file or socket that leaked into init) and using it
-// to reach outside the lab.
-func closeInheritedFDs() {
-	unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC)
+// to reach outside the lab. Both stages of init run it (see reexecHardened).
+// close_range with CLOSE_RANGE_CLOEXEC needs Linux 5.11; the engine needs
+// 5.12 (mount_setattr) anyway.
+func closeInheritedFDs() error {
+	if err := unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC); err != nil {
+		return fmt.Errorf("mark inherited descriptors close-on-exec: %w", err)
+	}
+	return nil
 }
 
 // unshareCgroupNamespace roots the cgroup namespace at the lab's own cgroup
 // (init is in it by now). It stops the lab from learning where the server
 // sits in the real machine's cgroup tree, and from addressing cgroups
 // outside its own through cgroup paths. unshare changes the calling thread
-// only, which is why init forks every child from its locked main thread.
+// only: reexecHardened makes that thread the whole of init.
 func unshareCgroupNamespace() error {
 	if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
 		return fmt.Errorf("cgroup namespace: %w", err)
@@ -98,21 +103,28 @@ func detachOldRoot() error {
 // with it). A forked lab init would otherwise carry them into the lab,
 // where the lab's root can reach them through /proc/1/fd: a pipe or
 // socket of whatever started the server. Passing descriptors on purpose
-// (ExtraFiles, ProcSpec) dups them and is not affected.
-func markInheritedFDsCloseOnExec() {
+// (ExtraFiles, ProcSpec) dups them and is not affected. A descriptor
+// closed meanwhile (EBADF: the listing's own, or another goroutine's) is
+// fine; any other failure stops the engine.
+func markInheritedFDsCloseOnExec() error {
 	ents, err := os.ReadDir("/proc/self/fd")
 	if err != nil {
-		return
+		return fmt.Errorf("mark inherited descriptors close-on-exec: %w", err)
 	}
 	for _, e := range ents {
 		fd, err := strconv.Atoi(e.Name())
 		if err != nil || fd < 3 {
 			continue
 		}
-		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
-			unix.FcntlInt(uintptr(fd), unix.F_SETFD, flags|unix.FD_CLOEXEC)
+		flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
+		if err == nil && flags&unix.FD_CLOEXEC == 0 {
+			_, err = unix.FcntlInt(uintptr(fd), unix.F_SETFD, flags|unix.FD_CLOEXEC)
+		}
+		if err != nil && err != unix.EBADF {
+			return fmt.Errorf("mark inherited descriptor %d close-on-exec: %w", fd, err)
 		}
 	}
+	return nil
 }
 
 // fatalSignals are the signals whose default action ends or stops a
@@ -129,14 +141,19 @@ var fatalSignals = []unix.Signal{
 // with kill: the kernel drops a signal sent to a PID namespace's init from
 // inside the namespace when init has no handler for it. The engine's
 // SIGKILL, from outside, still ends init. Children start with these
-// dispositions too, as they should.
-func defaultSignalDispositions() {
+// dispositions too, as they should. The hardened stage of init runs it:
+// exec gives caught signals their default back, and the Go runtime then
+// installs its handlers again.
+func defaultSignalDispositions() error {
 	// struct sigaction with sa_handler = SIG_DFL (0) and everything else
 	// zero has the same layout on every architecture Linux has for Go.
 	var act [4]uint64
 	for _, sig := range fatalSignals {
-		unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, 8, 0, 0)
+		if _, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, 8, 0, 0); e != 0 {
+			return fmt.Errorf("default disposition of %v: %w", sig, e)
+		}
 	}
+	return nil
 }
 
 // forkPreferredForOOM runs fork in init with init's oom_score_adj at 1000
@@ -149,11 +166,25 @@ func defaultSignalDispositions() {
 // to 0 needs no privilege; lowering init's below 0 instead would need
 // CAP_SYS_RESOURCE on the real machine, which a server in a container may
 // lack, and children would inherit it.
+//
+// If the score cannot be raised, nothing is forked and the start fails. If
+// it cannot be lowered back, init would stay the OOM killer's first pick:
+// that error is errOOMScoreStuck, and init ends the lab.
 func forkPreferredForOOM(fork func() (int, error)) (int, error) {
-	writeFileDirect("/proc/self/oom_score_adj", []byte("1000"), 0)
-	defer writeFileDirect("/proc/self/oom_score_adj", []byte("0"), 0)
-	return fork()
+	const path = "/proc/self/oom_score_adj"
+	if err := writeFileDirect(path, []byte("1000"), 0); err != nil {
+		return 0, fmt.Errorf("prefer the new process for the OOM killer: %w", err)
+	}
+	pid, err := fork()
+	if rerr := writeFileDirect(path, []byte("0"), 0); rerr != nil {
+		return pid, fmt.Errorf("%w: %w", errOOMScoreStuck, rerr)
+	}
+	return pid, err
 }
+
+// errOOMScoreStuck is forkPreferredForOOM's failure to give init its own
+// OOM score back.
+var errOOMScoreStuck = errors.New("restore init's OOM score")
 
 // startOwnedByLab runs start (which clones the lab's init into its new
 // user namespace) with the calling thread's effective user ID set to the
@@ -236,10 +267,11 @@ var droppedCapabilities = []struct {
 }
 
 // dropBoundingCapabilities removes droppedCapabilities from the bounding
-// set of init's main thread, which every lab process is forked from. It
-// stops the capabilities above from being usable in the lab's user
-// namespace: a capability the kernel checks there is gone after the next
-// exec, for the lab's root too.
+// set of the calling thread, init's main thread, which reexecHardened then
+// makes the whole of init (every lab process is forked from it). It stops
+// the capabilities above from being usable in the lab's user namespace: a
+// capability the kernel checks there is gone after the next exec, for the
+// lab's root and the hardened init too.
 func dropBoundingCapabilities() error {
 	for _, c := range droppedCapabilities {
 		if err := unix.Prctl(unix.PR_CAPBSET_DROP, c.capability, 0, 0, 0); err != nil && err != unix.EINVAL {

@@ -41,6 +41,7 @@ type Lab struct {
 	cg     *labCgroup
 	cmd    *exec.Cmd
 	ctl    *net.UnixConn
+	stderr *initStderr
 
 	mu      sync.Mutex
 	nextID  uint64
@@ -75,6 +76,13 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 		slot.release()
 		return nil, err
 	}
+	stderr, stderrW, err := newInitStderr()
+	if err != nil {
+		ctl.Close()
+		initEnd.Close()
+		slot.release()
+		return nil, err
+	}
 	base := e.ids.idBase(slot.slot)
 	idMap := []syscall.SysProcIDMap{{ContainerID: 0, HostID: int(base), Size: idRangeSize}}
 	cmd := &exec.Cmd{
@@ -86,6 +94,7 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 		// One P keeps init's threads (which count against pids.max) few.
 		Env:        []string{initEnv + "=" + initProtocol, "GOMAXPROCS=1", "GODEBUG=containermaxprocs=0,updatemaxprocs=0"},
 		ExtraFiles: []*os.File{initEnd, e.exe},
+		Stderr:     stderrW,
 		SysProcAttr: &syscall.SysProcAttr{
 			Cloneflags:                 labCloneFlags,
 			UidMappings:                idMap,
@@ -101,16 +110,19 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	var startErr error
 	onSpawnerThread(func() { startErr = startOwnedByLab(base, cmd.Start, e.log) })
 	initEnd.Close()
+	stderrW.Close()
 	if startErr != nil {
 		ctl.Close()
+		stderr.r.Close()
 		slot.release()
 		return nil, fmt.Errorf("start init: %w", startErr)
 	}
 	l := &Lab{
 		eng: e, id: "lab" + strconv.Itoa(slot.slot) + "-" + randomHex(4), slot: slot, idBase: base,
-		cg: cg, cmd: cmd, ctl: ctl,
+		cg: cg, cmd: cmd, ctl: ctl, stderr: stderr,
 		pending: map[uint64]chan startReply{}, procs: map[int]*Proc{}, done: make(chan struct{}),
 	}
+	go stderr.collect(e.log, l.id)
 	go l.waitInit()
 	defer func() {
 		if err != nil {
@@ -121,6 +133,9 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 		return nil, err
 	}
 	if err := cg.add(cmd.Process.Pid); err != nil {
+		return nil, err
+	}
+	if err := cg.reserveInitTasks(e.cfg.Limits.Pids, initTasksDuringSetup); err != nil {
 		return nil, err
 	}
 	// The lab's root is built from the engine's locked binds (a RootFS's
@@ -157,13 +172,22 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 		return nil, fmt.Errorf("wait for init: %w", ctx.Err())
 	}
 	if err != nil {
-		return nil, fmt.Errorf("wait for init: %w", err)
+		return nil, fmt.Errorf("wait for init: %w%s", err, stderr.said(time.Second))
 	}
 	if m.Op == opError {
 		return nil, errors.New(m.Err)
 	}
 	if m.Op != opReady {
 		return nil, fmt.Errorf("init said %q instead of ready", m.Op)
+	}
+	// The lab's processes get Limits.Pids tasks; init's, all made by now,
+	// come on top (see initthreads.go).
+	n, err := threadCount(cmd.Process.Pid)
+	if err == nil {
+		err = cg.reserveInitTasks(e.cfg.Limits.Pids, n)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reserve init's tasks: %w", err)
 	}
 	ctl.SetReadDeadline(time.Time{})
 	go l.read()

@@ -20,39 +20,64 @@ import (
 )
 
 // A lab's init is this very binary, re-executed by Spawn with argv ["init"]
-// and initEnv set, the control socket as fd 3. It never returns to main.
+// and initEnv set, the control socket as fd 3. It runs in two stages, each
+// a fresh image of the binary: the setup stage builds and hardens the lab,
+// then re-executes itself (see reexecHardened) as the hardened stage, which
+// serves the engine until the lab ends. Neither returns to main.
 
 const (
 	initArg0 = "init"
 	initEnv  = "NSLAB_LAB_INIT"
-	// initProtocol is initEnv's value: the process is exec'd from the
-	// engine's own binary, so this marks rather than negotiates.
+	// initProtocol is initEnv's value for the setup stage: the process is
+	// exec'd from the engine's own binary, so this marks rather than
+	// negotiates.
 	initProtocol = "1"
+	// initHardened is initEnv's value for the hardened stage.
+	initHardened = "1-hardened"
 	controlFD    = 3
-	exeFD        = 4 // the binary itself, open for exec
+	exeFD        = 4 // the binary itself, open for exec (setup stage only)
 )
 
-// isLabInit reports whether this process was started as a lab's init.
-func isLabInit() bool {
-	return len(os.Args) == 1 && os.Args[0] == initArg0 && os.Getenv(initEnv) == initProtocol
+// initStage says which stage of a lab's init this process is: initProtocol,
+// initHardened, or "" when it is not a lab's init.
+func initStage() string {
+	if len(os.Args) != 1 || os.Args[0] != initArg0 {
+		return ""
+	}
+	switch v := os.Getenv(initEnv); v {
+	case initProtocol, initHardened:
+		return v
+	}
+	return ""
 }
 
+// isLabInit reports whether this process was started as a lab's init.
+func isLabInit() bool { return initStage() != "" }
+
 // init takes over the process when it is a lab's init. Package init
-// functions run on the main thread, and locking it there keeps the lab's
-// setup and every fork on that one thread: namespaces set with unshare and
-// no_new_privs are per thread, and children inherit the forking thread's.
-// Doing it here rather than from main means every binary that links the
-// package (the nslab command, the test binaries of nsengine and its users)
-// can be a lab's init with no wiring.
+// functions run on the main thread. In the setup stage, locking it there
+// keeps every hardening step and the re-exec on that one thread: cgroup
+// namespaces, no_new_privs, the bounding set and seccomp are per thread,
+// and the re-executed image inherits that thread's. Doing it here rather
+// than from main means every binary that links the package (the nslab
+// command, the test binaries of nsengine and its users) can be a lab's
+// init with no wiring.
 func init() {
-	if !isLabInit() {
+	stage := initStage()
+	if stage == "" {
 		return
 	}
-	runtime.LockOSThread()
-	// ps in the lab shows PID 1 as init.
+	if stage == initProtocol {
+		runtime.LockOSThread()
+	}
+	// ps in the lab shows PID 1 as init (exec through a descriptor
+	// would name it after the descriptor's number).
 	name, _ := unix.BytePtrFromString(initArg0)
 	unix.Prctl(unix.PR_SET_NAME, uintptr(unsafe.Pointer(name)), 0, 0, 0)
-	os.Exit(runInit())
+	if stage == initProtocol {
+		os.Exit(runSetupInit())
+	}
+	os.Exit(runHardenedInit())
 }
 
 // labInit is the state of a running init.
@@ -68,39 +93,97 @@ type labInit struct {
 	procs map[int]bool // PIDs init started and has not reaped
 }
 
-func runInit() int {
-	unix.Close(exeFD)
-	closeInheritedFDs()
+// initFailed reports why init cannot go on, naming the step, and returns
+// init's exit status. It says it on the control socket when it has one
+// (the engine turns it into Spawn's error) and on stderr, which the engine
+// logs (see initStderr), for when the socket itself is what failed.
+func initFailed(ctl *net.UnixConn, step string, err error) int {
+	msg := "lab init: " + step + ": " + err.Error()
+	fmt.Fprintln(os.Stderr, msg)
+	if ctl != nil {
+		send(ctl, message{Op: opError, Err: msg})
+	}
+	return 1
+}
+
+// openControl makes a connection of the control socket at controlFD,
+// which it returns as a file too (for the caller to close or keep).
+func openControl() (*net.UnixConn, *os.File, error) {
 	f := os.NewFile(controlFD, "control")
 	c, err := net.FileConn(f)
-	f.Close()
 	if err != nil {
-		return 1
+		f.Close()
+		return nil, nil, err
 	}
-	ctl := c.(*net.UnixConn)
-	in := &labInit{ctl: ctl, rcv: newReceiver(ctl), procs: map[int]bool{}}
-	in.handleSignals()
+	ctl, ok := c.(*net.UnixConn)
+	if !ok {
+		c.Close()
+		f.Close()
+		return nil, nil, fmt.Errorf("fd %d is not a unix socket", controlFD)
+	}
+	return ctl, f, nil
+}
 
+// runSetupInit is the setup stage: it waits for the engine's go, builds
+// and hardens the lab, and re-executes init hardened. It returns only on
+// failure.
+func runSetupInit() int {
+	if err := closeInheritedFDs(); err != nil {
+		return initFailed(nil, "close inherited descriptors", err)
+	}
+	// ctlFile stays open at controlFD for the hardened stage.
+	ctl, ctlFile, err := openControl()
+	if err != nil {
+		return initFailed(nil, "control socket", err)
+	}
 	// The engine says go once init is in the lab's cgroups, so nothing
 	// init does escapes the lab's limits.
-	m, files, err := in.rcv.receive()
+	// setup speaks with the engine during setup (idmapped layers).
+	setup := &labInit{ctl: ctl, rcv: newReceiver(ctl)}
+	m, files, err := setup.rcv.receive()
 	closeFiles(files)
-	if err != nil || m.Op != opGo || m.Setup == nil {
-		return 1
+	switch {
+	case err != nil:
+		return initFailed(ctl, "wait for go", err)
+	case m.Op != opGo || m.Setup == nil:
+		return initFailed(ctl, "wait for go", fmt.Errorf("got %q without setup", m.Op))
 	}
-	m.Setup.idmap = in.idmapRequest
-	if err := setupLab(*m.Setup); err != nil {
-		send(in.ctl, message{Op: opError, Err: err.Error()})
-		return 1
+	m.Setup.idmap = setup.idmapRequest
+	if err := setupLab(*m.Setup); err != nil { // it names the step
+		return initFailed(ctl, "setup stage", err)
+	}
+	err = reexecHardened(ctlFile)
+	return initFailed(ctl, "re-execute init hardened", err)
+}
+
+// runHardenedInit is the hardened stage: every thread of this image
+// descends from the setup stage's hardened thread. It serves the engine
+// until the control socket closes.
+func runHardenedInit() int {
+	if err := closeInheritedFDs(); err != nil {
+		return initFailed(nil, "close inherited descriptors", err)
+	}
+	ctl, ctlFile, err := openControl()
+	if err != nil {
+		return initFailed(nil, "control socket", err)
+	}
+	ctlFile.Close()
+	in := &labInit{ctl: ctl, rcv: newReceiver(ctl), procs: map[int]bool{}}
+	if err := in.handleSignals(); err != nil {
+		return initFailed(ctl, "set up lab", err)
 	}
 	if in.dev, err = openLabDevices(); err != nil {
-		send(in.ctl, message{Op: opError, Err: "set up lab: " + err.Error()})
-		return 1
+		return initFailed(ctl, "set up lab", err)
+	}
+	if err := preStartThreads(initThreads); err != nil {
+		return initFailed(ctl, "set up lab", err)
 	}
 	if err := send(in.ctl, message{Op: opReady}); err != nil {
-		return 1
+		return initFailed(nil, "say ready", err)
 	}
-	in.serve()
+	if err := in.serve(); err != nil {
+		return initFailed(ctl, "serve", err)
+	}
 	// The engine has gone: returning ends PID 1, and the kernel kills the
 	// whole lab with it.
 	return 0
@@ -110,11 +193,14 @@ func runInit() int {
 // the signals that would end or stop it (see defaultSignalDispositions)
 // and SIGCHLD for the reaper. One Notify only: each costs the runtime a
 // round trip between threads.
-func (in *labInit) handleSignals() {
-	defaultSignalDispositions()
+func (in *labInit) handleSignals() error {
+	if err := defaultSignalDispositions(); err != nil {
+		return err
+	}
 	chld := make(chan os.Signal, 1)
 	signal.Notify(chld, syscall.SIGCHLD)
 	go in.reap(chld)
+	return nil
 }
 
 // reap is PID 1's duty: it waits for every child, orphans included, and
@@ -149,8 +235,9 @@ func exitStatus(ws unix.WaitStatus) int {
 	return ws.ExitStatus()
 }
 
-// serve handles the engine's requests until the control socket closes.
-func (in *labInit) serve() {
+// serve handles the engine's requests until the control socket closes
+// (nil) or a hardening step fails (its error: the lab must end).
+func (in *labInit) serve() error {
 	for {
 		m, files, err := in.rcv.receive()
 		if errors.Is(err, errBadMessage) {
@@ -158,11 +245,14 @@ func (in *labInit) serve() {
 			continue
 		}
 		if err != nil {
-			return
+			return nil
 		}
 		switch m.Op {
 		case opStart:
-			in.start(m, files)
+			if err := in.start(m, files); err != nil {
+				closeFiles(files)
+				return err
+			}
 		case opSignal, opSignalGroup:
 			in.mu.Lock()
 			// Only processes init started and has not reaped: a PID
@@ -185,14 +275,15 @@ func (in *labInit) serve() {
 }
 
 // start forks a process of the lab host and replies started or error. The
-// fds in files are the process's stdio in the order m.Stdio gives.
-func (in *labInit) start(m message, files []*os.File) {
-	fail := func(err error) {
+// fds in files are the process's stdio in the order m.Stdio gives. It
+// returns an error only when init cannot go on safely.
+func (in *labInit) start(m message, files []*os.File) error {
+	fail := func(err error) error {
 		send(in.ctl, message{Op: opError, ID: m.ID, Err: err.Error()})
+		return nil
 	}
 	if len(m.Argv) == 0 {
-		fail(fmt.Errorf("start: empty command"))
-		return
+		return fail(fmt.Errorf("start: empty command"))
 	}
 	env := m.Env
 	if env == nil {
@@ -204,16 +295,14 @@ func (in *labInit) start(m message, files []*os.File) {
 	}
 	path, err := lookPath(m.Argv[0], env, dir)
 	if err != nil {
-		fail(err)
-		return
+		return fail(err)
 	}
 	var stdio [3]*os.File
 	next := 0
 	for i, has := range m.Stdio {
 		if has {
 			if next >= len(files) {
-				fail(fmt.Errorf("start: stdio fds missing"))
-				return
+				return fail(fmt.Errorf("start: stdio fds missing"))
 			}
 			stdio[i] = files[next]
 			next++
@@ -225,8 +314,7 @@ func (in *labInit) start(m message, files []*os.File) {
 		var slave *os.File
 		master, slave, err = openPTY(in.dev.devpts, m.Rows, m.Cols)
 		if err != nil {
-			fail(err)
-			return
+			return fail(err)
 		}
 		defer master.Close()
 		defer slave.Close()
@@ -247,17 +335,20 @@ func (in *labInit) start(m message, files []*os.File) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	pid, err := forkPreferredForOOM(func() (int, error) { return syscall.ForkExec(path, m.Argv, attr) })
+	if errors.Is(err, errOOMScoreStuck) {
+		return err
+	}
 	if err != nil {
-		fail(fmt.Errorf("start %s: %w", m.Argv[0], err))
-		return
+		return fail(fmt.Errorf("start %s: %w", m.Argv[0], err))
 	}
 	in.procs[pid] = true
 	reply := message{Op: opStarted, ID: m.ID, PID: pid}
 	if master != nil {
 		send(in.ctl, reply, int(master.Fd()))
-		return
+		return nil
 	}
 	send(in.ctl, reply)
+	return nil
 }
 
 // lookPath finds a command the way a shell would with the lab's PATH.

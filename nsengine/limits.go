@@ -9,8 +9,9 @@ import (
 
 // Limits bounds what one lab may use. Zero fields take the default.
 type Limits struct {
-	// Pids caps the lab's tasks (processes and threads, its init included):
-	// a fork bomb stops there.
+	// Pids caps the tasks (processes and threads) of the lab's processes:
+	// a fork bomb stops there. The lab's init keeps its own few threads on
+	// top (see initthreads.go), so that a lab at its limit keeps its init.
 	Pids int
 	// MemoryBytes caps the lab's memory, tmpfs contents included.
 	MemoryBytes int64

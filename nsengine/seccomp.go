@@ -191,9 +191,10 @@ func seccompFilter() ([]unix.SockFilter, error) {
 }
 
 // installSeccomp loads the filter on the calling thread, init's main
-// thread, which every lab process is forked from and so inherits it. It
-// stops a lab from reaching the kernel interfaces listed in
-// deniedSyscalls. no_new_privs, which seccomp needs, is set before.
+// thread, which reexecHardened then makes the whole of init: every thread
+// of init and every lab process inherit the filter. It stops a lab from
+// reaching the kernel interfaces listed in deniedSyscalls. no_new_privs,
+// which seccomp needs, is set before.
 func installSeccomp() error {
 	prog, err := seccompFilter()
 	if err != nil {

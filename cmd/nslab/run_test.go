@@ -90,6 +90,16 @@ func TestRunPassesOutputAndStatus(t *testing.T) {
 	}
 }
 
+// A command that takes every task of the lab's pids limit (256 by
+// default) keeps the lab's init, which reports the command's status: it
+// once lost it, and nslab said "lab has ended" and exited 1.
+func TestRunStatusAtPidsLimit(t *testing.T) {
+	_, status := nslabRun(t, "--", "sh", "-c", "for i in $(seq 250); do sleep 5 & done; exit 3")
+	if status != 3 {
+		t.Errorf("status %d, want 3", status)
+	}
+}
+
 func TestRunPassesStdin(t *testing.T) {
 	cmd := exec.Command(nslabBinary(t), "run", "--", "tr", "a-z", "A-Z")
 	cmd.Stdin = strings.NewReader("hello lab\n")
