@@ -153,41 +153,52 @@ func (sc *scan) exited(pid int, t nsstate.NSType) bool {
 var errNotThisOne = errors.New("try another member")
 
 // details fills in what each type of namespace holds, reading it from one
-// member per namespace.
-func (sc *scan) details(byKey map[nsKey]*nsstate.Namespace) error {
+// member per namespace. It reads the lab host's own namespaces first, then
+// the others in keys' order, so that a lab over budget keeps the contents
+// of its own namespaces and of the same ones from snapshot to snapshot.
+func (sc *scan) details(keys []nsKey, byKey map[nsKey]*nsstate.Namespace) error {
 	sc.realUID = map[uint64]nsstate.IDMap{}
 	sc.realGID = map[uint64]nsstate.IDMap{}
 	var jobs []enterJob
 	var users []nsKey
-	for k, ns := range byKey {
-		ns := ns
+	ordered := make([]nsKey, 0, len(keys))
+	for _, k := range keys {
+		if k.ino == sc.tree.host[k.t] {
+			ordered = append(ordered, k)
+		}
+	}
+	for _, k := range keys {
+		if k.ino != sc.tree.host[k.t] {
+			ordered = append(ordered, k)
+		}
+	}
+	for i, k := range ordered {
+		ns := byKey[k]
+		// Listed by identity whatever the budget: processes name them.
+		sc.sp.json += jsonNamespace
+		if i >= sc.sp.b.Namespaces {
+			sc.sp.note(fmt.Sprintf("namespaces: the contents of at most %d read", sc.sp.b.Namespaces))
+			continue
+		}
 		var err error
 		switch k.t {
 		case nsstate.NSUser:
 			users = append(users, k)
 			_, err = sc.firstMember(k, func(pid int) error { return sc.readUserNS(k.ino, pid, ns) })
 		case nsstate.NSMnt:
-			_, err = sc.firstMember(k, func(pid int) error {
-				b, err := sc.r.readLines(unix.AT_FDCWD, sc.path(pid, "mountinfo"), maxMountinfo)
-				if err != nil {
-					return err
-				}
-				ns.Mounts, err = parseMountinfo(b)
-				return err
-			})
+			if !sc.mountsLeft() {
+				continue
+			}
+			_, err = sc.firstMember(k, func(pid int) error { return sc.readMounts(pid, ns) })
 		case nsstate.NSTime:
 			_, err = sc.firstMember(k, func(pid int) error { return sc.readTimeNS(k.ino, pid, ns) })
 		case nsstate.NSNet:
-			_, err = sc.firstMember(k, func(pid int) error {
-				b, err := sc.r.readLines(unix.AT_FDCWD, sc.path(pid, "net/dev"), maxNetDev)
-				if err != nil {
-					return err
-				}
-				ns.Interfaces, err = parseNetDev(b)
-				return err
-			})
+			if !sc.sp.readLeft("interfaces") {
+				continue
+			}
+			_, err = sc.firstMember(k, func(pid int) error { return sc.readNetDev(pid, ns) })
 			if len(ns.Interfaces) > 0 {
-				jobs = append(jobs, enterJob{key: k, members: sc.tree.nodes[k].members, do: func() error { return addLinkStates(ns) }})
+				jobs = append(jobs, enterJob{key: k, members: sc.tree.nodes[k].members, do: func() error { return sc.addLinkStates(ns) }})
 			}
 		case nsstate.NSUTS:
 			if n := sc.tree.nodes[k]; n != nil && len(n.members) > 0 {
@@ -234,6 +245,62 @@ func (sc *scan) details(byKey map[nsKey]*nsstate.Namespace) error {
 		return jobs[i].key.ino < jobs[j].key.ino
 	})
 	return runInside(sc.procfs, jobs)
+}
+
+// mountsLeft reports whether another mount table may be read, noting
+// why not when it may not.
+func (sc *scan) mountsLeft() bool {
+	if sc.sp.mounts >= sc.sp.b.Mounts {
+		sc.sp.note(fmt.Sprintf("mounts: at most %d in all", sc.sp.b.Mounts))
+		return false
+	}
+	return sc.sp.readLeft("mount tables")
+}
+
+// readMounts reads a mount namespace's table from member pid, as much of
+// it as the budget allows.
+func (sc *scan) readMounts(pid int, ns *nsstate.Namespace) error {
+	limit := sc.sp.readLimit(maxMountinfo)
+	b, cut, err := sc.r.readLines(unix.AT_FDCWD, sc.path(pid, "mountinfo"), limit)
+	if err != nil {
+		return err
+	}
+	if cut {
+		sc.sp.note(sc.readCut("mount tables", maxMountinfo, limit))
+	}
+	ms, err := parseMountinfo(b)
+	if err != nil {
+		return err
+	}
+	ns.Mounts = sc.sp.keepMounts(ms)
+	return nil
+}
+
+// readNetDev reads a network namespace's interfaces from member pid.
+func (sc *scan) readNetDev(pid int, ns *nsstate.Namespace) error {
+	limit := sc.sp.readLimit(maxNetDev)
+	b, cut, err := sc.r.readLines(unix.AT_FDCWD, sc.path(pid, "net/dev"), limit)
+	if err != nil {
+		return err
+	}
+	if cut {
+		sc.sp.note(sc.readCut("interfaces", maxNetDev, limit))
+	}
+	ifs, err := parseNetDev(b)
+	if err != nil {
+		return err
+	}
+	ns.Interfaces = sc.sp.keepInterfaces(ifs)
+	return nil
+}
+
+// readCut is the truncation note for a file of what that was cut at
+// limit bytes: its own bound max, or what was left of the snapshot's.
+func (sc *scan) readCut(what string, max, limit int) string {
+	if limit < max {
+		return fmt.Sprintf("%s: cut, the snapshot read its %d bytes from procfs", what, sc.sp.b.ReadBytes)
+	}
+	return fmt.Sprintf("%s: at most %d bytes read per namespace", what, max)
 }
 
 // readUserNS reads a user namespace's maps (as the real machine sees
