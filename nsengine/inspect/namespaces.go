@@ -153,68 +153,101 @@ func (sc *scan) exited(pid int, t nsstate.NSType) bool {
 var errNotThisOne = errors.New("try another member")
 
 // details fills in what each type of namespace holds, reading it from one
-// member per namespace. It reads the lab host's own namespaces first, then
-// the others in keys' order, so that a lab over budget keeps the contents
-// of its own namespaces and of the same ones from snapshot to snapshot.
+// member per namespace. It reads the lab host's own namespaces first,
+// those it must enter included, then the others in keys' order: a lab
+// over budget keeps the contents of its own namespaces, and of the same
+// ones from snapshot to snapshot.
 func (sc *scan) details(keys []nsKey, byKey map[nsKey]*nsstate.Namespace) error {
 	sc.realUID = map[uint64]nsstate.IDMap{}
 	sc.realGID = map[uint64]nsstate.IDMap{}
-	var jobs []enterJob
 	var users []nsKey
-	ordered := make([]nsKey, 0, len(keys))
+	var host, others []nsKey
 	for _, k := range keys {
 		if k.ino == sc.tree.host[k.t] {
-			ordered = append(ordered, k)
+			host = append(host, k)
+		} else {
+			others = append(others, k)
 		}
 	}
-	for _, k := range keys {
-		if k.ino != sc.tree.host[k.t] {
-			ordered = append(ordered, k)
-		}
-	}
-	for i, k := range ordered {
-		ns := byKey[k]
-		// Listed by identity whatever the budget: processes name them.
-		sc.sp.json += jsonNamespace
-		if i >= sc.sp.b.Namespaces {
-			sc.sp.note(fmt.Sprintf("namespaces: the contents of at most %d read", sc.sp.b.Namespaces))
-			continue
-		}
-		var err error
-		switch k.t {
-		case nsstate.NSUser:
-			users = append(users, k)
-			_, err = sc.firstMember(k, func(pid int) error { return sc.readUserNS(k.ino, pid, ns) })
-		case nsstate.NSMnt:
-			if !sc.mountsLeft() {
+	read := 0
+	for _, group := range [][]nsKey{host, others} {
+		var jobs []enterJob
+		for _, k := range group {
+			// Listed by identity whatever the budget: processes name them.
+			sc.sp.json += jsonNamespace
+			if read >= sc.sp.b.Namespaces {
+				sc.sp.note(fmt.Sprintf("namespaces: the contents of at most %d read", sc.sp.b.Namespaces))
 				continue
 			}
-			_, err = sc.firstMember(k, func(pid int) error { return sc.readMounts(pid, ns) })
-		case nsstate.NSTime:
-			_, err = sc.firstMember(k, func(pid int) error { return sc.readTimeNS(k.ino, pid, ns) })
-		case nsstate.NSNet:
-			if !sc.sp.readLeft("interfaces") {
-				continue
+			read++
+			job, err := sc.detailsOf(k, byKey[k])
+			if err != nil {
+				return fmt.Errorf("%s: %w", k.id(), err)
 			}
-			_, err = sc.firstMember(k, func(pid int) error { return sc.readNetDev(pid, ns) })
-			if len(ns.Interfaces) > 0 {
-				jobs = append(jobs, enterJob{key: k, members: sc.tree.nodes[k].members, do: func() error { return sc.addLinkStates(ns) }})
+			if job != nil {
+				jobs = append(jobs, *job)
 			}
-		case nsstate.NSUTS:
-			if n := sc.tree.nodes[k]; n != nil && len(n.members) > 0 {
-				jobs = append(jobs, enterJob{key: k, members: n.members, do: func() error { return readUTS(ns) }})
-			}
-		case nsstate.NSIPC:
-			if n := sc.tree.nodes[k]; n != nil && len(n.members) > 0 {
-				jobs = append(jobs, enterJob{key: k, members: n.members, do: func() error { return sc.readIPC(ns) }})
+			if k.t == nsstate.NSUser {
+				users = append(users, k)
 			}
 		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", k.id(), err)
+		// Sorted so that the thread enters namespaces in a stable order.
+		sort.Slice(jobs, func(i, j int) bool {
+			if jobs[i].key.t != jobs[j].key.t {
+				return typeIndex[jobs[i].key.t] < typeIndex[jobs[j].key.t]
+			}
+			return jobs[i].key.ino < jobs[j].key.ino
+		})
+		if err := runInside(sc.procfs, jobs); err != nil {
+			return err
 		}
 	}
-	// Each nested user namespace's map is stored with outside IDs in its
-	// parent, which needs the parent's map as read: so after all reads.
+	sc.userMaps(users, byKey)
+	return nil
+}
+
+// detailsOf reads what namespace k holds into ns, or returns the job that
+// reads it from inside.
+func (sc *scan) detailsOf(k nsKey, ns *nsstate.Namespace) (*enterJob, error) {
+	var job *enterJob
+	var err error
+	switch k.t {
+	case nsstate.NSUser:
+		_, err = sc.firstMember(k, func(pid int) error { return sc.readUserNS(k.ino, pid, ns) })
+	case nsstate.NSMnt:
+		if !sc.mountsLeft() {
+			return nil, nil
+		}
+		_, err = sc.firstMember(k, func(pid int) error { return sc.readMounts(pid, ns) })
+	case nsstate.NSTime:
+		_, err = sc.firstMember(k, func(pid int) error { return sc.readTimeNS(k.ino, pid, ns) })
+	case nsstate.NSNet:
+		if !sc.sp.readLeft("interfaces") {
+			return nil, nil
+		}
+		_, err = sc.firstMember(k, func(pid int) error { return sc.readNetDev(pid, ns) })
+		if len(ns.Interfaces) > 0 {
+			job = &enterJob{key: k, members: sc.tree.nodes[k].members, do: func() error { return sc.addLinkStates(ns) }}
+		}
+	case nsstate.NSUTS:
+		if n := sc.tree.nodes[k]; n != nil && len(n.members) > 0 {
+			job = &enterJob{key: k, members: n.members, do: func() error { return readUTS(ns) }}
+		}
+	case nsstate.NSIPC:
+		if n := sc.tree.nodes[k]; n != nil && len(n.members) > 0 {
+			job = &enterJob{key: k, members: n.members, do: func() error { return sc.readIPC(ns) }}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return job, nil
+}
+
+// userMaps sets the user namespaces' maps. Each nested user namespace's
+// map is stored with outside IDs in its parent, which needs the parent's
+// map as read: so after all reads.
+func (sc *scan) userMaps(users []nsKey, byKey map[nsKey]*nsstate.Namespace) {
 	for _, k := range users {
 		ns := byKey[k]
 		if k.ino == sc.tree.host[nsstate.NSUser] {
@@ -237,14 +270,6 @@ func (sc *scan) details(keys []nsKey, byKey map[nsKey]*nsstate.Namespace) error 
 			ns.GIDMap = m
 		}
 	}
-	// Sorted so that the thread enters namespaces in a stable order.
-	sort.Slice(jobs, func(i, j int) bool {
-		if jobs[i].key.t != jobs[j].key.t {
-			return typeIndex[jobs[i].key.t] < typeIndex[jobs[j].key.t]
-		}
-		return jobs[i].key.ino < jobs[j].key.ino
-	})
-	return runInside(sc.procfs, jobs)
 }
 
 // mountsLeft reports whether another mount table may be read, noting
