@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"strconv"
@@ -94,25 +95,58 @@ func amplificationHelper(op string, args []string) (out string, ok bool, err err
 	return "", false, nil
 }
 
+// hugeState makes l's state as large as a lab can: 48 mount namespaces
+// (of the lab's 64), each with 250 stacked binds of a 3750-byte path,
+// about 1 MiB of mountinfo each.
+func hugeState(tb testing.TB, l *Lab) {
+	tb.Helper()
+	const namespaces = 48
+	exe, err := os.Executable()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	bin, err := os.Open(exe)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer bin.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer r.Close()
+	script := `set -e
+h stack-binds 15 250
+for i in $(seq ` + strconv.Itoa(namespaces) + `); do unshare -m sleep 600 >/dev/null 2>&1 & done
+for try in $(seq 300); do
+	n=$(readlink /proc/[0-9]*/ns/mnt 2>/dev/null | sort -u | wc -l)
+	[ "$n" -gt ` + strconv.Itoa(namespaces) + ` ] && break
+	sleep 0.1
+done
+echo "$n mount namespaces"`
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	p, err := l.Start(ctx, ProcSpec{Argv: []string{"/bin/bash", "-c", attackShell + script}, Stdin: bin, Stdout: w, Stderr: w})
+	w.Close()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out, _ := io.ReadAll(r)
+	if _, err := p.Wait(); err != nil {
+		tb.Fatalf("wait for the set-up: %v", err)
+	}
+	if got := strings.TrimSpace(string(out)); !strings.HasSuffix(got, strconv.Itoa(namespaces+1)+" mount namespaces") {
+		tb.Fatalf("the lab could not set the attack up: %s", got)
+	}
+}
+
 // Escape tried: a lab of many mount namespaces, each with hundreds of
 // mounts of a 3750-byte path, makes one snapshot read and hold hundreds
 // of megabytes; a few at once took the server's memory, and with it every
 // lab. The inspector's budget (inspect.Budget) must cut it, and say so.
 func TestAttackHugeSnapshot(t *testing.T) {
 	e, attacker, neighbour := attackLabs(t, Config{})
-	const namespaces = 48 // of the lab's 64
-	out := runAttack(t, attacker, `set -e
-h stack-binds 15 250
-for i in $(seq `+strconv.Itoa(namespaces)+`); do unshare -m sleep 600 >/dev/null 2>&1 & done
-for try in $(seq 300); do
-	n=$(readlink /proc/[0-9]*/ns/mnt 2>/dev/null | sort -u | wc -l)
-	[ "$n" -gt `+strconv.Itoa(namespaces)+` ] && break
-	sleep 0.1
-done
-echo "$n mount namespaces"`)
-	if !strings.HasSuffix(out, strconv.Itoa(namespaces+1)+" mount namespaces") {
-		t.Fatalf("the lab could not set the attack up: %s", out)
-	}
+	hugeState(t, attacker)
 
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -220,4 +254,32 @@ func TestBusyLabIsNotEndedForBadMessages(t *testing.T) {
 		t.Fatal("the lab ended")
 	default:
 	}
+}
+
+// BenchmarkSnapshotAtBudget is the cost of one snapshot of a lab whose
+// state is over every bound (hugeState): what the budget lets one lab cost
+// the server per snapshot.
+//
+//	go test -run '^$' -bench SnapshotAtBudget -benchmem ./nsengine
+func BenchmarkSnapshotAtBudget(b *testing.B) {
+	e := newTestEngine(b, Config{})
+	l := spawn(b, e)
+	hugeState(b, l)
+	b.ReportAllocs()
+	size := 0
+	for b.Loop() {
+		snap, err := l.Snapshot()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if snap.Truncated == nil {
+			b.Fatal("the snapshot is not truncated")
+		}
+		js, err := json.Marshal(snap)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(js)
+	}
+	b.ReportMetric(float64(size), "json-bytes")
 }

@@ -35,6 +35,7 @@ type stateCache struct {
 type inspection struct {
 	done  chan struct{} // closed when snap and err are set
 	began time.Time     // when reading the kernel began
+	took  time.Duration // how long reading took
 	snap  *nsstate.Snapshot
 	err   error
 
@@ -42,6 +43,10 @@ type inspection struct {
 	json     []byte // snap as GET /state answers it, made once
 	jsonErr  error
 }
+
+// readShare is the inverse of the largest share of one core that reading
+// one lab's state may take (see state).
+const readShare = 4
 
 // errLabEnding is what readers of an ending lab's state get.
 var errLabEnding = errors.New("the lab is ending")
@@ -51,10 +56,15 @@ var errLabEnding = errors.New("the lab is ending")
 // under way, else of a new one. Readers that come while an inspection
 // runs wait for it and share its result, so any number of them cost one
 // inspection. It returns errStopped if stop closes first.
+//
+// A lab whose reading takes long (one near its snapshot budget takes a
+// good part of a second) is read at most once per readShare times that:
+// so no lab, however large it makes its state, takes more than a share of
+// a core from the server, whoever watches it.
 func (ss *session) state(stop <-chan struct{}, maxAge time.Duration) (*inspection, error) {
 	c := &ss.cache
 	c.mu.Lock()
-	if c.last != nil && time.Since(c.last.began) <= maxAge {
+	if c.last != nil && time.Since(c.last.began) <= max(maxAge, readShare*c.last.took) {
 		in := c.last
 		c.mu.Unlock()
 		return in, nil
@@ -106,6 +116,7 @@ func (ss *session) inspect(in *inspection) {
 	defer func() { <-ss.s.snapshots }()
 	in.began = time.Now()
 	in.snap, in.err = ss.lab.Snapshot()
+	in.took = time.Since(in.began)
 }
 
 // JSON returns the snapshot as GET /state answers it, marshalled once
