@@ -161,22 +161,33 @@ func (s *spend) truncation() *nsstate.Truncation {
 }
 
 // jsonLen is at least the length of v as a JSON string, quotes included:
-// encoding/json writes control characters and <, >, & as \u00XX, a quote
-// or backslash with a backslash before it, and each byte of invalid UTF-8
-// as \ufffd (3 bytes).
+// encoding/json writes control characters, <, >, &, U+2028 and U+2029 as
+// \uXXXX, a quote or backslash with a backslash before it, and each byte
+// of invalid UTF-8 as \ufffd.
 func jsonLen(v string) int {
 	n := 2
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case c < 0x20 || c == '<' || c == '>' || c == '&':
-			n += 6
-		case c == '"' || c == '\\':
-			n += 2
-		case c >= 0x80:
-			n += 3
-		default:
-			n++
+	for i := 0; i < len(v); {
+		c := v[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c < 0x20 || c == '<' || c == '>' || c == '&':
+				n += 6
+			case c == '"' || c == '\\':
+				n += 2
+			default:
+				n++
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(v[i:])
+		switch {
+		case r == utf8.RuneError && size == 1, r == '\u2028', r == '\u2029':
+			n += 6
+		default:
+			n += size
+		}
+		i += size
 	}
 	return n
 }
