@@ -71,11 +71,18 @@ echo ready`)
 		{"command lines", Budget{CmdlineBytes: 100}, "command lines: cut to 100 bytes of JSON",
 			func(s *nsstate.Snapshot) bool { return longestArg(s) < 300 }},
 		{"namespaces", Budget{Namespaces: 8}, "namespaces: the contents of at most 8 read",
-			func(s *nsstate.Snapshot) bool { total, _ := count(s, mounts); return total > 0 && len(s.Namespaces) == len(whole.Namespaces) }},
+			func(s *nsstate.Snapshot) bool {
+				total, _ := count(s, mounts)
+				return total > 0 && len(s.Namespaces) == len(whole.Namespaces)
+			}},
 		{"bytes read", Budget{ReadBytes: 2000}, "the snapshot read its 2000 bytes from procfs",
 			func(s *nsstate.Snapshot) bool { return len(s.Processes) < len(whole.Processes) }},
 		{"JSON", Budget{JSONBytes: 3000}, "the snapshot reached 3000 bytes of JSON",
-			func(s *nsstate.Snapshot) bool { total, _ := count(s, mounts); all, _ := count(whole, mounts); return total < all }},
+			func(s *nsstate.Snapshot) bool {
+				total, _ := count(s, mounts)
+				all, _ := count(whole, mounts)
+				return total < all
+			}},
 	}
 	for _, tt := range tests {
 		s, err := Snapshot(Options{InitPID: l.init, Budget: tt.budget})
