@@ -89,7 +89,6 @@ type spend struct {
 	b          Budget
 	read, json int
 	procs      int
-	namespaces int
 	mounts     int
 	// cut counts, per line of the truncation note, how often it applied.
 	cut map[string]int
