@@ -44,9 +44,9 @@ func (l countingLab) Snapshot() (*nsstate.Snapshot, error) {
 
 // newCountingHarness is newHarness whose labs count their inspections in
 // the returned counter.
-func newCountingHarness(t *testing.T) (*harness, *atomic.Int64) {
+func newCountingHarness(t *testing.T, lim Limits) (*harness, *atomic.Int64) {
 	inspections := new(atomic.Int64)
-	h := newHarness(t, Limits{}, func(c *Config) { c.Engine = countingEngine{c.Engine, inspections} })
+	h := newHarness(t, lim, func(c *Config) { c.Engine = countingEngine{c.Engine, inspections} })
 	return h, inspections
 }
 
@@ -94,7 +94,7 @@ func (h *harness) parallelStates(lab created, n int) [][]byte {
 // Parallel requests for a lab's state wait for one inspection and share
 // it: N clients cost one reading of the lab, not N.
 func TestParallelStateRequestsShareOneInspection(t *testing.T) {
-	h, inspections := newCountingHarness(t)
+	h, inspections := newCountingHarness(t, Limits{})
 	lab := h.create()
 	ss := h.session(lab.ID)
 	// Hold every inspection token, so that the requests all come while
@@ -139,7 +139,9 @@ func TestParallelStateRequestsShareOneInspection(t *testing.T) {
 // Each answer must be cut to the budget and say so, the requests must
 // share their inspections, and a neighbour lab must keep answering.
 func TestAttackHugeStateThroughTheServer(t *testing.T) {
-	h, inspections := newCountingHarness(t)
+	// The set-up makes 250 mounts with as many commands: slow on a busy
+	// machine.
+	h, inspections := newCountingHarness(t, Limits{ExecTimeout: 2 * waitLimit})
 	attacker, neighbour := h.create(), h.create()
 	res, status, body := h.execIn(attacker, `set -e
 mkdir /tmp/s; mount -t tmpfs s /tmp/s; mount --make-private /tmp/s
