@@ -75,7 +75,12 @@ func (sc *scan) netlinkDump(typ int, what string) ([]byte, error) {
 		return nil, err
 	}
 	var out []byte
-	buf := make([]byte, syscall.Getpagesize()*8)
+	// A page holds the largest message a dump sends (NLMSG_GOODSIZE), as
+	// syscall.NetlinkRIB relies on too; one buffer serves every dump.
+	if sc.nlBuf == nil {
+		sc.nlBuf = make([]byte, syscall.Getpagesize())
+	}
+	buf := sc.nlBuf
 	for {
 		n, _, err := syscall.Recvfrom(s, buf, 0)
 		if err == syscall.EINTR {

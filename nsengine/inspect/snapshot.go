@@ -69,6 +69,7 @@ type scan struct {
 	procfs string
 	sp     *spend
 	r      fileReader
+	nlBuf  []byte // netlink dumps' receive buffer
 	link   [128]byte
 	tree   nsTree
 	level  int // the lab host's PID namespace level: index into NSpid
