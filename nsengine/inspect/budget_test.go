@@ -17,6 +17,7 @@ import (
 func TestBudgetCutsEachBound(t *testing.T) {
 	l := startLab(t, `mount -t tmpfs a /mnt; mount -t tmpfs b /mnt; mount -t tmpfs c /mnt
 for i in 1 2 3 4 5; do ipcmk -Q >/dev/null; done
+for i in 1 2 3; do ip link add v$i type veth peer name p$i; done
 sh -c 'sleep 1000; true' `+strings.Repeat("x", 300)+` `+strings.Repeat("y ", 100)+` &
 unshare -m sleep 1000 &
 echo ready`)
@@ -27,7 +28,11 @@ echo ready`)
 				n++
 			}
 		}
-		return n == 2 && len(s.Processes) >= 4
+		total := 0
+		for _, ns := range s.Namespaces {
+			total += len(ns.Interfaces)
+		}
+		return n == 2 && len(s.Processes) >= 4 && total == 7
 	}
 	whole := snapshotWhen(t, Options{InitPID: l.init}, ready)
 	if whole.Truncated != nil {
@@ -43,6 +48,7 @@ echo ready`)
 	}
 	mounts := func(ns *nsstate.Namespace) int { return len(ns.Mounts) }
 	ipc := func(ns *nsstate.Namespace) int { return len(ns.IPC) }
+	ifs := func(ns *nsstate.Namespace) int { return len(ns.Interfaces) }
 	longestArg := func(s *nsstate.Snapshot) int {
 		n := 0
 		for _, p := range s.Processes {
@@ -66,6 +72,8 @@ echo ready`)
 			func(s *nsstate.Snapshot) bool { return len(s.Processes) == 2 && s.Process(1) != nil }},
 		{"IPC objects", Budget{IPCObjects: 2}, "IPC objects: at most 2 per IPC namespace",
 			func(s *nsstate.Snapshot) bool { total, _ := count(s, ipc); return total == 2 }},
+		{"interfaces", Budget{Interfaces: 2}, "interfaces: at most 2 per network namespace",
+			func(s *nsstate.Snapshot) bool { total, _ := count(s, ifs); return total == 2 }},
 		{"strings", Budget{StringBytes: 64}, "strings: cut to 64 bytes",
 			func(s *nsstate.Snapshot) bool { return longestArg(s) == 64 }},
 		{"command lines", Budget{CmdlineBytes: 100}, "command lines: cut to 100 bytes of JSON",
