@@ -238,5 +238,8 @@ func attackHelper(args []string) (string, error) {
 		}
 		return strconv.Itoa(n), nil
 	}
+	if out, ok, err := amplificationHelper(op, args); ok {
+		return out, err
+	}
 	return "", fmt.Errorf("unknown operation %q", op)
 }

@@ -16,7 +16,9 @@ import (
 // JSON message per packet, file descriptors beside it as SCM_RIGHTS. The
 // engine sends requests, init sends replies and exit reports. init runs as
 // the lab's root, so the engine checks everything init sends: sizes are
-// bounded by the packet buffer, unknown ids are ignored, stray fds closed.
+// bounded by the packet buffer, stray fds closed, and a message that
+// cannot be read or answers nothing the engine asked counts as bad (a few
+// end the lab, see Lab.read).
 
 // maxMessage bounds one control message (argv and environment included).
 const maxMessage = 64 << 10

@@ -25,7 +25,13 @@ const labCloneFlags = syscall.CLONE_NEWUSER | syscall.CLONE_NEWPID | syscall.CLO
 	syscall.CLONE_NEWUTS | syscall.CLONE_NEWIPC | syscall.CLONE_NEWNET |
 	syscall.CLONE_NEWCGROUP | syscall.CLONE_NEWTIME
 
-// maxBadMessages is how many unreadable control messages end a lab.
+// maxBadMessages is how many bad control messages end a lab: unreadable
+// ones, and readable ones that answer nothing the engine asked (an
+// unknown op, a reply to no request, the exit of no process it started).
+// The engine's init sends none; a lab's root that took init's socket
+// (ptrace, pidfd_getfd) could otherwise make the server read and decode
+// 64 KiB messages as fast as it can write them, a core of the server's
+// CPU for half a core of the lab's.
 const maxBadMessages = 8
 
 // readyTimeout bounds how long init may take to set up a lab when the
@@ -217,15 +223,22 @@ func (l *Lab) read() {
 	}()
 	r := newReceiver(l.ctl)
 	bad := 0
+	// badMessage counts one bad message and reports whether the lab must
+	// end for it: the engine's init sends none, so someone in the lab is
+	// playing init. A few are logged, then the lab ends.
+	badMessage := func(err error) bool {
+		bad++
+		l.eng.log.Warn("bad message from lab init", "lab", l.id, "err", err)
+		if bad >= maxBadMessages {
+			l.eng.log.Warn("ending the lab: its init's control socket keeps sending bad messages", "lab", l.id, "bad_messages", bad, "last", err)
+			return true
+		}
+		return false
+	}
 	for {
 		m, files, err := r.receive()
 		if errors.Is(err, errBadMessage) {
-			// The engine's init sends none: someone in the lab is
-			// playing init. A few are logged, then the lab ends.
-			bad++
-			l.eng.log.Warn("bad message from lab init", "lab", l.id, "err", err)
-			if bad >= maxBadMessages {
-				l.eng.log.Warn("lab init keeps sending bad messages: ending the lab", "lab", l.id)
+			if badMessage(err) {
 				return
 			}
 			continue
@@ -233,36 +246,47 @@ func (l *Lab) read() {
 		if err != nil {
 			return
 		}
-		switch m.Op {
-		case opStarted, opError:
-			l.mu.Lock()
-			ch := l.pending[m.ID]
-			delete(l.pending, m.ID)
-			var p *Proc
-			if ch != nil && m.Op == opStarted {
-				// Known before the next message, which may be its exit.
-				p = &Proc{lab: l, pid: m.PID, done: make(chan struct{})}
-				l.procs[m.PID] = p
-			}
-			l.mu.Unlock()
-			if ch == nil {
-				closeFiles(files)
-				continue
-			}
-			ch <- startReply{m: m, files: files, proc: p}
-		case opExit:
-			closeFiles(files)
-			l.mu.Lock()
-			p := l.procs[m.PID]
-			delete(l.procs, m.PID)
-			l.mu.Unlock()
-			if p != nil {
-				p.finish(m.Status, nil)
-			}
-		default:
-			closeFiles(files)
+		if unmatched := l.dispatch(m, files); unmatched != nil && badMessage(unmatched) {
+			return
 		}
 	}
+}
+
+// dispatch hands one message from init to whoever waits for it, and
+// returns an error (errBadMessage) when nobody does.
+func (l *Lab) dispatch(m message, files []*os.File) error {
+	switch m.Op {
+	case opStarted, opError:
+		l.mu.Lock()
+		ch := l.pending[m.ID]
+		delete(l.pending, m.ID)
+		var p *Proc
+		if ch != nil && m.Op == opStarted {
+			// Known before the next message, which may be its exit.
+			p = &Proc{lab: l, pid: m.PID, done: make(chan struct{})}
+			l.procs[m.PID] = p
+		}
+		l.mu.Unlock()
+		if ch == nil {
+			closeFiles(files)
+			return fmt.Errorf("%w: %s for request %d, which is not waiting", errBadMessage, m.Op, m.ID)
+		}
+		ch <- startReply{m: m, files: files, proc: p}
+	case opExit:
+		closeFiles(files)
+		l.mu.Lock()
+		p := l.procs[m.PID]
+		delete(l.procs, m.PID)
+		l.mu.Unlock()
+		if p == nil {
+			return fmt.Errorf("%w: exit of process %d, which the engine did not start or has seen end", errBadMessage, m.PID)
+		}
+		p.finish(m.Status, nil)
+	default:
+		closeFiles(files)
+		return fmt.Errorf("%w: unknown op %.40q", errBadMessage, m.Op)
+	}
+	return nil
 }
 
 // teardown runs once init has ended: the kernel has killed the rest of the

@@ -12,12 +12,15 @@ type Diff struct {
 	RemovedNamespaces []string          `json:"removed_namespaces,omitempty"`
 	Processes         []Process         `json:"processes,omitempty"`
 	RemovedProcesses  []int             `json:"removed_processes,omitempty"`
+	// Truncated is present when the snapshot's truncation changed: the new
+	// one, or an empty Cut when the snapshot is whole again.
+	Truncated *Truncation `json:"truncated,omitempty"`
 }
 
 // Empty reports whether the diff changes nothing.
 func (d *Diff) Empty() bool {
 	return d.Host == nil && len(d.Namespaces) == 0 && len(d.RemovedNamespaces) == 0 &&
-		len(d.Processes) == 0 && len(d.RemovedProcesses) == 0
+		len(d.Processes) == 0 && len(d.RemovedProcesses) == 0 && d.Truncated == nil
 }
 
 // Compare returns the diff that turns old into new. A nil old counts as
@@ -29,6 +32,12 @@ func Compare(old, new *Snapshot) Diff {
 	}
 	if !reflect.DeepEqual(old.Host, new.Host) {
 		d.Host = new.Host
+	}
+	if !reflect.DeepEqual(old.Truncated, new.Truncated) {
+		d.Truncated = new.Truncated
+		if d.Truncated == nil {
+			d.Truncated = &Truncation{Cut: []string{}}
+		}
 	}
 	oldNS := make(map[string]*Namespace, len(old.Namespaces))
 	for i := range old.Namespaces {
@@ -77,9 +86,15 @@ func Equal(a, b *Snapshot) bool {
 
 // Apply returns a new snapshot: s with d applied. s is not changed.
 func (s *Snapshot) Apply(d Diff) *Snapshot {
-	out := &Snapshot{Version: s.Version, Source: s.Source, Host: s.Host}
+	out := &Snapshot{Version: s.Version, Source: s.Source, Host: s.Host, Truncated: s.Truncated}
 	if d.Host != nil {
 		out.Host = d.Host
+	}
+	if d.Truncated != nil {
+		out.Truncated = d.Truncated
+		if len(d.Truncated.Cut) == 0 {
+			out.Truncated = nil
+		}
 	}
 	drop := make(map[string]bool, len(d.RemovedNamespaces)+len(d.Namespaces))
 	for _, id := range d.RemovedNamespaces {

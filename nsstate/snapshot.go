@@ -74,6 +74,20 @@ type Snapshot struct {
 	Host       map[NSType]string `json:"host"`
 	Namespaces []Namespace       `json:"namespaces"`
 	Processes  []Process         `json:"processes"`
+	// Truncated is set when the snapshot leaves part of the lab's state
+	// out because the lab holds more than a snapshot may carry (see
+	// docs/state.md); nil when it is whole.
+	Truncated *Truncation `json:"truncated,omitempty"`
+}
+
+// Truncation says what a snapshot left out: a lab with more processes,
+// namespaces, mounts, interfaces or IPC objects, or longer strings, than
+// the inspector's budget gets a snapshot cut to the budget, and the views
+// and API clients can tell it is not the whole state.
+type Truncation struct {
+	// Cut says, one line per budget that was reached, what was left out
+	// and why: "mounts: at most 2000 per mount namespace (1 namespace cut)".
+	Cut []string `json:"cut"`
 }
 
 // Namespace is one namespace. Fields that belong to one type are empty for

@@ -286,3 +286,32 @@ func FuzzParseNSID(f *testing.F) {
 		}
 	})
 }
+
+// A snapshot that becomes truncated, and whole again, travels as diffs.
+func TestCompareApplyTruncated(t *testing.T) {
+	whole := nested()
+	cut := nested()
+	cut.Truncated = &Truncation{Cut: []string{"mounts: at most 2000 per mount namespace (1 namespace cut)"}}
+	d := Compare(whole, cut)
+	if d.Empty() || d.Truncated == nil || len(d.Truncated.Cut) != 1 {
+		t.Fatalf("diff to a truncated snapshot = %+v", d)
+	}
+	if got := whole.Apply(d); !reflect.DeepEqual(got, cut) {
+		t.Errorf("apply gives truncated %+v, want %+v", got.Truncated, cut.Truncated)
+	}
+	back := Compare(cut, whole)
+	if back.Truncated == nil || len(back.Truncated.Cut) != 0 {
+		t.Fatalf("diff back to a whole snapshot = %+v", back.Truncated)
+	}
+	b, _ := json.Marshal(back)
+	var decoded Diff
+	if err := json.Unmarshal(b, &decoded); err != nil {
+		t.Fatal(err)
+	}
+	if got := cut.Apply(decoded); got.Truncated != nil {
+		t.Errorf("after the diff back the snapshot still says truncated: %+v", got.Truncated)
+	}
+	if Equal(whole, cut) {
+		t.Errorf("Equal ignores truncation")
+	}
+}

@@ -159,17 +159,30 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	if ss == nil {
 		return
 	}
-	snap, err := ss.lab.Snapshot()
+	// The lab's cached state if it is as fresh as the stream's, shared
+	// with the stream and every other request (statecache.go).
+	in, err := ss.state(r.Context().Done(), stateEvery)
+	if err == errStopped {
+		return // the client left
+	}
 	if err != nil && ss.isEnding() {
 		writeError(w, http.StatusNotFound, errNoLab)
 		return
+	}
+	var b []byte
+	if err == nil {
+		b, err = in.JSON()
 	}
 	if err != nil {
 		ss.log.Warn("snapshot", "err", err)
 		writeError(w, http.StatusInternalServerError, "could not read the lab's state: "+err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, snap)
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
 }
 
 func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {

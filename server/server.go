@@ -34,8 +34,8 @@ type Server struct {
 	keepalive keepalive
 	conns     *connLimit
 
-	// snapshots holds a token per snapshot being taken: at most half the
-	// CPUs read procfs for the state stream at once.
+	// snapshots holds a token per lab inspection under way, for the state
+	// stream and the API alike: at most half the CPUs read procfs at once.
 	snapshots chan struct{}
 
 	peakQueued  atomic.Int64

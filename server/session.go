@@ -40,6 +40,8 @@ type session struct {
 	ended chan struct{} // closed when end has finished
 
 	activeAt atomic.Int64 // when the lab was last in use, Unix nanoseconds
+
+	cache stateCache // the lab's newest snapshot, for the stream and the API
 }
 
 // adopt turns a place reserved by admit and a spawned lab into a session.

@@ -46,7 +46,7 @@ func (ss *session) snapshotLoop(stop chan struct{}) {
 		now := time.Now()
 		if last.IsZero() || now.Sub(last) >= stateIdle || now.Sub(ss.lastActive()) < stateActive {
 			last = now
-			snap, err := ss.snapshot(stop)
+			in, err := ss.state(stop, stateEvery)
 			switch {
 			case err == errStopped:
 				return
@@ -59,7 +59,7 @@ func (ss *session) snapshotLoop(stop chan struct{}) {
 				failing = false
 				ss.mu.Lock()
 				for c := range ss.watchers {
-					c.offer(snap)
+					c.offer(in.snap)
 				}
 				ss.mu.Unlock()
 			}
@@ -73,20 +73,6 @@ func (ss *session) snapshotLoop(stop chan struct{}) {
 }
 
 var errStopped = errors.New("stopped")
-
-// snapshot takes one snapshot once the server lets it: only so many run
-// at once (Server.snapshots), so that reading procfs never takes every
-// CPU from the terminals. Labs then get fewer snapshots, not slower
-// keystrokes.
-func (ss *session) snapshot(stop chan struct{}) (*nsstate.Snapshot, error) {
-	select {
-	case ss.s.snapshots <- struct{}{}:
-	case <-stop:
-		return nil, errStopped
-	}
-	defer func() { <-ss.s.snapshots }()
-	return ss.lab.Snapshot()
-}
 
 // active records that the lab is in use now.
 func (ss *session) active() { ss.activeAt.Store(time.Now().UnixNano()) }

@@ -182,3 +182,15 @@ func BenchmarkViews(b *testing.B) {
 		}
 	}
 }
+
+// A truncated snapshot says so in the views, and a whole one does not.
+func TestTruncatedSnapshotIsNoted(t *testing.T) {
+	if html := render(t, Views(testSnapshot(), "")); strings.Contains(html, `data-truncated`) {
+		t.Errorf("a whole snapshot is noted as truncated")
+	}
+	s := testSnapshot()
+	s.Truncated = &nsstate.Truncation{Cut: []string{"mounts: at most 2000 per mount namespace"}}
+	if html := render(t, Views(s, "")); !strings.Contains(html, `data-truncated="true"`) {
+		t.Errorf("a truncated snapshot is not noted in the views")
+	}
+}

@@ -29,6 +29,9 @@ type viewsModel struct {
 	Missing bool
 	// Containers counts the sets the visitor made.
 	Containers int
+	// Truncated is true when the lab holds more than a snapshot carries
+	// (nsstate.Snapshot.Truncated): the views show part of it.
+	Truncated bool
 
 	Map     nsMap
 	PIDs    []pidRow
@@ -66,6 +69,7 @@ func buildViews(s *nsstate.Snapshot, selected string) viewsModel {
 	vm.Container, vm.Missing = pickSet(refs, selected)
 	vm.ContainerIsHost = len(vm.Container.New) == 0
 	vm.Containers = len(refs) - 1
+	vm.Truncated = s.Truncated != nil
 	host := perspective{ns: s.Host}
 	ctr := perspective{ns: vm.Container.NS}
 	vm.Map = buildMap(s, refs, vm.Container.Key)

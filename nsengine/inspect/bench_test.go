@@ -24,7 +24,7 @@ unshare --user --map-root-user -m sh -c 'for i in $(seq 10); do sleep 1000 & don
 func BenchmarkSnapshot50(b *testing.B) {
 	l := startLab(b, lab50)
 	snapshotWhen(b, Options{InitPID: l.init}, func(s *nsstate.Snapshot) bool { return len(s.Processes) == 50 })
-	sc := &scan{procfs: "/proc"}
+	sc := &scan{procfs: "/proc", sp: newSpend(Budget{})}
 	if _, err := sc.run(Options{InitPID: l.init}); err != nil {
 		b.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func TestSnapshotCgroup(t *testing.T) {
 	opts := Options{InitPID: l.init}
 	snapshotWhen(t, opts, func(s *nsstate.Snapshot) bool { return bySleep(s, "1002") != nil })
 
-	sc := &scan{procfs: "/proc"}
+	sc := &scan{procfs: "/proc", sp: newSpend(Budget{})}
 	if _, err := sc.run(opts); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,10 @@
 // before anything else can run there. It does not start, stop or limit
 // labs; that is the lab lifecycle's job (package nsengine).
 //
+// Everything it reads is the lab's to shape, so each snapshot has a Budget
+// (bytes read, JSON size, counts, string lengths); a lab over it gets a
+// snapshot cut to it that says so (nsstate.Snapshot.Truncated).
+//
 // The parsers of procfs files are separate small functions that never
 // panic on garbage; each has a fuzz target.
 package inspect

@@ -30,9 +30,16 @@ func readUTS(ns *nsstate.Namespace) error {
 func (sc *scan) readIPC(ns *nsstate.Namespace) error {
 	hostUID := sc.realUID[sc.tree.host[nsstate.NSUser]]
 	for _, kind := range []string{"shm", "sem", "msg"} {
-		b, err := sc.r.readLines(unix.AT_FDCWD, sc.procfs+"/sysvipc/"+kind, maxSysvipc)
+		if !sc.sp.readLeft("IPC objects") {
+			return nil
+		}
+		limit := sc.sp.readLimit(maxSysvipc)
+		b, cut, err := sc.r.readLines(unix.AT_FDCWD, sc.procfs+"/sysvipc/"+kind, limit)
 		if err != nil {
 			return err
+		}
+		if cut {
+			sc.sp.note(sc.readCut("IPC objects", maxSysvipc, limit))
 		}
 		objs, err := parseSysvipc(kind, b)
 		if err != nil {
@@ -43,13 +50,14 @@ func (sc *scan) readIPC(ns *nsstate.Namespace) error {
 		}
 		ns.IPC = append(ns.IPC, objs...)
 	}
+	ns.IPC = sc.sp.keepIPC(ns.IPC)
 	return nil
 }
 
 // addLinkStates adds index, up/down and addresses from netlink to the
 // interfaces read from /proc/PID/net/dev, and sorts them by index.
-func addLinkStates(ns *nsstate.Namespace) error {
-	links, err := readLinks()
+func (sc *scan) addLinkStates(ns *nsstate.Namespace) error {
+	links, err := sc.readLinks()
 	if err != nil {
 		return err
 	}
@@ -57,7 +65,7 @@ func addLinkStates(ns *nsstate.Namespace) error {
 		if l := links[ns.Interfaces[i].Name]; l != nil {
 			ns.Interfaces[i].Index = l.index
 			ns.Interfaces[i].Up = l.up
-			ns.Interfaces[i].Addrs = l.addrs
+			ns.Interfaces[i].Addrs = sc.sp.keepAddrs(l.addrs)
 		}
 	}
 	sort.SliceStable(ns.Interfaces, func(i, j int) bool { return ns.Interfaces[i].Index < ns.Interfaces[j].Index })

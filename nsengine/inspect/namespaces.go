@@ -153,57 +153,101 @@ func (sc *scan) exited(pid int, t nsstate.NSType) bool {
 var errNotThisOne = errors.New("try another member")
 
 // details fills in what each type of namespace holds, reading it from one
-// member per namespace.
-func (sc *scan) details(byKey map[nsKey]*nsstate.Namespace) error {
+// member per namespace. It reads the lab host's own namespaces first,
+// those it must enter included, then the others in keys' order: a lab
+// over budget keeps the contents of its own namespaces, and of the same
+// ones from snapshot to snapshot.
+func (sc *scan) details(keys []nsKey, byKey map[nsKey]*nsstate.Namespace) error {
 	sc.realUID = map[uint64]nsstate.IDMap{}
 	sc.realGID = map[uint64]nsstate.IDMap{}
-	var jobs []enterJob
 	var users []nsKey
-	for k, ns := range byKey {
-		ns := ns
-		var err error
-		switch k.t {
-		case nsstate.NSUser:
-			users = append(users, k)
-			_, err = sc.firstMember(k, func(pid int) error { return sc.readUserNS(k.ino, pid, ns) })
-		case nsstate.NSMnt:
-			_, err = sc.firstMember(k, func(pid int) error {
-				b, err := sc.r.readLines(unix.AT_FDCWD, sc.path(pid, "mountinfo"), maxMountinfo)
-				if err != nil {
-					return err
-				}
-				ns.Mounts, err = parseMountinfo(b)
-				return err
-			})
-		case nsstate.NSTime:
-			_, err = sc.firstMember(k, func(pid int) error { return sc.readTimeNS(k.ino, pid, ns) })
-		case nsstate.NSNet:
-			_, err = sc.firstMember(k, func(pid int) error {
-				b, err := sc.r.readLines(unix.AT_FDCWD, sc.path(pid, "net/dev"), maxNetDev)
-				if err != nil {
-					return err
-				}
-				ns.Interfaces, err = parseNetDev(b)
-				return err
-			})
-			if len(ns.Interfaces) > 0 {
-				jobs = append(jobs, enterJob{key: k, members: sc.tree.nodes[k].members, do: func() error { return addLinkStates(ns) }})
-			}
-		case nsstate.NSUTS:
-			if n := sc.tree.nodes[k]; n != nil && len(n.members) > 0 {
-				jobs = append(jobs, enterJob{key: k, members: n.members, do: func() error { return readUTS(ns) }})
-			}
-		case nsstate.NSIPC:
-			if n := sc.tree.nodes[k]; n != nil && len(n.members) > 0 {
-				jobs = append(jobs, enterJob{key: k, members: n.members, do: func() error { return sc.readIPC(ns) }})
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", k.id(), err)
+	var host, others []nsKey
+	for _, k := range keys {
+		if k.ino == sc.tree.host[k.t] {
+			host = append(host, k)
+		} else {
+			others = append(others, k)
 		}
 	}
-	// Each nested user namespace's map is stored with outside IDs in its
-	// parent, which needs the parent's map as read: so after all reads.
+	read := 0
+	for _, group := range [][]nsKey{host, others} {
+		var jobs []enterJob
+		for _, k := range group {
+			// Listed by identity whatever the budget: processes name them.
+			sc.sp.json += jsonNamespace
+			if read >= sc.sp.b.Namespaces {
+				sc.sp.note(fmt.Sprintf("namespaces: the contents of at most %d read", sc.sp.b.Namespaces))
+				continue
+			}
+			read++
+			job, err := sc.detailsOf(k, byKey[k])
+			if err != nil {
+				return fmt.Errorf("%s: %w", k.id(), err)
+			}
+			if job != nil {
+				jobs = append(jobs, *job)
+			}
+			if k.t == nsstate.NSUser {
+				users = append(users, k)
+			}
+		}
+		// Sorted so that the thread enters namespaces in a stable order.
+		sort.Slice(jobs, func(i, j int) bool {
+			if jobs[i].key.t != jobs[j].key.t {
+				return typeIndex[jobs[i].key.t] < typeIndex[jobs[j].key.t]
+			}
+			return jobs[i].key.ino < jobs[j].key.ino
+		})
+		if err := runInside(sc.procfs, jobs); err != nil {
+			return err
+		}
+	}
+	sc.userMaps(users, byKey)
+	return nil
+}
+
+// detailsOf reads what namespace k holds into ns, or returns the job that
+// reads it from inside.
+func (sc *scan) detailsOf(k nsKey, ns *nsstate.Namespace) (*enterJob, error) {
+	var job *enterJob
+	var err error
+	switch k.t {
+	case nsstate.NSUser:
+		_, err = sc.firstMember(k, func(pid int) error { return sc.readUserNS(k.ino, pid, ns) })
+	case nsstate.NSMnt:
+		if !sc.mountsLeft() {
+			return nil, nil
+		}
+		_, err = sc.firstMember(k, func(pid int) error { return sc.readMounts(pid, ns) })
+	case nsstate.NSTime:
+		_, err = sc.firstMember(k, func(pid int) error { return sc.readTimeNS(k.ino, pid, ns) })
+	case nsstate.NSNet:
+		if !sc.sp.readLeft("interfaces") {
+			return nil, nil
+		}
+		_, err = sc.firstMember(k, func(pid int) error { return sc.readNetDev(pid, ns) })
+		if len(ns.Interfaces) > 0 {
+			job = &enterJob{key: k, members: sc.tree.nodes[k].members, do: func() error { return sc.addLinkStates(ns) }}
+		}
+	case nsstate.NSUTS:
+		if n := sc.tree.nodes[k]; n != nil && len(n.members) > 0 {
+			job = &enterJob{key: k, members: n.members, do: func() error { return readUTS(ns) }}
+		}
+	case nsstate.NSIPC:
+		if n := sc.tree.nodes[k]; n != nil && len(n.members) > 0 {
+			job = &enterJob{key: k, members: n.members, do: func() error { return sc.readIPC(ns) }}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return job, nil
+}
+
+// userMaps sets the user namespaces' maps. Each nested user namespace's
+// map is stored with outside IDs in its parent, which needs the parent's
+// map as read: so after all reads.
+func (sc *scan) userMaps(users []nsKey, byKey map[nsKey]*nsstate.Namespace) {
 	for _, k := range users {
 		ns := byKey[k]
 		if k.ino == sc.tree.host[nsstate.NSUser] {
@@ -226,14 +270,62 @@ func (sc *scan) details(byKey map[nsKey]*nsstate.Namespace) error {
 			ns.GIDMap = m
 		}
 	}
-	// Sorted so that the thread enters namespaces in a stable order.
-	sort.Slice(jobs, func(i, j int) bool {
-		if jobs[i].key.t != jobs[j].key.t {
-			return typeIndex[jobs[i].key.t] < typeIndex[jobs[j].key.t]
-		}
-		return jobs[i].key.ino < jobs[j].key.ino
-	})
-	return runInside(sc.procfs, jobs)
+}
+
+// mountsLeft reports whether another mount table may be read, noting
+// why not when it may not.
+func (sc *scan) mountsLeft() bool {
+	if sc.sp.mounts >= sc.sp.b.Mounts {
+		sc.sp.note(fmt.Sprintf("mounts: at most %d in all", sc.sp.b.Mounts))
+		return false
+	}
+	return sc.sp.readLeft("mount tables")
+}
+
+// readMounts reads a mount namespace's table from member pid, as much of
+// it as the budget allows.
+func (sc *scan) readMounts(pid int, ns *nsstate.Namespace) error {
+	limit := sc.sp.readLimit(maxMountinfo)
+	b, cut, err := sc.r.readLines(unix.AT_FDCWD, sc.path(pid, "mountinfo"), limit)
+	if err != nil {
+		return err
+	}
+	if cut {
+		sc.sp.note(sc.readCut("mount tables", maxMountinfo, limit))
+	}
+	ms, err := parseMountinfo(b)
+	if err != nil {
+		return err
+	}
+	ns.Mounts = sc.sp.keepMounts(ms)
+	return nil
+}
+
+// readNetDev reads a network namespace's interfaces from member pid.
+func (sc *scan) readNetDev(pid int, ns *nsstate.Namespace) error {
+	limit := sc.sp.readLimit(maxNetDev)
+	b, cut, err := sc.r.readLines(unix.AT_FDCWD, sc.path(pid, "net/dev"), limit)
+	if err != nil {
+		return err
+	}
+	if cut {
+		sc.sp.note(sc.readCut("interfaces", maxNetDev, limit))
+	}
+	ifs, err := parseNetDev(b)
+	if err != nil {
+		return err
+	}
+	ns.Interfaces = sc.sp.keepInterfaces(ifs)
+	return nil
+}
+
+// readCut is the truncation note for a file of what that was cut at
+// limit bytes: its own bound max, or what was left of the snapshot's.
+func (sc *scan) readCut(what string, max, limit int) string {
+	if limit < max {
+		return fmt.Sprintf("%s: cut, the snapshot read its %d bytes from procfs", what, sc.sp.b.ReadBytes)
+	}
+	return fmt.Sprintf("%s: at most %d bytes read per namespace", what, max)
 }
 
 // readUserNS reads a user namespace's maps (as the real machine sees

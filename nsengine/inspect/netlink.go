@@ -20,8 +20,10 @@ type linkState struct {
 // readLinks asks the kernel, over netlink, for the interfaces and
 // addresses of the network namespace the calling thread is in (a netlink
 // socket belongs to its creator's namespace). The result is keyed by name.
-func readLinks() (map[string]*linkState, error) {
-	b, err := syscall.NetlinkRIB(syscall.RTM_GETLINK, syscall.AF_UNSPEC)
+// Each dump is read up to what is left of the snapshot's read budget: a
+// lab decides how many interfaces and addresses it has.
+func (sc *scan) readLinks() (map[string]*linkState, error) {
+	b, err := sc.netlinkDump(syscall.RTM_GETLINK, "interfaces")
 	if err != nil {
 		return nil, fmt.Errorf("netlink RTM_GETLINK: %w", err)
 	}
@@ -29,7 +31,7 @@ func readLinks() (map[string]*linkState, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err = syscall.NetlinkRIB(syscall.RTM_GETADDR, syscall.AF_UNSPEC)
+	b, err = sc.netlinkDump(syscall.RTM_GETADDR, "addresses")
 	if err != nil {
 		return nil, fmt.Errorf("netlink RTM_GETADDR: %w", err)
 	}
@@ -37,6 +39,86 @@ func readLinks() (map[string]*linkState, error) {
 		return nil, err
 	}
 	return links, nil
+}
+
+// maxNetlinkDump bounds one netlink dump: about 1000 interfaces or 8000
+// addresses.
+const maxNetlinkDump = 1 << 20
+
+// netlinkDump is syscall.NetlinkRIB (a dump request of type typ for every
+// address family) that stops reading at the snapshot's read budget, or at
+// maxNetlinkDump, noting the cut under what. The messages it returns are
+// whole.
+func (sc *scan) netlinkDump(typ int, what string) ([]byte, error) {
+	limit := sc.sp.readLimit(maxNetlinkDump)
+	if limit == 0 {
+		sc.sp.readLeft(what)
+		return nil, nil
+	}
+	s, err := syscall.Socket(syscall.AF_NETLINK, syscall.SOCK_RAW|syscall.SOCK_CLOEXEC, syscall.NETLINK_ROUTE)
+	if err != nil {
+		return nil, err
+	}
+	defer syscall.Close(s)
+	if err := syscall.Bind(s, &syscall.SockaddrNetlink{Family: syscall.AF_NETLINK}); err != nil {
+		return nil, err
+	}
+	// struct nlmsghdr, then struct rtgenmsg (one byte of family), padded.
+	const seq = 1
+	req := make([]byte, syscall.NLMSG_HDRLEN+4)
+	binary.NativeEndian.PutUint32(req[0:4], uint32(syscall.NLMSG_HDRLEN+1))
+	binary.NativeEndian.PutUint16(req[4:6], uint16(typ))
+	binary.NativeEndian.PutUint16(req[6:8], syscall.NLM_F_DUMP|syscall.NLM_F_REQUEST)
+	binary.NativeEndian.PutUint32(req[8:12], seq)
+	req[syscall.NLMSG_HDRLEN] = syscall.AF_UNSPEC
+	if err := syscall.Sendto(s, req, 0, &syscall.SockaddrNetlink{Family: syscall.AF_NETLINK}); err != nil {
+		return nil, err
+	}
+	var out []byte
+	// A page holds the largest message a dump sends (NLMSG_GOODSIZE), as
+	// syscall.NetlinkRIB relies on too; one buffer serves every dump.
+	if sc.nlBuf == nil {
+		sc.nlBuf = make([]byte, syscall.Getpagesize())
+	}
+	buf := sc.nlBuf
+	for {
+		n, _, err := syscall.Recvfrom(s, buf, 0)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		sc.sp.charged(n)
+		msgs, err := syscall.ParseNetlinkMessage(buf[:n])
+		if err != nil {
+			return nil, err
+		}
+		done := false
+		for _, m := range msgs {
+			switch {
+			case m.Header.Seq != seq:
+				continue
+			case m.Header.Type == syscall.NLMSG_DONE:
+				done = true
+			case m.Header.Type == syscall.NLMSG_ERROR:
+				errno := syscall.EINVAL
+				if len(m.Data) >= 4 {
+					errno = syscall.Errno(-int32(binary.NativeEndian.Uint32(m.Data[:4])))
+				}
+				return nil, fmt.Errorf("netlink error: %w", errno)
+			}
+		}
+		if len(out)+n > limit {
+			// Stop here: closing the socket drops the rest of the dump.
+			sc.sp.note(sc.readCut(what, maxNetlinkDump, limit))
+			return out, nil
+		}
+		out = append(out, buf[:n]...)
+		if done {
+			return out, nil
+		}
+	}
 }
 
 // parseLinks reads RTM_NEWLINK messages: struct ifinfomsg (family, pad,

@@ -15,6 +15,8 @@ import (
 // allocation per file, which adds up across a lab's processes).
 type fileReader struct {
 	buf []byte
+	// sp, when set, is charged every byte read.
+	sp *spend
 }
 
 // read returns the whole file. The bytes are valid until the next read.
@@ -36,12 +38,12 @@ func (r *fileReader) readAt(dirfd int, path string) ([]byte, error) {
 // readLines reads at most limit bytes of a file of lines, cut back to the
 // last whole line: the bound for files whose length the visitor decides
 // (a mount table, the interfaces, IPC objects).
-func (r *fileReader) readLines(dirfd int, path string, limit int) ([]byte, error) {
+func (r *fileReader) readLines(dirfd int, path string, limit int) ([]byte, bool, error) {
 	b, cut, err := r.readUpTo(dirfd, path, limit)
 	if cut {
 		b = b[:bytes.LastIndexByte(b, '\n')+1]
 	}
-	return b, err
+	return b, cut, err
 }
 
 // readUpTo reads at most limit bytes; cut reports that there was more.
@@ -64,6 +66,11 @@ func (r *fileReader) readFile(dirfd int, path string, limit int, shot bool) (b [
 		return nil, false, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer unix.Close(fd)
+	defer func() {
+		if r.sp != nil {
+			r.sp.charged(len(b))
+		}
+	}()
 	if r.buf == nil {
 		r.buf = make([]byte, 16<<10)
 	}

@@ -28,6 +28,10 @@ type Options struct {
 	// Procfs is where procfs is mounted; "/proc" when empty. It must show
 	// the real machine's PID namespace.
 	Procfs string
+	// Budget bounds what the snapshot reads and holds; zero fields take
+	// DefaultBudget's. A lab over it gets a snapshot that says what was
+	// cut (nsstate.Snapshot.Truncated).
+	Budget Budget
 }
 
 // Snapshot reads the lab's state from the real machine and returns it as
@@ -37,7 +41,8 @@ func Snapshot(opts Options) (*nsstate.Snapshot, error) {
 	if opts.InitPID <= 0 {
 		return nil, fmt.Errorf("inspect lab: init pid %d is not a process id", opts.InitPID)
 	}
-	sc := &scan{procfs: opts.Procfs}
+	sc := &scan{procfs: opts.Procfs, sp: newSpend(opts.Budget)}
+	sc.r.sp = sc.sp
 	if sc.procfs == "" {
 		sc.procfs = "/proc"
 	}
@@ -62,7 +67,9 @@ func (p *proc) labPID(level int) int { return p.st.NSpid[level] }
 // scan is the state of one Snapshot call.
 type scan struct {
 	procfs string
+	sp     *spend
 	r      fileReader
+	nlBuf  []byte // netlink dumps' receive buffer
 	link   [128]byte
 	tree   nsTree
 	level  int // the lab host's PID namespace level: index into NSpid
@@ -100,6 +107,9 @@ func (sc *scan) run(opts Options) (*nsstate.Snapshot, error) {
 		if sc.byReal[pid] != nil {
 			continue
 		}
+		if pid != sc.init && !sc.processFits() {
+			break
+		}
 		p, err := sc.readProc(pid)
 		if pid != sc.init && (errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM)) {
 			// A process in the middle of execve or exit may refuse
@@ -115,10 +125,16 @@ func (sc *scan) run(opts Options) (*nsstate.Snapshot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("process %d: %w", pid, err)
 		}
-		if p != nil {
-			sc.byReal[pid] = p
-			sc.procs = append(sc.procs, p)
+		if p == nil {
+			continue
 		}
+		// The init always: the lab host's namespaces are its.
+		if !sc.sp.fits(processJSON(p), "processes") && pid != sc.init {
+			break
+		}
+		sc.sp.procs++
+		sc.byReal[pid] = p
+		sc.procs = append(sc.procs, p)
 	}
 	if sc.byReal[sc.init] == nil {
 		return nil, fmt.Errorf("the lab's init %d is not in its own PID namespace", sc.init)
@@ -142,7 +158,7 @@ func (sc *scan) run(opts Options) (*nsstate.Snapshot, error) {
 		n := &snap.Namespaces[i]
 		byKey[nsKey{n.Type, n.Inode}] = n
 	}
-	if err := sc.details(byKey); err != nil {
+	if err := sc.details(keys, byKey); err != nil {
 		return nil, err
 	}
 	snap.Processes = make([]nsstate.Process, 0, len(sc.procs))
@@ -150,7 +166,18 @@ func (sc *scan) run(opts Options) (*nsstate.Snapshot, error) {
 		snap.Processes = append(snap.Processes, sc.translate(p))
 	}
 	snap.Sort()
+	snap.Truncated = sc.sp.truncation()
 	return snap, nil
+}
+
+// processFits reports whether another process may be read, noting why
+// not when it may not.
+func (sc *scan) processFits() bool {
+	if sc.sp.procs >= sc.sp.b.Processes {
+		sc.sp.note(fmt.Sprintf("processes: at most %d", sc.sp.b.Processes))
+		return false
+	}
+	return sc.sp.readLeft("processes")
 }
 
 // readInit learns the lab host's PID level, namespaces and cgroup root
@@ -269,7 +296,7 @@ func (sc *scan) readProc(pid int) (*proc, error) {
 	if b, _, err = sc.r.readShot(dir, "cmdline", maxCmdline); err != nil {
 		return nil, err
 	}
-	p.cmdline = splitCmdline(b)
+	p.cmdline = sc.sp.clipCmdline(splitCmdline(b))
 	if b, _, err = sc.r.readShot(dir, "cgroup", maxProcFile); err != nil {
 		return nil, err
 	}
@@ -279,7 +306,7 @@ func (sc *scan) readProc(pid int) (*proc, error) {
 	}
 	for _, l := range lines {
 		if l.Hierarchy == sc.cgroupHier {
-			p.cgroup = relativeCgroup(l.Path, sc.cgroupRoot)
+			p.cgroup = sc.sp.clip(relativeCgroup(l.Path, sc.cgroupRoot))
 		}
 	}
 	return p, nil
