@@ -11,10 +11,13 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // ErrLabEnded is returned for work on a lab that has ended.
@@ -39,14 +42,17 @@ type Lab struct {
 	slot   *slotLock
 	idBase uint32
 	cg     *labCgroup
-	cmd    *exec.Cmd
+	cmd    *exec.Cmd // the lab's anchor (see labanchor.go), init's parent
 	ctl    *net.UnixConn
+	// initPID is the real machine's PID of the lab's init.
+	initPID int
 
 	mu      sync.Mutex
 	nextID  uint64
 	pending map[uint64]chan startReply
 	procs   map[int]*Proc
 	ended   bool
+	initFD  int // pidfd of init, -1 until known and after the end
 
 	done        chan struct{}
 	closeOnce   sync.Once
@@ -81,13 +87,15 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 		// Through the engine's open fd of its own binary: the lab's root
 		// may not search the folders on the binary's path.
 		Path: "/proc/self/fd/" + strconv.Itoa(exeFD),
-		Args: []string{initArg0},
+		// The anchor makes the lab's outer user namespace and starts init
+		// in the lab's own namespaces.
+		Args: []string{anchorArg0},
 		// init's own environment; the lab's processes get DefaultEnv.
 		// One P keeps init's threads (which count against pids.max) few.
 		Env:        []string{initEnv + "=" + initProtocol, "GOMAXPROCS=1", "GODEBUG=containermaxprocs=0,updatemaxprocs=0"},
 		ExtraFiles: []*os.File{initEnd, e.exe},
 		SysProcAttr: &syscall.SysProcAttr{
-			Cloneflags:                 labCloneFlags,
+			Cloneflags:                 syscall.CLONE_NEWUSER,
 			UidMappings:                idMap,
 			GidMappings:                idMap,
 			GidMappingsEnableSetgroups: true,
@@ -109,7 +117,7 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	l := &Lab{
 		eng: e, id: "lab" + strconv.Itoa(slot.slot) + "-" + randomHex(4), slot: slot, idBase: base,
 		cg: cg, cmd: cmd, ctl: ctl,
-		pending: map[uint64]chan startReply{}, procs: map[int]*Proc{}, done: make(chan struct{}),
+		pending: map[uint64]chan startReply{}, procs: map[int]*Proc{}, done: make(chan struct{}), initFD: -1,
 	}
 	go l.waitInit()
 	defer func() {
@@ -120,8 +128,20 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	if err := cg.create(e.cfg.Limits); err != nil {
 		return nil, err
 	}
-	if err := cg.add(cmd.Process.Pid); err != nil {
+	if l.initPID, err = awaitAnchor(ctx, ctl); err != nil {
 		return nil, err
+	}
+	fd, err := openInit(cmd.Process.Pid, l.initPID)
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.initFD = fd
+	l.mu.Unlock()
+	for _, pid := range []int{cmd.Process.Pid, l.initPID} {
+		if err := cg.add(pid); err != nil {
+			return nil, err
+		}
 	}
 	// The lab's root is built from the engine's locked binds (a RootFS's
 	// entries or the host's system folders), never from the originals.
@@ -173,7 +193,7 @@ func (l *Lab) waitInit() {
 func (l *Lab) read() {
 	defer func() {
 		if l.cmd != nil {
-			l.cmd.Process.Signal(syscall.SIGKILL)
+			l.kill()
 		}
 	}()
 	r := newReceiver(l.ctl)
@@ -232,6 +252,10 @@ func (l *Lab) teardown() {
 	l.ctl.Close()
 	l.mu.Lock()
 	l.ended = true
+	if l.initFD >= 0 {
+		unix.Close(l.initFD)
+		l.initFD = -1
+	}
 	procs := l.procs
 	l.procs = map[int]*Proc{}
 	l.mu.Unlock()
@@ -253,7 +277,7 @@ func (l *Lab) teardown() {
 func (l *Lab) ID() string { return l.id }
 
 // InitPID is the real machine's PID of the lab's init.
-func (l *Lab) InitPID() int { return l.cmd.Process.Pid }
+func (l *Lab) InitPID() int { return l.initPID }
 
 // IDBase is the first of the lab's 65536 host user and group IDs: the lab's
 // ID n is the real machine's IDBase()+n.
@@ -267,7 +291,10 @@ func (l *Lab) PIDs() ([]int, error) {
 		return nil, ErrLabEnded
 	default:
 	}
-	return l.cg.pids()
+	pids, err := l.cg.pids()
+	// The anchor shares the lab's cgroups (its memory and tasks count
+	// against the lab's limits) but is no process of the lab.
+	return slices.DeleteFunc(pids, func(p int) bool { return p == l.cmd.Process.Pid }), err
 }
 
 // Done is closed when the lab has ended (its init died, or Close) and
@@ -279,7 +306,7 @@ func (l *Lab) Done() <-chan struct{} { return l.done }
 // than once and from any goroutine; each call waits for the end.
 func (l *Lab) Close() error {
 	l.closeOnce.Do(func() {
-		l.cmd.Process.Signal(syscall.SIGKILL)
+		l.kill()
 	})
 	<-l.done
 	return l.teardownErr
