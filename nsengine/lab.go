@@ -53,6 +53,7 @@ type Lab struct {
 	procs   map[int]*Proc
 	ended   bool
 	initFD  int // pidfd of init, -1 until known and after the end
+	budget  *mountBudget
 
 	done        chan struct{}
 	closeOnce   sync.Once
@@ -156,6 +157,18 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	ctl.SetReadDeadline(deadline)
 	stop := context.AfterFunc(ctx, func() { ctl.SetReadDeadline(time.Now()) })
 	m, files, err := newReceiver(ctl).receive()
+	var budget *mountBudget
+	if m.Op == opReady && err == nil && len(files) == 1 {
+		budget, err = newMountBudget(files[0], l.done)
+		files = nil
+		l.mu.Lock()
+		if l.ended && budget != nil { // teardown has run: it closed no listener
+			budget.listener.Close()
+			budget = nil
+		}
+		l.budget = budget
+		l.mu.Unlock()
+	}
 	closeFiles(files)
 	if !stop() {
 		// The deadline may be set after any reset below: give up.
@@ -170,6 +183,10 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	if m.Op != opReady {
 		return nil, fmt.Errorf("init said %q instead of ready", m.Op)
 	}
+	if budget == nil {
+		return nil, errors.New("init sent no seccomp listener for the mount budget")
+	}
+	go budget.run()
 	ctl.SetReadDeadline(time.Time{})
 	go l.read()
 	return l, nil
@@ -255,6 +272,9 @@ func (l *Lab) teardown() {
 	if l.initFD >= 0 {
 		unix.Close(l.initFD)
 		l.initFD = -1
+	}
+	if l.budget != nil {
+		l.budget.listener.Close()
 	}
 	procs := l.procs
 	l.procs = map[int]*Proc{}

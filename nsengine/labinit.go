@@ -88,7 +88,8 @@ func runInit() int {
 	if err != nil || m.Op != opGo || m.Setup == nil {
 		return 1
 	}
-	if err := setupLab(*m.Setup); err != nil {
+	listener, err := setupLab(*m.Setup)
+	if err != nil {
 		send(in.ctl, message{Op: opError, Err: err.Error()})
 		return 1
 	}
@@ -96,7 +97,12 @@ func runInit() int {
 		send(in.ctl, message{Op: opError, Err: "set up lab: " + err.Error()})
 		return 1
 	}
-	if err := send(in.ctl, message{Op: opReady}); err != nil {
+	// The listener goes to the engine and leaves init before any lab
+	// process exists: the lab's root can ptrace init and take its
+	// descriptors, and with the listener it could answer its own calls.
+	err = send(in.ctl, message{Op: opReady}, listener)
+	unix.Close(listener)
+	if err != nil {
 		return 1
 	}
 	in.serve()
