@@ -136,3 +136,16 @@ func openFDs(t *testing.T) int {
 	}
 	return len(ents) - 1 // ReadDir's own descriptor
 }
+
+// Escape tried: take the seccomp listener from init (the lab's root may
+// ptrace init and copy its descriptors with pidfd_getfd) or from any lab
+// process, and answer the lab's own budgeted calls, or hold them up
+// forever.
+func TestAttackTakeSeccompListener(t *testing.T) {
+	e, l, other := attackLabs(t, Config{})
+	out, _ := run(t, l, "for p in /proc/[0-9]*; do ls -l $p/fd/ 2>/dev/null; done | grep -c seccomp")
+	if out != "0" {
+		t.Errorf("ATTACK WORKED: %s descriptors of a seccomp listener are open in the lab", out)
+	}
+	afterAttack(t, e, other)
+}
