@@ -159,7 +159,7 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	m, files, err := newReceiver(ctl).receive()
 	var budget *mountBudget
 	if m.Op == opReady && err == nil && len(files) == 1 {
-		budget, err = newMountBudget(files[0], l.done)
+		budget, err = newMountBudget(files[0], l)
 		files = nil
 		l.mu.Lock()
 		if l.ended && budget != nil { // teardown has run: it closed no listener

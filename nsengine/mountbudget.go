@@ -5,6 +5,7 @@ package nsengine
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"time"
 	"unsafe"
@@ -82,6 +83,8 @@ type seccompNotifResp struct {
 type mountBudget struct {
 	listener *os.File
 	done     <-chan struct{}
+	log      *slog.Logger
+	lab      string
 	tokens   float64
 	last     time.Time
 }
@@ -89,7 +92,7 @@ type mountBudget struct {
 // newMountBudget takes over the listener init sent (and closes f). The
 // poller takes a descriptor only if it is non-blocking when its File is
 // made, so the budget gets a non-blocking copy of its own.
-func newMountBudget(f *os.File, done <-chan struct{}) (*mountBudget, error) {
+func newMountBudget(f *os.File, l *Lab) (*mountBudget, error) {
 	defer f.Close()
 	fd, err := unix.FcntlInt(f.Fd(), unix.F_DUPFD_CLOEXEC, 0)
 	if err != nil {
@@ -100,7 +103,7 @@ func newMountBudget(f *os.File, done <-chan struct{}) (*mountBudget, error) {
 		return nil, fmt.Errorf("mount budget: %w", err)
 	}
 	nb := os.NewFile(uintptr(fd), "seccomp listener")
-	return &mountBudget{listener: nb, done: done, tokens: mountBudgetBurst, last: time.Now()}, nil
+	return &mountBudget{listener: nb, done: l.done, log: l.eng.log, lab: l.id, tokens: mountBudgetBurst, last: time.Now()}, nil
 }
 
 // run answers calls until the listener is closed or the lab has ended.
@@ -137,6 +140,11 @@ func (b *mountBudget) run() {
 			return true
 		})
 		if err != nil || stop != nil {
+			if stop != nil && stop != errLabGone {
+				// Closing the listener makes the lab's budgeted calls
+				// fail with ENOSYS rather than wait for ever.
+				b.log.Warn("mount budget stopped: the lab's mounts that parse options now fail", "lab", b.lab, "err", stop)
+			}
 			return
 		}
 		if !got {
