@@ -78,9 +78,6 @@ func runAnchor() int {
 		send(ctl, message{Op: opError, Err: "lab anchor: " + err.Error()})
 		return 1
 	}
-	if err := limitLabTotalNamespaces(); err != nil {
-		return fail(err)
-	}
 	// The lab's IDs are the outer namespace's IDs 0 to 65535, which are
 	// the lab's host IDs.
 	idMap := []syscall.SysProcIDMap{{ContainerID: 0, HostID: 0, Size: idRangeSize}}
@@ -100,6 +97,13 @@ func runAnchor() int {
 	}
 	if err := cmd.Start(); err != nil {
 		return fail(fmt.Errorf("start init: %w", err))
+	}
+	// While init's runtime starts: init does nothing of the lab's before
+	// the engine's go, and the engine waits for anchored.
+	if err := limitLabTotalNamespaces(); err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return fail(err)
 	}
 	err = send(ctl, message{Op: opAnchored, PID: cmd.Process.Pid})
 	// init has its own copies; the engine sees the control socket close
