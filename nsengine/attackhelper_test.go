@@ -225,6 +225,17 @@ func attackHelper(args []string) (string, error) {
 		fmt.Println(errnoOf(err))
 		time.Sleep(time.Duration(num(args[1])) * time.Second)
 		return errnoOf(err), nil
+	case "tcpfill", "udpfill": // N [SECONDS]: fill the buffers of N loopback pairs; print the bytes queued; hold them
+		raiseNoFile()
+		q, err := fillSockets(op == "udpfill", int(num(args[0])))
+		if err != nil {
+			return "", err
+		}
+		if len(args) > 1 {
+			fmt.Println(q)
+			time.Sleep(time.Duration(num(args[1])) * time.Second)
+		}
+		return strconv.Itoa(q), nil
 	case "inotify": // N [SECONDS]: how many inotify instances it could open; hold them
 		n := 0
 		for i := 0; i < int(num(args[0])); i++ {
@@ -242,4 +253,85 @@ func attackHelper(args []string) (string, error) {
 		return out, err
 	}
 	return "", fmt.Errorf("unknown operation %q", op)
+}
+
+// raiseNoFile raises the soft limit of open files to the hard one.
+func raiseNoFile() {
+	var lim unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err == nil {
+		lim.Cur = lim.Max
+		unix.Setrlimit(unix.RLIMIT_NOFILE, &lim)
+	}
+}
+
+// fillSockets makes up to n pairs of loopback sockets (TCP connections, or
+// UDP sockets sending to each other) and writes into each until the kernel
+// takes no more, never reading: the bytes sit in the kernel's socket
+// buffers. It returns how many bytes the writes queued; it stops early,
+// without error, when the process runs out of descriptors.
+func fillSockets(udp bool, n int) (int, error) {
+	typ := unix.SOCK_STREAM
+	if udp {
+		typ = unix.SOCK_DGRAM
+	}
+	lo := &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}
+	var ln int
+	if !udp {
+		var err error
+		if ln, err = unix.Socket(unix.AF_INET, typ, 0); err != nil {
+			return 0, fmt.Errorf("socket: %w", err)
+		}
+		if err := unix.Bind(ln, lo); err != nil {
+			return 0, fmt.Errorf("bind: %w", err)
+		}
+		if err := unix.Listen(ln, 4096); err != nil {
+			return 0, fmt.Errorf("listen: %w", err)
+		}
+	}
+	buf := make([]byte, 64<<10)
+	queued, rcvbuf := 0, 0
+	for i := 0; i < n; i++ {
+		a, err := unix.Socket(unix.AF_INET, typ|unix.SOCK_NONBLOCK, 0)
+		if err != nil {
+			break
+		}
+		if udp {
+			b, err := unix.Socket(unix.AF_INET, typ, 0)
+			if err != nil {
+				break
+			}
+			// As large as net.core.rmem_max lets (SO_RCVBUFFORCE needs the
+			// real machine's CAP_NET_ADMIN).
+			unix.SetsockoptInt(b, unix.SOL_SOCKET, unix.SO_RCVBUF, 64<<20)
+			unix.Bind(b, lo)
+			rcvbuf, _ = unix.GetsockoptInt(b, unix.SOL_SOCKET, unix.SO_RCVBUF)
+			sa, _ := unix.Getsockname(b)
+			if err := unix.Connect(a, sa); err != nil {
+				return 0, fmt.Errorf("connect: %w", err)
+			}
+			buf = buf[:8<<10]
+		} else {
+			sa, _ := unix.Getsockname(ln)
+			if err := unix.Connect(a, sa); err != nil && err != unix.EINPROGRESS {
+				return 0, fmt.Errorf("connect: %w", err)
+			}
+			if _, _, err := unix.Accept(ln); err != nil {
+				break
+			}
+		}
+		// A UDP datagram that finds the receiver's buffer full is dropped,
+		// and the write still succeeds: send twice what the buffer holds.
+		writes := 100000
+		if udp {
+			writes = 2 * rcvbuf / len(buf)
+		}
+		for k := 0; k < writes; k++ {
+			m, err := unix.Write(a, buf)
+			if err != nil {
+				break
+			}
+			queued += m
+		}
+	}
+	return queued, nil
 }

@@ -332,6 +332,9 @@ func (g *labCgroup) limit(lim Limits) error {
 			{g.dirs[1], "memory.limit_in_bytes", mem, false},
 			// memsw may only be set after (and not below) the memory limit.
 			{g.dirs[1], "memory.memsw.limit_in_bytes", mem, true},
+			// Socket buffers, which v1 charges nowhere else (see
+			// labSocketMemory); it must be set before the lab has a socket.
+			{g.dirs[1], "memory.kmem.tcp.limit_in_bytes", strconv.FormatInt(labSocketMemory(lim), 10), false},
 			{g.dirs[2], "cpu.cfs_period_us", strconv.Itoa(period), false},
 			{g.dirs[2], "cpu.cfs_quota_us", strconv.FormatInt(quota, 10), false},
 		}

@@ -9,6 +9,9 @@
 // How a lab is made: Spawn re-executes the running binary as the lab's init
 // inside fresh namespaces, with the lab's 65536 user and group IDs mapped to
 // a range of unprivileged host IDs that no other lab and no real user has.
+// It does so through the lab's anchor, the same binary once more, which
+// makes an outer user namespace whose limits bound the lab as a whole
+// (labanchor.go) and is init's parent.
 // The engine places init in the lab's cgroups, then tells it to go; init
 // builds the lab's root on a tmpfs inside its own mount namespace (nothing
 // on the real machine's file systems changes), pivots into it, hardens its
@@ -24,8 +27,8 @@
 // Config.Warm keeps labs spawned ahead of demand, so Spawn returns at
 // once; without it a lab takes a few milliseconds (see bench_test.go).
 //
-// Any binary that links this package can be a lab's init: the package's
-// init function recognises the re-executed process and never returns to
+// Any binary that links this package can be a lab's init (and anchor): the
+// package's init functions recognise the re-executed process and never returns to
 // the program's main (see labinit.go). Test binaries need no TestMain.
 //
 // What it must not do: trust anything that comes from inside a lab (init

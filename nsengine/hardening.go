@@ -186,8 +186,8 @@ func forkPreferredForOOM(fork func() (int, error)) (int, error) {
 // OOM score back.
 var errOOMScoreStuck = errors.New("restore init's OOM score")
 
-// startOwnedByLab runs start (which clones the lab's init into its new
-// user namespace) with the calling thread's effective user ID set to the
+// startOwnedByLab runs start (which clones the lab's anchor into the lab's
+// outer user namespace, see labanchor.go) with the calling thread's effective user ID set to the
 // lab's first host ID, so that the kernel records that ID, not the
 // server's root, as the owner of the lab's user namespace. It stops one
 // lab from exhausting the real machine's per-user counts: the kernel
@@ -372,9 +372,9 @@ var labNamespaceLimits = map[string]int{
 // objects the kernel would otherwise let its users make: the kernel checks
 // these limits at every level of nested user namespaces. Without
 // CAP_SYS_RESOURCE (dropped from the bounding set) the lab's root cannot
-// raise them again. The real machine's own per-user limits, charged to the
-// lab's user namespace owner (the lab's own ID, see startOwnedByLab),
-// bound each lab in total however many of its IDs it uses.
+// raise them again. They bound each of the lab's users apart; the limits
+// of the lab's outer user namespace (limitLabTotalNamespaces) bound the
+// lab in total however many of its IDs it uses.
 func limitLabNamespaces() error {
 	for name, n := range labNamespaceLimits {
 		err := writeFileDirect("/proc/sys/user/"+name, []byte(strconv.Itoa(n)), 0)

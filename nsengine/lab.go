@@ -11,10 +11,13 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // ErrLabEnded is returned for work on a lab that has ended.
@@ -45,15 +48,19 @@ type Lab struct {
 	slot   *slotLock
 	idBase uint32
 	cg     *labCgroup
-	cmd    *exec.Cmd
+	cmd    *exec.Cmd // the lab's anchor (see labanchor.go), init's parent
 	ctl    *net.UnixConn
 	stderr *initStderr
+	// initPID is the real machine's PID of the lab's init.
+	initPID int
 
 	mu      sync.Mutex
 	nextID  uint64
 	pending map[uint64]chan startReply
 	procs   map[int]*Proc
 	ended   bool
+	initFD  int // pidfd of init, -1 until known and after the end
+	budget  *mountBudget
 
 	done        chan struct{}
 	closeOnce   sync.Once
@@ -95,14 +102,16 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 		// Through the engine's open fd of its own binary: the lab's root
 		// may not search the folders on the binary's path.
 		Path: "/proc/self/fd/" + strconv.Itoa(exeFD),
-		Args: []string{initArg0},
+		// The anchor makes the lab's outer user namespace and starts init
+		// in the lab's own namespaces.
+		Args: []string{anchorArg0},
 		// init's own environment; the lab's processes get DefaultEnv.
 		// One P keeps init's threads (which count against pids.max) few.
 		Env:        []string{initEnv + "=" + initProtocol, "GOMAXPROCS=1", "GODEBUG=containermaxprocs=0,updatemaxprocs=0"},
 		ExtraFiles: []*os.File{initEnd, e.exe},
 		Stderr:     stderrW,
 		SysProcAttr: &syscall.SysProcAttr{
-			Cloneflags:                 labCloneFlags,
+			Cloneflags:                 syscall.CLONE_NEWUSER,
 			UidMappings:                idMap,
 			GidMappings:                idMap,
 			GidMappingsEnableSetgroups: true,
@@ -126,7 +135,7 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	l := &Lab{
 		eng: e, id: "lab" + strconv.Itoa(slot.slot) + "-" + randomHex(4), slot: slot, idBase: base,
 		cg: cg, cmd: cmd, ctl: ctl, stderr: stderr,
-		pending: map[uint64]chan startReply{}, procs: map[int]*Proc{}, done: make(chan struct{}),
+		pending: map[uint64]chan startReply{}, procs: map[int]*Proc{}, done: make(chan struct{}), initFD: -1,
 	}
 	go stderr.collect(e.log, l.id)
 	go l.waitInit()
@@ -138,10 +147,27 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	if err := cg.create(e.cfg.Limits); err != nil {
 		return nil, err
 	}
-	if err := cg.add(cmd.Process.Pid); err != nil {
+	if l.initPID, err = awaitAnchor(ctx, ctl); err != nil {
 		return nil, err
 	}
-	if err := cg.reserveInitTasks(e.cfg.Limits.Pids, initTasksDuringSetup); err != nil {
+	fd, err := openInit(cmd.Process.Pid, l.initPID)
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.initFD = fd
+	l.mu.Unlock()
+	for _, pid := range []int{cmd.Process.Pid, l.initPID} {
+		if err := cg.add(pid); err != nil {
+			return nil, err
+		}
+	}
+	// The anchor's tasks, like init's, come on top of the lab's share.
+	anchorTasks, err := threadCount(cmd.Process.Pid)
+	if err != nil {
+		return nil, fmt.Errorf("reserve the anchor's tasks: %w", err)
+	}
+	if err := cg.reserveInitTasks(e.cfg.Limits.Pids, anchorTasks+initTasksDuringSetup); err != nil {
 		return nil, err
 	}
 	// The lab's root is built from the engine's locked binds (a RootFS's
@@ -164,13 +190,25 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 			files, err = nil, errors.New("idmap: too many requests")
 			break
 		}
-		err = e.serveIdmap(ctl, cmd.Process.Pid, m, files)
+		err = e.serveIdmap(ctl, l.initPID, m, files)
 		closeFiles(files)
 		if err == nil {
 			m, files, err = rcv.receive()
 		} else {
 			files = nil
 		}
+	}
+	var budget *mountBudget
+	if m.Op == opReady && err == nil && len(files) == 1 {
+		budget, err = newMountBudget(files[0], l)
+		files = nil
+		l.mu.Lock()
+		if l.ended && budget != nil { // teardown has run: it closed no listener
+			budget.listener.Close()
+			budget = nil
+		}
+		l.budget = budget
+		l.mu.Unlock()
 	}
 	closeFiles(files)
 	if !stop() {
@@ -186,15 +224,19 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	if m.Op != opReady {
 		return nil, fmt.Errorf("init said %q instead of ready", m.Op)
 	}
-	// The lab's processes get Limits.Pids tasks; init's, all made by now,
-	// come on top (see initthreads.go).
-	n, err := threadCount(cmd.Process.Pid)
+	// The lab's processes get Limits.Pids tasks; init's and the anchor's,
+	// all made by now, come on top (see initthreads.go).
+	n, err := threadCount(l.initPID)
 	if err == nil {
-		err = cg.reserveInitTasks(e.cfg.Limits.Pids, n)
+		err = cg.reserveInitTasks(e.cfg.Limits.Pids, anchorTasks+n)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reserve init's tasks: %w", err)
 	}
+	if budget == nil {
+		return nil, errors.New("init sent no seccomp listener for the mount budget")
+	}
+	go budget.run()
 	ctl.SetReadDeadline(time.Time{})
 	go l.read()
 	return l, nil
@@ -218,7 +260,7 @@ func (l *Lab) waitInit() {
 func (l *Lab) read() {
 	defer func() {
 		if l.cmd != nil {
-			l.cmd.Process.Signal(syscall.SIGKILL)
+			l.kill()
 		}
 	}()
 	r := newReceiver(l.ctl)
@@ -295,6 +337,13 @@ func (l *Lab) teardown() {
 	l.ctl.Close()
 	l.mu.Lock()
 	l.ended = true
+	if l.initFD >= 0 {
+		unix.Close(l.initFD)
+		l.initFD = -1
+	}
+	if l.budget != nil {
+		l.budget.listener.Close()
+	}
 	procs := l.procs
 	l.procs = map[int]*Proc{}
 	l.mu.Unlock()
@@ -316,7 +365,7 @@ func (l *Lab) teardown() {
 func (l *Lab) ID() string { return l.id }
 
 // InitPID is the real machine's PID of the lab's init.
-func (l *Lab) InitPID() int { return l.cmd.Process.Pid }
+func (l *Lab) InitPID() int { return l.initPID }
 
 // IDBase is the first of the lab's 65536 host user and group IDs: the lab's
 // ID n is the real machine's IDBase()+n.
@@ -330,7 +379,10 @@ func (l *Lab) PIDs() ([]int, error) {
 		return nil, ErrLabEnded
 	default:
 	}
-	return l.cg.pids()
+	pids, err := l.cg.pids()
+	// The anchor shares the lab's cgroups (its memory and tasks count
+	// against the lab's limits) but is no process of the lab.
+	return slices.DeleteFunc(pids, func(p int) bool { return p == l.cmd.Process.Pid }), err
 }
 
 // Done is closed when the lab has ended (its init died, or Close) and
@@ -342,7 +394,7 @@ func (l *Lab) Done() <-chan struct{} { return l.done }
 // than once and from any goroutine; each call waits for the end.
 func (l *Lab) Close() error {
 	l.closeOnce.Do(func() {
-		l.cmd.Process.Signal(syscall.SIGKILL)
+		l.kill()
 	})
 	<-l.done
 	return l.teardownErr

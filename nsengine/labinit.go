@@ -149,10 +149,11 @@ func runSetupInit() int {
 		return initFailed(ctl, "wait for go", fmt.Errorf("got %q without setup", m.Op))
 	}
 	m.Setup.idmap = setup.idmapRequest
-	if err := setupLab(*m.Setup); err != nil { // it names the step
+	listener, err := setupLab(*m.Setup) // it names the step
+	if err != nil {
 		return initFailed(ctl, "setup stage", err)
 	}
-	err = reexecHardened(ctlFile)
+	err = reexecHardened(ctlFile, listener)
 	return initFailed(ctl, "re-execute init hardened", err)
 }
 
@@ -168,6 +169,10 @@ func runHardenedInit() int {
 		return initFailed(nil, "control socket", err)
 	}
 	ctlFile.Close()
+	listener, err := inheritedListener()
+	if err != nil {
+		return initFailed(ctl, "seccomp listener", err)
+	}
 	in := &labInit{ctl: ctl, rcv: newReceiver(ctl), procs: map[int]bool{}}
 	if err := in.handleSignals(); err != nil {
 		return initFailed(ctl, "set up lab", err)
@@ -178,7 +183,14 @@ func runHardenedInit() int {
 	if err := preStartThreads(initThreads); err != nil {
 		return initFailed(ctl, "set up lab", err)
 	}
-	if err := send(in.ctl, message{Op: opReady}); err != nil {
+	// The listener goes to the engine and leaves init before any lab
+	// process exists: the lab's root can ptrace init and take its
+	// descriptors, and with the listener it could answer its own calls.
+	err = send(in.ctl, message{Op: opReady}, listener)
+	if cerr := unix.Close(listener); err == nil && cerr != nil {
+		err = fmt.Errorf("close the seccomp listener: %w", cerr)
+	}
+	if err != nil {
 		return initFailed(nil, "say ready", err)
 	}
 	if err := in.serve(); err != nil {

@@ -185,6 +185,7 @@ func TestLimitsAreSet(t *testing.T) {
 	} else {
 		want[filepath.Join(l.cg.dirs[0], "pids.max")] = pidsMax
 		want[filepath.Join(l.cg.dirs[1], "memory.limit_in_bytes")] = strconv.Itoa(100 << 20)
+		want[filepath.Join(l.cg.dirs[1], "memory.kmem.tcp.limit_in_bytes")] = strconv.Itoa(25 << 20)
 		want[filepath.Join(l.cg.dirs[2], "cpu.cfs_quota_us")] = "25000"
 	}
 	for file, want := range want {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -38,20 +39,26 @@ import (
 // init's CPU time to ready (see BENCHMARKS.md); a lab from the warm pool
 // is ready before it is asked for.
 //
-// The control socket stays at controlFD, without close-on-exec; the
-// binary is reached through exeFD, which exec closes (close-on-exec) and
-// the hardened stage never gets. No lab process exists yet: the engine
-// starts none before the hardened stage says ready.
-func reexecHardened(ctl *os.File) error {
+// The control socket stays at controlFD, without close-on-exec, and so
+// does the seccomp filter's listener (for the mount budget), whose number
+// goes in listenerEnv; the hardened stage hands it to the engine and
+// closes it before it says ready. The binary is reached through exeFD,
+// which exec closes (close-on-exec) and the hardened stage never gets. No
+// lab process exists yet: the engine starts none before the hardened
+// stage says ready.
+func reexecHardened(ctl *os.File, listener int) error {
 	if _, err := unix.FcntlInt(ctl.Fd(), unix.F_SETFD, 0); err != nil {
 		return fmt.Errorf("keep the control socket: %w", err)
 	}
 	if int(ctl.Fd()) != controlFD {
 		return fmt.Errorf("control socket at fd %d, want %d", ctl.Fd(), controlFD)
 	}
-	env := []string{initEnv + "=" + initHardened}
+	if _, err := unix.FcntlInt(uintptr(listener), unix.F_SETFD, 0); err != nil {
+		return fmt.Errorf("keep the seccomp listener: %w", err)
+	}
+	env := []string{initEnv + "=" + initHardened, listenerEnv + "=" + strconv.Itoa(listener)}
 	for _, kv := range os.Environ() {
-		if len(kv) <= len(initEnv) || kv[:len(initEnv)+1] != initEnv+"=" {
+		if !strings.HasPrefix(kv, initEnv+"=") && !strings.HasPrefix(kv, listenerEnv+"=") {
 			env = append(env, kv)
 		}
 	}
@@ -60,4 +67,29 @@ func reexecHardened(ctl *os.File) error {
 	// the binary's descriptor: its folder may be out of the lab's reach.
 	err := syscall.Exec("/proc/self/fd/"+strconv.Itoa(exeFD), []string{initArg0}, env)
 	return fmt.Errorf("exec: %w", err)
+}
+
+// listenerEnv names the descriptor of the seccomp listener that the setup
+// stage leaves open for the hardened one.
+const listenerEnv = "NSLAB_LAB_LISTENER"
+
+// inheritedListener is the hardened stage's side of reexecHardened: the
+// seccomp listener's descriptor, checked to be one.
+func inheritedListener() (int, error) {
+	fd, err := strconv.Atoi(os.Getenv(listenerEnv))
+	if err != nil || fd <= exeFD {
+		return -1, fmt.Errorf("no listener descriptor in %s", listenerEnv)
+	}
+	os.Unsetenv(listenerEnv)
+	target, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(fd))
+	if err != nil {
+		return -1, fmt.Errorf("listener descriptor %d: %w", fd, err)
+	}
+	if target != "anon_inode:seccomp notify" {
+		return -1, fmt.Errorf("descriptor %d is %s, not a seccomp listener", fd, target)
+	}
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFD, unix.FD_CLOEXEC); err != nil {
+		return -1, fmt.Errorf("listener descriptor %d: %w", fd, err)
+	}
+	return fd, nil
 }

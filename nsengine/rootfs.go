@@ -50,8 +50,9 @@ var writable = []struct {
 // devNodes are bound from the host's /dev; all are harmless to share.
 var devNodes = []string{"null", "zero", "full", "random", "urandom", "tty"}
 
-// setupLab builds the lab inside init's fresh namespaces.
-func setupLab(s labSetup) error {
+// setupLab builds the lab inside init's fresh namespaces. It returns the
+// seccomp filter's listener, for the engine's mount budget.
+func setupLab(s labSetup) (listener int, err error) {
 	steps := []struct {
 		name string
 		fn   func() error
@@ -65,14 +66,14 @@ func setupLab(s labSetup) error {
 		{"namespace limits", limitLabNamespaces},
 		{"rlimits", setLabRlimits},
 		{"capability bounding set", dropBoundingCapabilities},
-		{"seccomp", installSeccomp},
+		{"seccomp", func() (err error) { listener, err = installSeccomp(); return err }},
 	}
 	for _, st := range steps {
 		if err := st.fn(); err != nil {
-			return fmt.Errorf("set up lab: %s: %w", st.name, err)
+			return -1, fmt.Errorf("set up lab: %s: %w", st.name, err)
 		}
 	}
-	return nil
+	return listener, nil
 }
 
 // loopbackUp brings up lo, the only interface of the lab's network

@@ -137,6 +137,7 @@ func seccompFilter() ([]unix.SockFilter, error) {
 		ld   = unix.BPF_LD | unix.BPF_W | unix.BPF_ABS
 		jeq  = unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K
 		jge  = unix.BPF_JMP | unix.BPF_JGE | unix.BPF_K
+		jset = unix.BPF_JMP | unix.BPF_JSET | unix.BPF_K
 		ret  = unix.BPF_RET | unix.BPF_K
 		next = "" // fall through
 	)
@@ -149,6 +150,8 @@ func seccompFilter() ([]unix.SockFilter, error) {
 	jump(jeq, unix.SYS_IOCTL, "ioctl", next)
 	jump(jeq, unix.SYS_SOCKET, "socket", next)
 	jump(jeq, unix.SYS_SOCKETPAIR, "socket", next)
+	jump(jeq, unix.SYS_MOUNT, "mount", next)
+	jump(jeq, unix.SYS_FSCONFIG, "fsconfig", next)
 	for _, nr := range deniedSyscalls {
 		jump(jeq, uint32(nr), "deny", next)
 	}
@@ -172,6 +175,18 @@ func seccompFilter() ([]unix.SockFilter, error) {
 	stmt(ret, unix.SECCOMP_RET_ERRNO|uint32(deniedSocketErrno))
 	label("allow socket")
 	stmt(ret, unix.SECCOMP_RET_ALLOW)
+	// Calls that may make a file system parse options, and so print to
+	// the kernel log, go by the engine's mount budget (mountbudget.go).
+	label("mount")
+	stmt(ld, mountFlagsOffset)
+	jump(jset, mountUnbudgetedFlags, "allow mount", "budget")
+	label("fsconfig")
+	stmt(ld, fsconfigCmdOffset)
+	jump(jge, fsconfigCmdCreate, "budget", "allow mount")
+	label("allow mount")
+	stmt(ret, unix.SECCOMP_RET_ALLOW)
+	label("budget")
+	stmt(ret, unix.SECCOMP_RET_USER_NOTIF)
 	for _, f := range fixups {
 		for _, j := range []struct {
 			name string
@@ -194,16 +209,19 @@ func seccompFilter() ([]unix.SockFilter, error) {
 // thread, which reexecHardened then makes the whole of init: every thread
 // of init and every lab process inherit the filter. It stops a lab from
 // reaching the kernel interfaces listed in deniedSyscalls. no_new_privs,
-// which seccomp needs, is set before.
-func installSeccomp() error {
+// which seccomp needs, is set before. It returns the filter's listener,
+// which init hands to the engine for the mount budget and closes before
+// any lab process exists.
+func installSeccomp() (listener int, err error) {
 	prog, err := seccompFilter()
 	if err != nil {
-		return err
+		return -1, err
 	}
 	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
-	if err := unix.Prctl(unix.PR_SET_SECCOMP, unix.SECCOMP_MODE_FILTER, uintptr(unsafe.Pointer(&fprog)), 0, 0); err != nil {
-		return fmt.Errorf("seccomp: %w", err)
-	}
+	fd, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_NEW_LISTENER, uintptr(unsafe.Pointer(&fprog)))
 	runtime.KeepAlive(prog)
-	return nil
+	if e != 0 {
+		return -1, fmt.Errorf("seccomp: %w", e)
+	}
+	return int(fd), nil
 }

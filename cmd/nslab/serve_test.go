@@ -157,7 +157,8 @@ func TestServeWarmPool(t *testing.T) {
 	srv := startServe(t, "--warm", "1", "--max-labs", "1")
 	server := srv.cmd.Process.Pid
 
-	// The warm lab's init is the server's child before any request.
+	// The warm lab's init runs (under its anchor, the server's child)
+	// before any request.
 	var warmInit int
 	for deadline := time.Now().Add(15 * time.Second); warmInit == 0; {
 		if inits := labInits(server); len(inits) == 1 {
@@ -277,9 +278,39 @@ func TestServeRefusesBadLabLimits(t *testing.T) {
 	}
 }
 
-// labInits lists the lab inits (children named init) of process server.
+// labInits lists the lab inits of process server (each a child named
+// init of a child named nslab-anchor).
 func labInits(server int) []int {
+	// Each init is the child of its lab's anchor, the server's child.
+	anchors := map[string]bool{}
+	for _, a := range childrenNamed(server, "nslab-anchor") {
+		anchors[strconv.Itoa(a)] = true
+	}
 	var out []int
+	for pid, st := range processStats() {
+		if st.comm == "init" && anchors[st.ppid] {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// childrenNamed lists the children of parent whose command name is comm.
+func childrenNamed(parent int, comm string) []int {
+	var out []int
+	for pid, st := range processStats() {
+		if st.comm == comm && st.ppid == strconv.Itoa(parent) {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+type procStat struct{ comm, ppid string }
+
+// processStats reads the command name and parent of every process.
+func processStats() map[int]procStat {
+	out := map[int]procStat{}
 	dirs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, d := range dirs {
 		b, err := os.ReadFile(filepath.Join(d, "stat"))
@@ -289,12 +320,13 @@ func labInits(server int) []int {
 		// pid (comm) state ppid …; comm may hold spaces, so read after ")".
 		s := string(b)
 		i := strings.LastIndexByte(s, ')')
+		j := strings.IndexByte(s, '(')
 		f := strings.Fields(s[i+1:])
-		if len(f) < 2 || !strings.HasSuffix(s[:i], "(init") || f[1] != strconv.Itoa(server) {
+		if i < 0 || j < 0 || j > i || len(f) < 2 {
 			continue
 		}
 		pid, _ := strconv.Atoi(filepath.Base(d))
-		out = append(out, pid)
+		out[pid] = procStat{comm: s[j+1 : i], ppid: f[1]}
 	}
 	return out
 }
