@@ -157,17 +157,14 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	l.mu.Lock()
 	l.initFD = fd
 	l.mu.Unlock()
-	for _, pid := range []int{cmd.Process.Pid, l.initPID} {
-		if err := cg.add(pid); err != nil {
-			return nil, err
-		}
+	// The anchor stays in the server's cgroups: it is the engine's, no
+	// process of the lab sees it, and in the lab's cgroups it would show
+	// in a cgroup2 mount of the lab as a process from outside (PID 0) and
+	// take tasks of the lab's share. It dies with the server like init.
+	if err := cg.add(l.initPID); err != nil {
+		return nil, err
 	}
-	// The anchor's tasks, like init's, come on top of the lab's share.
-	anchorTasks, err := threadCount(cmd.Process.Pid)
-	if err != nil {
-		return nil, fmt.Errorf("reserve the anchor's tasks: %w", err)
-	}
-	if err := cg.reserveInitTasks(e.cfg.Limits.Pids, anchorTasks+initTasksDuringSetup); err != nil {
+	if err := cg.reserveInitTasks(e.cfg.Limits.Pids, initTasksDuringSetup); err != nil {
 		return nil, err
 	}
 	// The lab's root is built from the engine's locked binds (a RootFS's
@@ -224,11 +221,11 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	if m.Op != opReady {
 		return nil, fmt.Errorf("init said %q instead of ready", m.Op)
 	}
-	// The lab's processes get Limits.Pids tasks; init's and the anchor's,
-	// all made by now, come on top (see initthreads.go).
+	// The lab's processes get Limits.Pids tasks; init's, all made by now,
+	// come on top (see initthreads.go).
 	n, err := threadCount(l.initPID)
 	if err == nil {
-		err = cg.reserveInitTasks(e.cfg.Limits.Pids, anchorTasks+n)
+		err = cg.reserveInitTasks(e.cfg.Limits.Pids, n)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reserve init's tasks: %w", err)
