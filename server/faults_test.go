@@ -366,7 +366,9 @@ func TestServerKilledWithSIGKILL(t *testing.T) {
 	cgIno := map[string]uint64{}
 	for _, p := range descendants(srv.cmd.Process.Pid) {
 		procs[p] = procStart(p)
-		if procParent(p) == srv.cmd.Process.Pid {
+		// A lab's init is a child of the lab's anchor, a child of the
+		// server that stays in the server's cgroups (see labanchor.go).
+		if pp := procParent(p); pp != srv.cmd.Process.Pid && procParent(pp) == srv.cmd.Process.Pid {
 			for _, d := range labCgroupDirs(t, p) {
 				cgroups = append(cgroups, d)
 				cgIno[d] = inode(d)
