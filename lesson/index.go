@@ -49,9 +49,9 @@ type index struct {
 // knownFields are index.json's fields, with [] for any array index. A
 // field under an ignored one (backend.imageid) is ignored with it.
 var knownFields = map[string]string{
-	"title":       "",
-	"description": "",
-	"details":     "",
+	"title":         "",
+	"description":   "",
+	"details":       "",
 	"details.intro": "", "details.steps": "", "details.steps[]": "", "details.finish": "",
 	"details.intro.title": "", "details.intro.text": "", "details.intro.background": "", "details.intro.foreground": "",
 	"details.steps[].title": "", "details.steps[].text": "", "details.steps[].verify": "",
