@@ -38,7 +38,7 @@ func LabFit(l *Lesson) []Problem {
 				}
 				for i, line := range strings.Split(c.Text, "\n") {
 					if name, why := unfitCommand(line); why != "" {
-						ps = append(ps, Problem{File: p.TextFile, Line: c.Line + 1 + i, Msg: fmt.Sprintf("%q runs %s, which cannot work here: %s", p.Title, name, why)})
+						ps = append(ps, Problem{File: p.TextFile, Line: c.Line + i, Msg: fmt.Sprintf("%q runs %s, which cannot work here: %s", p.Title, name, why)})
 					}
 				}
 			}

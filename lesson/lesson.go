@@ -207,7 +207,7 @@ func Load(fsys fs.FS, dir string) (*Lesson, error) {
 		if p.Title == "" {
 			p.Title = fmt.Sprintf("Step %d", i+1)
 		}
-		if p.TextFile == "" {
+		if s.Text == "" {
 			ld.add("index.json", idx.lines[key], "%s: a step needs a text file", key)
 		}
 		l.Steps = append(l.Steps, p)

@@ -171,7 +171,7 @@ func TestMarkdownIsSafe(t *testing.T) {
 			t.Errorf("rendered HTML lacks %q:\n%s", good, p.HTML)
 		}
 	}
-	if len(p.Commands) != 1 || p.Commands[0].Text != `</code><script>alert(2)</script>` || p.Commands[0].Line != 9 {
+	if len(p.Commands) != 1 || p.Commands[0].Text != `</code><script>alert(2)</script>` || p.Commands[0].Line != 10 {
 		t.Errorf("commands: %+v", p.Commands)
 	}
 }

@@ -41,7 +41,8 @@ type Command struct {
 	// Interrupt says to send ^C before typing ({{exec interrupt}}), to
 	// end what runs in the foreground.
 	Interrupt bool
-	// Line is where the block starts in its Markdown file (1-based).
+	// Line is the line of the command's first line of text in its
+	// Markdown file (1-based).
 	Line int
 }
 
@@ -406,7 +407,7 @@ func (p *mdParser) fenced(lines []mdLine, i int) int {
 	attrs := ""
 	if marker != "" {
 		if act, intr, ok := p.marker(marker, lines[j].n); ok {
-			attrs = p.command(text, act, intr, start)
+			attrs = p.command(text, act, intr, start+1)
 		}
 	}
 	lang := strings.Fields(info + " ")[0:]

@@ -27,6 +27,8 @@ type liveSolveLab struct {
 	pty    *os.File
 	out    termOutput
 	reader sync.WaitGroup
+	// checkTimeout bounds a check (lesson.CheckTimeout).
+	checkTimeout time.Duration
 }
 
 func newLiveSolveLab() (*liveSolveLab, error) {
@@ -48,7 +50,7 @@ func newLiveSolveLab() (*liveSolveLab, error) {
 		eng.Close()
 		return nil, fmt.Errorf("live lab: terminal: %w", err)
 	}
-	l := &liveSolveLab{eng: eng, lab: lab, shell: shell, pty: pty}
+	l := &liveSolveLab{eng: eng, lab: lab, shell: shell, pty: pty, checkTimeout: lesson.CheckTimeout}
 	l.reader.Add(1)
 	go func() {
 		defer l.reader.Done()
@@ -90,7 +92,7 @@ func (l *liveSolveLab) Check(script string) (int, string, bool, error) {
 		return 0, "", false, fmt.Errorf("check: %w", err)
 	}
 	defer r.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), lesson.CheckTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), l.checkTimeout)
 	defer cancel()
 	proc, err := l.lab.Start(ctx, nsengine.ProcSpec{Argv: []string{"bash", "-c", script}, Stdout: w, Stderr: w})
 	w.Close()

@@ -199,7 +199,7 @@ func solveLesson(l *lesson.Lesson, lab solveLab, out io.Writer) bool {
 				return false
 			}
 			if timedOut {
-				last = fmt.Sprintf("cut off after %s", lesson.CheckTimeout)
+				last = "cut off: it ran too long"
 			} else {
 				last = fmt.Sprintf("exit status %d", st)
 			}
@@ -279,13 +279,14 @@ func (t *termOutput) String() string {
 // simSolveLab is a simulated lab host: the terminal is sim's, checks run
 // as Lab.RunArgv does, and the lab's time is the simulated clock.
 type simSolveLab struct {
-	lab  *sim.Lab
-	term *sim.Terminal
-	out  termOutput
+	lab          *sim.Lab
+	term         *sim.Terminal
+	out          termOutput
+	checkTimeout time.Duration // of simulated time
 }
 
 func newSimSolveLab() *simSolveLab {
-	s := &simSolveLab{lab: sim.NewLab(sim.Options{})}
+	s := &simSolveLab{lab: sim.NewLab(sim.Options{}), checkTimeout: lesson.CheckTimeout}
 	s.term = s.lab.NewTerminal(24, 120, s.out.write)
 	return s
 }
@@ -322,9 +323,8 @@ func (s *simSolveLab) Output() string { return s.out.String() }
 
 func (s *simSolveLab) Check(script string) (int, string, bool, error) {
 	out := &limitedBuffer{n: lesson.CheckOutputLimit}
-	st := s.lab.RunArgv([]string{"bash", "-c", script}, nil, out, out)
-	// The simulator ends an endless check itself (SIGKILL, 137).
-	return st, out.String(), st == 137, nil
+	st, timedOut := s.lab.RunBounded([]string{"bash", "-c", script}, nil, out, out, s.checkTimeout)
+	return st, out.String(), timedOut, nil
 }
 
 func (s *simSolveLab) Background(script string) error {
