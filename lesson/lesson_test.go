@@ -35,7 +35,9 @@ func TestLoadProblems(t *testing.T) {
 		file  string // the problem must name this file…
 		words string // …and say this
 	}{
-		{"bad JSON", func(m fstest.MapFS) { m["demo/index.json"] = &fstest.MapFile{Data: []byte("{\n\"title\": \"x\",\n}\n")} }, "demo/index.json:3", "not valid JSON"},
+		{"bad JSON", func(m fstest.MapFS) {
+			m["demo/index.json"] = &fstest.MapFile{Data: []byte("{\n\"title\": \"x\",\n}\n")}
+		}, "demo/index.json:3", "not valid JSON"},
 		{"missing step file", func(m fstest.MapFS) { delete(m, "demo/step1/text.md") }, "demo/index.json:6", "step1/text.md: no such file"},
 		{"missing verify script", func(m fstest.MapFS) { delete(m, "demo/step1/verify.sh") }, "demo/index.json:6", "step1/verify.sh: no such file"},
 		{"10 MB text file", func(m fstest.MapFS) {
@@ -47,7 +49,9 @@ func TestLoadProblems(t *testing.T) {
 		{"wrong type", func(m fstest.MapFS) {
 			m["demo/index.json"] = &fstest.MapFile{Data: []byte("{\"title\": \"x\",\n \"details\": {\"steps\": 3}}")}
 		}, "demo/index.json:2", "want a"},
-		{"no steps", func(m fstest.MapFS) { m["demo/index.json"] = &fstest.MapFile{Data: []byte(`{"title": "x", "details": {}}`)} }, "demo/index.json", "at least one step"},
+		{"no steps", func(m fstest.MapFS) {
+			m["demo/index.json"] = &fstest.MapFile{Data: []byte(`{"title": "x", "details": {}}`)}
+		}, "demo/index.json", "at least one step"},
 		{"path outside the folder", func(m fstest.MapFS) {
 			m["demo/index.json"] = &fstest.MapFile{Data: []byte(`{"title": "x", "details": {"steps": [{"text": "../secret.md"}]}}`)}
 		}, "demo/index.json", "relative path inside its folder"},
