@@ -187,6 +187,12 @@ func TestMarkdownBlocks(t *testing.T) {
 			t.Errorf("HTML lacks %q:\n%s", want, p.HTML)
 		}
 	}
+	q := ParseMarkdown("t.md", "- a\n  - b\n- c\n\nSee <https://example.com/x>.\n")
+	for _, want := range []string{"<li>a\n<ul>\n<li>b</li>\n</ul></li>\n<li>c</li>", `<a href="https://example.com/x" target="_blank" rel="noopener noreferrer">https://example.com/x</a>`} {
+		if !strings.Contains(q.HTML, want) {
+			t.Errorf("HTML lacks %q:\n%s", want, q.HTML)
+		}
+	}
 	if p.View != "users" || len(p.Highlight) != 2 || p.Highlight[0] != (Highlight{"host-uid", "1000"}) {
 		t.Errorf("view %q highlight %v", p.View, p.Highlight)
 	}

@@ -85,6 +85,9 @@ type mdParser struct {
 	file string
 	page *Page
 	out  strings.Builder
+	// tight renders paragraphs without <p>, as in a list item with no
+	// blank line.
+	tight bool
 }
 
 // ParseMarkdown reads the Markdown src of file (named in problems).
@@ -196,9 +199,14 @@ func (p *mdParser) blocks(lines []mdLine) {
 		if len(para) == 0 {
 			return
 		}
-		p.out.WriteString("<p>")
-		p.inlineLines(para)
-		p.out.WriteString("</p>\n")
+		if p.tight {
+			p.inlineLines(para)
+			p.out.WriteString("\n")
+		} else {
+			p.out.WriteString("<p>")
+			p.inlineLines(para)
+			p.out.WriteString("</p>\n")
+		}
 		para = nil
 	}
 	for i := 0; i < len(lines); i++ {
@@ -358,15 +366,17 @@ func (p *mdParser) list(lines []mdLine, i int) int {
 				inFence = !inFence
 			}
 		}
-		var sub mdParser
-		sub = mdParser{file: p.file, page: p.page}
-		sub.blocks(item)
-		body := sub.out.String()
-		// A tight item of one paragraph shows without <p>.
-		if strings.Count(body, "<p>") == 1 && strings.HasPrefix(body, "<p>") && strings.HasSuffix(body, "</p>\n") {
-			body = strings.TrimSuffix(strings.TrimPrefix(body, "<p>"), "</p>\n")
+		// An item with no blank line in it is tight: its text shows
+		// without <p>.
+		tight := true
+		for _, l := range item {
+			if isBlank(l.text) {
+				tight = false
+			}
 		}
-		p.out.WriteString("<li>" + strings.TrimSuffix(body, "\n") + "</li>\n")
+		sub := mdParser{file: p.file, page: p.page, tight: tight}
+		sub.blocks(item)
+		p.out.WriteString("<li>" + strings.TrimSuffix(sub.out.String(), "\n") + "</li>\n")
 		i = j
 		for i < len(lines) && isBlank(lines[i].text) && i+1 < len(lines) && listMarker(lines[i+1].text) > 0 {
 			i++

@@ -69,17 +69,17 @@ func parseTag(s string) (name string, closing, open bool, n int) {
 // tag writes the tag at s[i:] if it is allowlisted, stripped of its
 // attributes, or else escapes the '<'. It returns where the text goes on.
 func (p *mdParser) tag(s string, i int) int {
-	name, closing, open, n := parseTag(s[i:])
-	if n == 0 || !allowedTags[name] {
-		// An autolink <https://…>.
-		if end := strings.IndexByte(s[i:], '>'); end > 0 && n == 0 {
-			if u := s[i+1 : i+end]; strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
-				if su, ok := safeURL(u); ok {
-					p.out.WriteString(`<a href="` + html.EscapeString(su) + `" target="_blank" rel="noopener noreferrer">` + html.EscapeString(su) + "</a>")
-					return i + end + 1
-				}
+	// An autolink <https://…>.
+	if end := strings.IndexByte(s[i:], '>'); end > 0 {
+		if u := s[i+1 : i+end]; strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+			if su, ok := safeURL(u); ok {
+				p.out.WriteString(`<a href="` + html.EscapeString(su) + `" target="_blank" rel="noopener noreferrer">` + html.EscapeString(su) + "</a>")
+				return i + end + 1
 			}
 		}
+	}
+	name, closing, open, n := parseTag(s[i:])
+	if n == 0 || !allowedTags[name] {
 		p.out.WriteString("&lt;")
 		return i + 1
 	}
