@@ -60,7 +60,7 @@ func (s Script) IsZero() bool { return s.File == "" }
 
 // Problem is one thing wrong with a lesson, where it is.
 type Problem struct {
-	File string // relative to the folder given to Load or LoadAll
+	File string // relative to the folder given to Load or LoadAll ("." for that folder)
 	Line int    // 1-based; 0 when the problem is the whole file
 	Msg  string
 }
@@ -301,7 +301,7 @@ func LoadAll(fsys fs.FS, dir string) ([]*Lesson, Problems) {
 	}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
-		return nil, Problems{problemf(dir, 0, "%v", err)}
+		return nil, Problems{problemf(".", 0, "%v", err)}
 	}
 	var ls []*Lesson
 	var ps Problems
@@ -320,7 +320,7 @@ func LoadAll(fsys fs.FS, dir string) ([]*Lesson, Problems) {
 		ls = append(ls, l)
 	}
 	if len(ls) == 0 && len(ps) == 0 {
-		ps = append(ps, problemf(dir, 0, "no lesson here: a lesson is a folder with an index.json"))
+		ps = append(ps, problemf(".", 0, "no lesson here: a lesson is a folder with an index.json"))
 	}
 	sort.Slice(ls, func(i, j int) bool { return ls[i].Name < ls[j].Name })
 	return ls, ps
