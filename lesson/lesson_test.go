@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"encoding/json"
 	"os"
 	"regexp"
 	"strings"
@@ -286,5 +287,26 @@ func checkSafeHTML(t testing.TB, html string) {
 				t.Fatalf("rendered HTML links to %q:\n%s", u[1], html)
 			}
 		}
+	}
+}
+
+func TestRenderForThePage(t *testing.T) {
+	ls, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := ls[0].Render()
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Rendered
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	s := back.Steps[0]
+	if back.Name != "namespaces" || len(back.Steps) != len(ls[0].Steps) || s.View != "pids" || s.Verify == "" ||
+		s.Commands[0].Text != "sudo unshare --pid --mount-proc --fork --pid sh" || !strings.Contains(s.HTML, `data-command="0"`) {
+		t.Fatalf("rendered lesson: %s", b)
 	}
 }

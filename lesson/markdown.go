@@ -36,14 +36,14 @@ const (
 type Command struct {
 	// Text is what is typed or copied: the block's lines joined by "\n",
 	// without a final newline.
-	Text   string
-	Action Action
+	Text   string `json:"text"`
+	Action Action `json:"action"`
 	// Interrupt says to send ^C before typing ({{exec interrupt}}), to
 	// end what runs in the foreground.
-	Interrupt bool
+	Interrupt bool `json:"interrupt,omitempty"`
 	// Line is the line of the command's first line of text in its
 	// Markdown file (1-based).
-	Line int
+	Line int `json:"line"`
 }
 
 // Views a step may point at, as the page names them.
