@@ -79,3 +79,26 @@ func TestSimCheckBounds(t *testing.T) {
 		t.Fatalf("a flooding check gave %d bytes", len(out))
 	}
 }
+
+// BenchmarkSolveSimulated is one built-in lesson solved end to end in the
+// simulator, as `nslab lessons solve --sim pid` does.
+func BenchmarkSolveSimulated(b *testing.B) {
+	ls, err := lesson.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var pid *lesson.Lesson
+	for _, l := range ls {
+		if l.Name == "pid" {
+			pid = l
+		}
+	}
+	for b.Loop() {
+		lab := newSimSolveLab()
+		var out strings.Builder
+		if !solveLesson(pid, lab, &out) {
+			b.Fatal(out.String())
+		}
+		lab.Close()
+	}
+}
