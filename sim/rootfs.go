@@ -33,13 +33,10 @@ func (k *Kernel) buildHostFS() *superblock {
 	for _, d := range []string{"usr/bin", "usr/sbin", "usr/lib", "usr/lib64", "usr/local", "usr/share", "usr/include", "usr/libexec", "usr/src", "usr/games", "etc"} {
 		sb.mkdirAll(d, 0o755)
 	}
-	// The lab host's curated /etc (nsstate), as the engine gives every
-	// live lab: root, student, their groups, subuid and subgid.
-	for _, f := range nsstate.LabEtcFiles() {
-		if rest, ok := strings.CutPrefix(f.Path, "/etc/"); ok && !f.Mode.IsDir() {
-			sb.addFile("etc/"+rest, uint32(f.Mode.Perm()), f.Content)
-		}
-	}
+	// The machine's own account files; the lab's /etc lays its curated
+	// ones over them (labEtcOverlay).
+	sb.addFile("etc/passwd", 0o644, "root:x:0:0:root:/root:/bin/bash\n")
+	sb.addFile("etc/group", 0o644, "root:x:0:\n")
 	sb.addFile("etc/hostname", 0o644, "vm\n")
 	sb.addFile("etc/os-release", 0o644, etcOSRelease)
 	for name := range k.programs {
@@ -68,6 +65,14 @@ func (k *Kernel) buildLabRoot(ids string) *superblock {
 	}{{"dev", 0o755}, {"dev/pts", 0o755}, {"dev/shm", 0o1777}, {"etc", 0o755}, {"home", 0o755}, {"mnt", 0o755}, {"proc", 0o755},
 		{"root", 0o700}, {"run", 0o755}, {"tmp", 0o1777}, {"usr", 0o755}, {"var", 0o755}, {"var/tmp", 0o1777}} {
 		own(sb.mkdirAll(d.path, 0o755)).perm = d.perm
+	}
+	for _, d := range labHostDirs {
+		own(sb.mkdirAll(d.path, 0o755)).perm = uint32(d.perm)
+	}
+	for _, l := range labHostLinks {
+		sb.addSymlink(l[0], l[1])
+		dir, name := splitDirBase(l[0])
+		own(sb.root.children[dir].children[name])
 	}
 	// The student's home, owned by the student as the lab sees it.
 	for _, f := range nsstate.LabEtcFiles() {
