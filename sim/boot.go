@@ -214,13 +214,10 @@ func (k *Kernel) labMounts(owner *UserNamespace) *MountNamespace {
 	}
 	root := mk(nil, "/", rootSB, "/", "rw,nosuid,nodev,relatime")
 	ns.root = root
-	// The engine binds /etc, then /usr, then what goes inside them.
-	etc := mk(root, "/etc", host, "/etc", "ro,nosuid,nodev,relatime")
-	usr := mk(root, "/usr", host, "/usr", "ro,nosuid,nodev,relatime")
-	// /etc/hostname is a file of the root tmpfs, deleted once bound.
-	rootSB.root.children[".hostname"] = &inode{kind: kindFile, perm: 0o644, data: []byte("lab\n"), uid: labIDBase, gid: labIDBase}
-	mk(etc, "/etc/hostname", rootSB, "/.hostname//deleted", "ro,nosuid,nodev,relatime")
-	delete(rootSB.root.children, ".hostname")
+	// The engine mounts /etc (the lab's own, writable), then /usr (read
+	// only), then what goes inside them.
+	mk(root, "/etc", k.labEtcOverlay(host), "/", "rw,nosuid,nodev,relatime")
+	usr := mk(root, "/usr", k.labUsrOverlay(host), "/", "ro,nosuid,nodev,relatime")
 	local := k.newSuperblock("tmpfs", "tmpfs", "rw,size=64k,mode=755"+ids)
 	local.root.uid, local.root.gid = labIDBase, labIDBase
 	for _, d := range []string{"bin", "sbin"} {
@@ -248,5 +245,8 @@ func (k *Kernel) labMounts(owner *UserNamespace) *MountNamespace {
 	k.labProc = proc
 	k.procRoot(proc)
 	mk(root, "/proc", proc, "/", "rw,nosuid,nodev,noexec,relatime")
+	sys := k.labSysfs()
+	sysMount := mk(root, "/sys", sys, "/", "rw,nosuid,nodev,noexec,relatime")
+	mk(sysMount, "/sys", sys, "/", "rw,nosuid,nodev,noexec,relatime")
 	return ns
 }

@@ -61,6 +61,21 @@ func idProgram(p *Proc) int {
 		}
 		return 0
 	}
+	if len(args) == 1 {
+		// id USER: the user's IDs from /etc/passwd and /etc/group, as
+		// coreutils prints them (primary group first).
+		if ent, ok := passwdEntry(p, args[0]); ok {
+			g := itoa(int(ent.gid)) + "(" + groupName(p.K, p.T, GID(ent.gid)) + ")"
+			groups := []string{g}
+			for _, sg := range supplementaryGroups(p, ent.name) {
+				if uint32(sg) != ent.gid {
+					groups = append(groups, itoa(int(sg))+"("+groupName(p.K, p.T, sg)+")")
+				}
+			}
+			p.Printf("uid=%d(%s) gid=%s groups=%s\n", ent.uid, ent.name, g, strings.Join(groups, ","))
+			return 0
+		}
+	}
 	if len(args) > 0 {
 		p.Errorf("id: '%s': no such user\n", args[0])
 		return 1

@@ -45,10 +45,27 @@ func (l *Lab) RunArgv(argv []string, stdin io.Reader, stdout, stderr io.Writer) 
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	k := l.k
+	t, status := l.startCommand(argv, stdin, stdout, stderr)
+	if t == nil {
+		return status
+	}
+	done := k.schedule(func() bool { return t.exited }, true, maxRunSteps)
+	if !done {
+		// An endless command: end it as a timeout would.
+		t.sendSignal(SIGKILL)
+		k.schedule(func() bool { return t.exited }, true, 0)
+	}
+	return l.finishCommand(t)
+}
+
+// startCommand starts argv as a child of the lab's init, in a session
+// of its own; on failure it returns nil and the exit status.
+func (l *Lab) startCommand(argv []string, stdin io.Reader, stdout, stderr io.Writer) (*Task, int) {
+	k := l.k
 	t, err := k.fork(k.labInit)
 	if err != nil {
 		io.WriteString(stderr, "nslab: "+err.Error()+"\n")
-		return 126
+		return nil, 126
 	}
 	t.cwd = "/root"
 	t.env = nsstate.LabEnv()
@@ -70,12 +87,13 @@ func (l *Lab) RunArgv(argv []string, stdin io.Reader, stdout, stderr io.Writer) 
 		k.execve(t, file, node, argv)
 		return 126
 	})
-	done := k.schedule(func() bool { return t.exited }, true, maxRunSteps)
-	if !done {
-		// An endless command: end it as a timeout would.
-		t.sendSignal(SIGKILL)
-		k.schedule(func() bool { return t.exited }, true, 0)
-	}
+	return t, 0
+}
+
+// finishCommand lets the lab settle after a command t ended and returns
+// its exit status.
+func (l *Lab) finishCommand(t *Task) int {
+	k := l.k
 	status := t.status
 	// Let what can still run finish its turn (init reaps the command; a
 	// job that was just signalled reports it), as a live lab's output is

@@ -1,6 +1,10 @@
 package sim
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/nslab/nslab/nsstate"
+)
 
 // This file builds the lab host's root file system: a Debian 12 tree with
 // merged /usr, the simulated programs as executables, and the account
@@ -8,66 +12,6 @@ import "strings"
 
 // sbinPrograms live in /usr/sbin on Debian; the others in /usr/bin.
 var sbinPrograms = map[string]bool{"ip": true, "chroot": true, "pivot_root": true}
-
-const etcPasswd = `root:x:0:0:root:/root:/bin/bash
-daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
-bin:x:2:2:bin:/bin:/usr/sbin/nologin
-sys:x:3:3:sys:/dev:/usr/sbin/nologin
-sync:x:4:65534:sync:/bin:/bin/sync
-games:x:5:60:games:/usr/games:/usr/sbin/nologin
-man:x:6:12:man:/var/cache/man:/usr/sbin/nologin
-lp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin
-mail:x:8:8:mail:/var/mail:/usr/sbin/nologin
-news:x:9:9:news:/var/spool/news:/usr/sbin/nologin
-uucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin
-proxy:x:13:13:proxy:/bin:/usr/sbin/nologin
-www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin
-backup:x:34:34:backup:/var/backups:/usr/sbin/nologin
-list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin
-irc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin
-_apt:x:42:65534::/nonexistent:/usr/sbin/nologin
-nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-`
-
-const etcGroup = `root:x:0:
-daemon:x:1:
-bin:x:2:
-sys:x:3:
-adm:x:4:
-tty:x:5:
-disk:x:6:
-lp:x:7:
-mail:x:8:
-news:x:9:
-uucp:x:10:
-man:x:12:
-proxy:x:13:
-kmem:x:15:
-dialout:x:20:
-fax:x:21:
-voice:x:22:
-cdrom:x:24:
-floppy:x:25:
-tape:x:26:
-sudo:x:27:
-audio:x:29:
-dip:x:30:
-www-data:x:33:
-backup:x:34:
-operator:x:37:
-list:x:38:
-irc:x:39:
-src:x:40:
-shadow:x:42:
-utmp:x:43:
-video:x:44:
-sasl:x:45:
-plugdev:x:46:
-staff:x:50:
-games:x:60:
-users:x:100:
-nogroup:x:65534:
-`
 
 const etcOSRelease = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
 NAME="Debian GNU/Linux"
@@ -89,8 +33,10 @@ func (k *Kernel) buildHostFS() *superblock {
 	for _, d := range []string{"usr/bin", "usr/sbin", "usr/lib", "usr/lib64", "usr/local", "usr/share", "usr/include", "usr/libexec", "usr/src", "usr/games", "etc"} {
 		sb.mkdirAll(d, 0o755)
 	}
-	sb.addFile("etc/passwd", 0o644, etcPasswd)
-	sb.addFile("etc/group", 0o644, etcGroup)
+	// The machine's own account files; the lab's /etc lays its curated
+	// ones over them (labEtcOverlay).
+	sb.addFile("etc/passwd", 0o644, "root:x:0:0:root:/root:/bin/bash\n")
+	sb.addFile("etc/group", 0o644, "root:x:0:\n")
 	sb.addFile("etc/hostname", 0o644, "vm\n")
 	sb.addFile("etc/os-release", 0o644, etcOSRelease)
 	for name := range k.programs {
@@ -119,6 +65,22 @@ func (k *Kernel) buildLabRoot(ids string) *superblock {
 	}{{"dev", 0o755}, {"dev/pts", 0o755}, {"dev/shm", 0o1777}, {"etc", 0o755}, {"home", 0o755}, {"mnt", 0o755}, {"proc", 0o755},
 		{"root", 0o700}, {"run", 0o755}, {"tmp", 0o1777}, {"usr", 0o755}, {"var", 0o755}, {"var/tmp", 0o1777}} {
 		own(sb.mkdirAll(d.path, 0o755)).perm = d.perm
+	}
+	for _, d := range labHostDirs {
+		own(sb.mkdirAll(d.path, 0o755)).perm = uint32(d.perm)
+	}
+	for _, l := range labHostLinks {
+		sb.addSymlink(l[0], l[1])
+		dir, name := splitDirBase(l[0])
+		own(sb.root.children[dir].children[name])
+	}
+	// The student's home, owned by the student as the lab sees it.
+	for _, f := range nsstate.LabEtcFiles() {
+		if rest, ok := strings.CutPrefix(f.Path, "/home/"); ok && f.Mode.IsDir() {
+			n := sb.mkdirAll("home/"+rest, uint32(f.Mode.Perm()))
+			n.perm = uint32(f.Mode.Perm())
+			n.uid, n.gid = labIDBase+KUID(f.UID), labIDBase+KGID(f.GID)
+		}
 	}
 	for _, name := range []string{"null", "zero", "full", "random", "urandom", "tty"} {
 		own(sb.addFile("dev/"+name, 0o644, ""))

@@ -12,6 +12,7 @@ func programs() map[string]Program {
 		"ps":         psProgram,
 		"id":         idProgram,
 		"whoami":     whoamiProgram,
+		"su":         suProgram,
 		"hostname":   hostnameProgram,
 		"domainname": domainnameProgram,
 		"uname":      unameProgram,

@@ -1,5 +1,5 @@
-# The lab's /usr and /etc are the machine's, bound read-only; /tmp, /root
-# and /home are the lab's own tmpfs.
+# The lab's /usr is the machine's, read-only; /etc is the lab's own and
+# writable; /tmp, /root and /home are the lab's own tmpfs.
 touch /usr/x; echo status=$?
 mkdir /etc/foo; echo status=$?
 echo hi > /etc/motd-new; echo status=$?

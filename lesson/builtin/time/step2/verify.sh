@@ -1,0 +1,9 @@
+#!/bin/bash
+# Passes when a sleep runs in a time namespace other than the lab host's.
+host=$(readlink /proc/1/ns/time)
+for d in /proc/[0-9]*; do
+	ns=$(readlink "$d/ns/time" 2>/dev/null) || continue
+	[ -n "$ns" ] && [ "$ns" != "$host" ] || continue
+	[ "$(cat "$d/comm" 2>/dev/null)" = sleep ] && exit 0
+done
+exit 1

@@ -1,0 +1,3 @@
+#!/bin/bash
+echo ready > /tmp/setup-done
+touch /tmp/finished

@@ -1,0 +1,2 @@
+#!/bin/bash
+grep -q hello-from-step1 /tmp/greeting
