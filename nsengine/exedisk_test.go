@@ -67,7 +67,11 @@ func TestAttackDiskBandwidthThroughServerBinary(t *testing.T) {
 	f.Truncate((2*st.Size()>>20 + 64) << 20) // whole MiBs, as a loop device wants
 	f.Close()
 	sh("mkfs.ext4", "-q", "-F", img)
-	loop := sh("losetup", "--find", "--show", img)
+	b, err := exec.Command("losetup", "--find", "--show", img).Output()
+	if err != nil {
+		testenv.Missing(t, "a free loop device", "losetup --find failed ("+err.Error()+"): run where /dev/loop-control and loop devices exist")
+	}
+	loop := strings.TrimSpace(string(b))
 	t.Cleanup(func() { exec.Command("losetup", "-d", loop).Run() })
 	sh("mount", loop, mnt)
 	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
