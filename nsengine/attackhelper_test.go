@@ -105,6 +105,8 @@ func attackHelper(args []string) (string, error) {
 			unix.Close(fd)
 		}
 		return errnoOf(err), nil
+	case "pagecache": // PATH: how many of the file's pages mincore and cachestat say are in the page cache, or their errnos (see pagecache_test.go)
+		return pageCacheProbe(args[0])
 	case "write": // PATH DATA: open for writing and write, the first errno
 		fd, err := unix.Open(args[0], unix.O_WRONLY, 0)
 		if err != nil {

@@ -188,3 +188,29 @@ func (g *labCgroup) limitDiskIO(lim Limits) error {
 	}
 	return errors.Join(errs...)
 }
+
+// addExeDisk adds the disk the server's own binary is on to disks, the
+// disks to throttle labs on. It stops a lab from reading that disk as
+// fast as it goes through /proc/1/exe: the lab's root may ptrace its
+// init, so it may open init's binary, which is the server's, and read it
+// with O_DIRECT, from a disk the binds need not be on (/opt, /srv, a
+// second volume). A binary on a memory file system needs nothing; one
+// whose disk cannot be named is reported, as a bind's is.
+func addExeDisk(disks []blockDevice, exe *os.File) ([]blockDevice, string) {
+	var st unix.Stat_t
+	if err := unix.Fstat(int(exe.Fd()), &st); err != nil {
+		return disks, exe.Name() + " (" + err.Error() + ")"
+	}
+	var sfs unix.Statfs_t
+	if err := unix.Fstatfs(int(exe.Fd()), &sfs); err == nil && (sfs.Type == unix.TMPFS_MAGIC || sfs.Type == unix.RAMFS_MAGIC) {
+		return disks, ""
+	}
+	d, ok := wholeDisk(blockDevice{unix.Major(st.Dev), unix.Minor(st.Dev)})
+	if !ok {
+		return disks, exe.Name()
+	}
+	if !slices.Contains(disks, d) {
+		disks = append(disks, d)
+	}
+	return disks, ""
+}

@@ -174,6 +174,10 @@ func New(cfg Config) (*Engine, error) {
 		binds.remove()
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
+	disks, exeUnlimited := addExeDisk(disks, exe)
+	if exeUnlimited != "" {
+		log.Warn("no block device found behind the server's binary: the labs' disk I/O reading it (through /proc/1/exe) is not limited", "binary", exeUnlimited)
+	}
 	cg.disks = disks
 	for _, m := range unlimited {
 		log.Warn("no block device found behind a system folder: the labs' disk I/O through it is not limited", "mount", m)

@@ -50,6 +50,13 @@ var deniedSyscalls = []uintptr{
 	// reboot in a PID namespace would end the namespace's init: in the
 	// lab host that is the whole lab, which the visitor did not mean.
 	unix.SYS_REBOOT,
+	// mincore tells which pages of a mapped file are in the page cache,
+	// which the lab shares with the machine and every other lab: a lab
+	// would watch, page by page, which programs and libraries they run.
+	// The kernel answers truly only to the file's owner or to whom may
+	// write it, and the idmapped system folders (idmapview.go) make the
+	// lab's root the owner of the machine's files there.
+	unix.SYS_MINCORE,
 }
 
 // deniedIoctls are terminal requests a lab does without. TIOCSTI pushes
