@@ -60,6 +60,8 @@ func TestShellBehaviour(t *testing.T) {
 		{`echo $$ $PPID`, "100 1\n", "", 0},
 		{`sh -c 'echo $$ $PPID'`, "101 100\n", "", 0},
 		{`sleep 1 & echo $!`, "101\n", "", 0},
+		{`sleep 100 & kill $!; sleep 0.1; wait $!; echo $?`, "143\n", "", 0},
+		{`(exit 3) & wait $!; wait $!; echo $?`, "3\n", "", 0},
 		{`(exit 4); echo $?`, "4\n", "", 0},
 		{`exit 5`, "", "", 5},
 		{`foo`, "", "sh: 1: foo: not found\n", 127},
