@@ -183,6 +183,9 @@ func runHardenedInit() int {
 	if err := preStartThreads(initThreads); err != nil {
 		return initFailed(ctl, "set up lab", err)
 	}
+	if err := setFirstPID(); err != nil {
+		return initFailed(ctl, "set up lab", err)
+	}
 	// The listener goes to the engine and leaves init before any lab
 	// process exists: the lab's root can ptrace init and take its
 	// descriptors, and with the listener it could answer its own calls.

@@ -15,6 +15,20 @@ const (
 	LabIDCount = 65536
 )
 
+// LabFirstPID is the PID of the first process a lab's init starts (the
+// learner's first shell), the same in every lab, live and simulated, so
+// that a lesson can name it and one script's transcripts compare. Below it
+// lie only init (PID 1) and the thread IDs of init's threads, which name
+// no process: a few of the runtime of init's setup stage (gone once init
+// re-executes itself hardened) and the twelve of the hardened stage (the
+// engine's initThreads), how many of the former varying from start to
+// start. 100 leaves room for three times that, reads as a small number,
+// and has three digits: a lab host PID never looks like the one-digit
+// PIDs of the PID namespaces a learner makes (PID 100 on the lab host is
+// PID 1 inside). The live init sets it by writing LabFirstPID-1 to the
+// lab's /proc/sys/kernel/ns_last_pid once its threads are all made.
+const LabFirstPID = 100
+
 // LabEnv returns the environment every lab process starts with unless told
 // otherwise, as a login shell of root on a Debian host would have it.
 func LabEnv() []string {

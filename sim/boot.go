@@ -115,6 +115,10 @@ func boot(opts Options) *Kernel {
 		time: k.lab.time, timeForChildren: k.lab.time,
 	}
 	init.pgid = 1
+	// The live init writes ns_last_pid so that the first process it
+	// starts has nsstate.LabFirstPID; its threads' IDs below that name no
+	// process, and the simulated init has none.
+	k.lab.pid.last = nsstate.LabFirstPID - 1
 	k.attach(init)
 	k.labInit = init
 	k.startTask(init, initProgram)

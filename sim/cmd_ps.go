@@ -8,7 +8,8 @@ import (
 
 // This file is ps(1) of procps-ng 4.0.2: it lists the processes of the
 // proc file system mounted at /proc, as that mount's PID namespace sees
-// them.
+// them. Simulated processes take no CPU time: C and %CPU are 0, TIME is
+// 00:00:00.
 
 // psColumn is one output column of ps.
 type psColumn struct {
@@ -173,6 +174,13 @@ func psProgram(p *Proc) int {
 	sb := procMountFor(p.K, p.T)
 	if sb == nil {
 		p.Errorf("Error, do this: mount -t proc proc /proc\n")
+		return 1
+	}
+	// procps looks itself up before anything else, --version and --help
+	// included (lookup_self): whatever /proc it reads, the PID it has in
+	// its own PID namespace (getpid) must name a process there.
+	if sb.pidns.Task(p.T.VPID()) == nil {
+		p.Errorf("fatal library error, lookup self\n")
 		return 1
 	}
 	c := &psCtx{p: p, ns: sb.pidns}

@@ -35,6 +35,13 @@ import (
 // stay: PIDs inside a PID namespace a scenario creates do not depend on
 // the machine.
 //
+// Nothing else is normalised, so a scenario prints nothing that depends
+// on the machine's load or clock, which the simulator does not follow:
+// CPU shares (ps's C and %CPU, cut out), start times and dates, a process
+// just started (until it has exec'd it is a copy of its shell: scenarios
+// give it half a second before ps, lsns or nsenter look at it), and PIDs
+// that two processes forking at once race for.
+//
 // testdata/fidelity-floor is a ratchet: its first line is the least number
 // of identical scenarios, the other lines the scenarios that must stay
 // identical. The test fails below the floor or when a listed scenario

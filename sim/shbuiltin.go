@@ -644,6 +644,13 @@ func (s *shell) waitBuiltin(argv []string) int {
 			s.errorf("wait: Illegal number: %s", a)
 			return 2
 		}
+		// A job reaped already (while the shell waited for another
+		// command, or by an earlier wait) keeps its status in dash's job
+		// table, for wait to return without a report.
+		if j := s.reapedJob(n); j != nil {
+			status = exitStatusOf(j.status)
+			continue
+		}
 		t := s.t.PIDNS().tasks[n]
 		if t == nil || t.parent != s.t {
 			status = 127
@@ -652,6 +659,18 @@ func (s *shell) waitBuiltin(argv []string) int {
 		status = s.waitReport(t)
 	}
 	return status
+}
+
+// reapedJob returns the job with PID pid if it has been reaped already.
+// (dash frees a job once waited for at a later fork, one at a time; the
+// jobs here stay until a bare wait.)
+func (s *shell) reapedJob(pid int) *Task {
+	for _, j := range s.jobs {
+		if j.reaped && s.t.PIDNS().PIDOf(j) == pid {
+			return j
+		}
+	}
+	return nil
 }
 
 // exec replaces the shell with a program, or with no program makes its

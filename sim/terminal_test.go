@@ -100,7 +100,7 @@ func TestTerminalJobs(t *testing.T) {
 	term := l.NewTerminal(24, 80, scr.write)
 	scr.take()
 	term.Write([]byte("sleep 1 &\r"))
-	if got, want := scr.take(), "sleep 1 &\r\n[1] 3\r\nroot@lab:~# "; got != want {
+	if got, want := scr.take(), "sleep 1 &\r\n[1] 101\r\nroot@lab:~# "; got != want {
 		t.Errorf("background job: %q, want %q", got, want)
 	}
 	term.Write([]byte("sleep 100 &\r"))
@@ -157,7 +157,7 @@ func TestTerminalJobControl(t *testing.T) {
 	scr.take()
 	term.Write([]byte("sleep 100 &\r"))
 	term.Write([]byte("jobs\r"))
-	if got, want := scr.take(), "sleep 100 &\r\n[1] 3\r\nroot@lab:~# jobs\r\n[1]+  Running                 sleep 100 &\r\nroot@lab:~# "; got != want {
+	if got, want := scr.take(), "sleep 100 &\r\n[1] 101\r\nroot@lab:~# jobs\r\n[1]+  Running                 sleep 100 &\r\nroot@lab:~# "; got != want {
 		t.Errorf("jobs: %q, want %q", got, want)
 	}
 	term.Write([]byte("fg\r"))
