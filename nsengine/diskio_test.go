@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"unsafe"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/nslab/nslab/internal/testenv"
@@ -82,28 +84,64 @@ func readDisk(path string, bs, count int, mode string) (int64, time.Duration, er
 }
 
 // bigSystemFile finds a file of at least size bytes in the machine's
-// /usr that everyone may read and that lies on one of disks.
+// /usr that everyone may read, that lies on one of disks, and whose pages
+// leave the page cache when asked: a file that a running program maps
+// (node, a compiler of a concurrent build) stays cached, and reading it
+// measures memory, not the disk. /usr/share comes first: its files are
+// data that nothing on a test machine keeps reading.
 func bigSystemFile(t *testing.T, size int64, disks []blockDevice) string {
 	t.Helper()
 	var found string
-	filepath.WalkDir("/usr", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() {
-			return nil
-		}
-		var st unix.Stat_t
-		if unix.Stat(path, &st) != nil || st.Size < size || st.Mode&0o004 == 0 {
-			return nil
-		}
-		if disk, ok := wholeDisk(blockDevice{unix.Major(st.Dev), unix.Minor(st.Dev)}); ok && slices.Contains(disks, disk) {
+	for _, root := range []string{"/usr/share", "/usr"} {
+		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return nil
+			}
+			var st unix.Stat_t
+			if unix.Stat(path, &st) != nil || st.Size < size || st.Mode&0o004 == 0 {
+				return nil
+			}
+			disk, ok := wholeDisk(blockDevice{unix.Major(st.Dev), unix.Minor(st.Dev)})
+			if !ok || !slices.Contains(disks, disk) || !evictable(path, st.Size) {
+				return nil
+			}
 			found = path
 			return filepath.SkipAll
+		})
+		if found != "" {
+			return found
 		}
-		return nil
-	})
-	if found == "" {
-		testenv.Missing(t, fmt.Sprintf("a world-readable file of %d bytes or more in /usr on a disk the engine limits (%v)", size, disks), "install a big package (a compiler, node) or run on a machine whose /usr is on a disk")
 	}
-	return found
+	testenv.Missing(t, fmt.Sprintf("a world-readable file of %d bytes or more in /usr on a disk the engine limits (%v) that no program keeps in the page cache", size, disks), "install a big package (a compiler, node) or run on a machine whose /usr is on a disk")
+	return ""
+}
+
+// evictable reports whether none of a file's pages stay in the page
+// cache after POSIX_FADV_DONTNEED.
+func evictable(path string, size int64) bool {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return false
+	}
+	defer unix.Close(fd)
+	if unix.Fadvise(fd, 0, 0, unix.FADV_DONTNEED) != nil {
+		return false
+	}
+	m, err := unix.Mmap(fd, 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
+	if err != nil {
+		return false
+	}
+	defer unix.Munmap(m)
+	vec := make([]byte, (int(size)+os.Getpagesize()-1)/os.Getpagesize())
+	if _, _, e := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(&m[0])), uintptr(len(m)), uintptr(unsafe.Pointer(&vec[0]))); e != 0 {
+		return false
+	}
+	for _, v := range vec {
+		if v&1 != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Escape tried: take the machine's disk by reading the system folders

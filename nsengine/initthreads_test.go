@@ -4,6 +4,9 @@ package nsengine
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -96,6 +99,22 @@ func TestStartAfterPidsLimitHeld(t *testing.T) {
 		if pid != l.InitPID() && freed < 4 {
 			syscall.Kill(pid, syscall.SIGKILL)
 			freed++
+		}
+	}
+	// A killed process holds its task until init has reaped it: wait
+	// for the tasks to come free, as the learner's next command would.
+	current := filepath.Join(l.cg.dirs[0], "pids.current")
+	max := filepath.Join(l.cg.dirs[0], "pids.max")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		c, err1 := os.ReadFile(current)
+		m, err2 := os.ReadFile(max)
+		nc, _ := strconv.Atoi(strings.TrimSpace(string(c)))
+		nm, _ := strconv.Atoi(strings.TrimSpace(string(m)))
+		if err1 == nil && err2 == nil && nc <= nm-freed {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the lab's tasks did not come free: %s of %s", c, m)
 		}
 	}
 	if out, _ := run(t, l, "pkill -x sleep; echo started"); out != "started" {
