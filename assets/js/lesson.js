@@ -51,11 +51,9 @@ export class Lesson {
     const finish = this.panel.querySelector("#lesson-finish");
     if (finish) finish.hidden = set.size < total;
     if (moved) {
-      // The step that ticked folds; the next one opens, and the view it
-      // points at comes into sight.
-      for (const s of steps) {
-        if (s.dataset.done === "true") s.querySelector("details").open = false;
-      }
+      // The next step opens and the view it points at comes into sight.
+      // The step that ticked stays as it is: the learner may still be
+      // reading it or clicking its last commands.
       if (current <= total) this.open(current);
       else finish?.scrollIntoView({ block: "nearest", behavior: "smooth" });
     }
