@@ -82,6 +82,8 @@ describe("lessons, live", () => {
         await page.click(`[data-start-lesson="${name}"]`);
         await page.waitForURL(/\/lab\//, { timeout: 15000 });
         await waitPrompt(page);
+        await page.waitForSelector(`[data-lesson="${name}"]`, { timeout: 20000 });
+        await shot(page, `lesson-live-${name}-start`);
         const ticked = await completeLesson(page, name);
         console.log(`live ${name}: steps ticked ${ticked.map((ms) => ms + " ms").join(", ")} after their last command`);
         await shot(page, `lesson-live-${name}`);
