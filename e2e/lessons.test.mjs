@@ -79,6 +79,7 @@ describe("lessons, live", () => {
       try {
         const { page, problems } = b;
         await page.goto(server.url + "/");
+        if (name === "namespaces") await shot(page, "lesson-landing");
         await page.click(`[data-start-lesson="${name}"]`);
         await page.waitForURL(/\/lab\//, { timeout: 15000 });
         await waitPrompt(page);
