@@ -17,7 +17,7 @@ import (
 )
 
 func TestHandWrittenFiles(t *testing.T) {
-	for _, name := range []string{"js/lab.js", "js/landing.js", "js/transport.js", "js/views.js", "css/nslab.css", "img/nslab.svg"} {
+	for _, name := range []string{"js/lab.js", "js/landing.js", "js/transport.js", "js/views.js", "js/lesson.js", "css/nslab.css", "img/nslab.svg"} {
 		if _, err := fs.Stat(FS, name); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
@@ -69,7 +69,7 @@ func TestPagesReferToFilesThatExist(t *testing.T) {
 	if _, err := fs.Stat(FS, "dist/nslab.wasm"); err != nil {
 		testenv.Missing(t, "the built simulator (assets/dist/nslab.wasm)", "run `go run ./wasm/build`, then test again")
 	}
-	pages := map[string]templ.Component{"landing": web.Landing(), "lab": web.LabPage("abc"), "sim": web.SimPage()}
+	pages := map[string]templ.Component{"landing": web.Landing(nil), "lab": web.LabPage("abc"), "sim": web.SimPage(nil)}
 	for name, c := range pages {
 		var b strings.Builder
 		if err := c.Render(context.Background(), &b); err != nil {

@@ -166,3 +166,15 @@ func (s *Scheduler) Finished(now time.Time) {
 		s.dirty, s.first, s.last = true, now, now
 	}
 }
+
+// DoneSteps returns the 1-based numbers of the steps done, in order, as
+// the page's messages carry them.
+func (p *Progress) DoneSteps() []int {
+	s := []int{}
+	for i, d := range p.done {
+		if d {
+			s = append(s, i+1)
+		}
+	}
+	return s
+}

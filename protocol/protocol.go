@@ -141,6 +141,29 @@ type (
 		Type   string `json:"type"` // "ended"
 		Reason string `json:"reason"`
 	}
+	// Lesson opens the lab's lesson panel: sent after hello to a page
+	// whose lab has a lesson, and again after a reconnect. HTML is the
+	// panel as package web renders it, with the steps done so far marked;
+	// Done lists them (1-based) and Current is the step open now (Steps+1
+	// once every step is done).
+	Lesson struct {
+		Type    string `json:"type"` // "lesson"
+		Name    string `json:"name"`
+		HTML    string `json:"html"`
+		Steps   int    `json:"steps"`
+		Done    []int  `json:"done"`
+		Current int    `json:"current"`
+	}
+	// Progress says that a step ticked: its check passed. Done lists
+	// every step done so far, so a page that missed one message is right
+	// again with the next.
+	Progress struct {
+		Type    string `json:"type"` // "progress"
+		Lesson  string `json:"lesson"`
+		Step    int    `json:"step"` // the step that ticked, 1-based
+		Done    []int  `json:"done"`
+		Current int    `json:"current"`
+	}
 	// Bare is a message with nothing but its type, such as "pong".
 	Bare struct {
 		Type string `json:"type"`

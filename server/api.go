@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nslab/nslab/lesson"
 )
 
 // routes maps every path the server answers.
@@ -114,11 +117,31 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "live labs are not available on this server ("+s.cfg.NoEngineReason+"); the simulated lab at /sim works without them")
 		return
 	}
-	// The body is not used; a client that sends a big one is told so
-	// before any lab is made for it.
-	if !smallBody(w, r, maxCreateBody) {
-		writeError(w, http.StatusRequestEntityTooLarge, "request body over "+strconv.Itoa(maxCreateBody)+" bytes; POST /api/labs needs none")
+	// The body is empty or names a lesson; a client that sends a big or
+	// a bad one is told so before any lab is made for it.
+	// The whole body is read first (it is small), so that an oversized
+	// one is refused as such, whatever it holds.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCreateBody))
+	var tooBig *http.MaxBytesError
+	if r.ContentLength > maxCreateBody || errors.As(err, &tooBig) {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body over "+strconv.Itoa(maxCreateBody)+` bytes; POST /api/labs takes none, or {"lesson": "NAME"}`)
 		return
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "read the request body: "+truncate(err.Error(), 200))
+		return
+	}
+	req, status, msg := decodeCreate(bytes.NewReader(body), maxCreateBody)
+	if status != 0 {
+		writeError(w, status, msg)
+		return
+	}
+	var l *lesson.Lesson
+	if req.Lesson != "" {
+		if l = s.lessons.byName[req.Lesson]; l == nil {
+			writeError(w, http.StatusBadRequest, "no lesson named "+strconv.Quote(truncate(req.Lesson, 64))+" on this server; the landing page lists the lessons there are")
+			return
+		}
 	}
 	client := clientKey(r)
 	now := time.Now()
@@ -138,7 +161,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "could not start a lab; try again later")
 		return
 	}
-	ss, err := s.adopt(client, lab, now)
+	ss, err := s.adopt(client, lab, now, l)
 	if err != nil {
 		writeError(w, http.StatusServiceUnavailable, err.Error())
 		return
@@ -149,7 +172,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		ss.end("the client left before the lab was ready")
 		return
 	}
-	ss.log.Info("lab created", "client", client)
+	ss.log.Info("lab created", "client", client, "lesson", req.Lesson)
 	w.Header().Set("Location", "/lab/"+ss.id)
 	writeJSON(w, http.StatusCreated, createdBody{ID: ss.id, Token: ss.token, URL: "/lab/" + ss.id + "#token=" + ss.token})
 }
@@ -287,17 +310,6 @@ func decodeExecObject(dec *json.Decoder, req *execRequest) error {
 }
 
 var errTrailing = errors.New("data after the JSON object")
-
-// smallBody reports whether r's body has at most limit bytes, reading
-// (and discarding) at most limit+1 of them.
-func smallBody(w http.ResponseWriter, r *http.Request, limit int64) bool {
-	if r.ContentLength > limit {
-		return false
-	}
-	_, err := io.Copy(io.Discard, http.MaxBytesReader(w, r.Body, limit))
-	var tooBig *http.MaxBytesError
-	return !errors.As(err, &tooBig)
-}
 
 func (s *Server) handleExec(w http.ResponseWriter, r *http.Request) {
 	ss := s.authorize(w, r)

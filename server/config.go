@@ -7,7 +7,9 @@ import (
 
 	"github.com/a-h/templ"
 
+	"github.com/nslab/nslab/lesson"
 	"github.com/nslab/nslab/nsstate"
+	"github.com/nslab/nslab/web"
 )
 
 // Config is what a Server needs. Only Engine decides the mode; every other
@@ -33,8 +35,16 @@ type Config struct {
 
 	Logger *slog.Logger
 
+	// Lessons are the lessons the server offers: POST /api/labs with
+	// {"lesson": NAME} starts a lab with one, the landing page and the
+	// simulator list them, GET /lessons/NAME.json serves them to the
+	// simulator. Names are unique.
+	Lessons []*lesson.Lesson
+
 	// keepalive replaces the keepalive timings where set (tests).
 	keepalive keepalive
+	// checkTimeout replaces lesson.CheckTimeout where set (tests).
+	checkTimeout time.Duration
 }
 
 // keepalive is how a websocket is kept alive and when it is given up on:
@@ -46,9 +56,9 @@ type keepalive struct{ ping, read, write time.Duration }
 // one of them (see WebPages); a nil func answers 404 or, for Views, sends
 // no views.
 type Pages struct {
-	Landing func() templ.Component
+	Landing func(lessons []web.LessonItem) templ.Component
 	Lab     func(id string) templ.Component
-	Sim     func() templ.Component
+	Sim     func(lessons []web.LessonItem) templ.Component
 	Views   func(s *nsstate.Snapshot, selected string) templ.Component
 }
 

@@ -18,7 +18,11 @@ func (s *Server) pageRoutes(m *http.ServeMux) {
 			http.Redirect(w, r, "/sim", http.StatusSeeOther)
 			return
 		}
-		s.page(w, r, s.cfg.Pages.Landing)
+		var c func() templ.Component
+		if landing := s.cfg.Pages.Landing; landing != nil {
+			c = func() templ.Component { return landing(s.lessons.items()) }
+		}
+		s.page(w, r, c)
 	})
 	m.HandleFunc("GET /lab/{id}", func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("id")
@@ -36,8 +40,13 @@ func (s *Server) pageRoutes(m *http.ServeMux) {
 		s.page(w, r, c)
 	})
 	m.HandleFunc("GET /sim", func(w http.ResponseWriter, r *http.Request) {
-		s.page(w, r, s.cfg.Pages.Sim)
+		var c func() templ.Component
+		if sim := s.cfg.Pages.Sim; sim != nil {
+			c = func() templ.Component { return sim(s.lessons.items()) }
+		}
+		s.page(w, r, c)
 	})
+	m.HandleFunc("GET /lessons/{file}", s.handleLessonJSON)
 	if s.cfg.Static != nil {
 		files, err := newStaticFiles(s.cfg.Static)
 		if err != nil {

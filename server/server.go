@@ -38,6 +38,8 @@ type Server struct {
 	// stream and the API alike: at most half the CPUs read procfs at once.
 	snapshots chan struct{}
 
+	lessons *lessons
+
 	peakQueued  atomic.Int64
 	peakUnacked atomic.Int64
 }
@@ -63,6 +65,15 @@ func New(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	ls, err := newLessons(cfg.Lessons)
+	if err != nil {
+		// Config.Lessons must name each lesson once (nslab serve
+		// checks); a server that would serve one of two at random
+		// serves neither.
+		s.log.Error("serving no lessons", "err", err)
+		ls, _ = newLessons(nil)
+	}
+	s.lessons = ls
 	if s.cfg.FrameAncestors == "" {
 		s.cfg.FrameAncestors = "'none'"
 	}

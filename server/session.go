@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/nslab/nslab/lesson"
 	"github.com/nslab/nslab/protocol"
 )
 
@@ -42,10 +43,15 @@ type session struct {
 	activeAt atomic.Int64 // when the lab was last in use, Unix nanoseconds
 
 	cache stateCache // the lab's newest snapshot, for the stream and the API
+
+	// lesson is the lab's lesson, nil for a lab without one; set before
+	// the session is shared.
+	lesson *lessonRun
 }
 
-// adopt turns a place reserved by admit and a spawned lab into a session.
-func (s *Server) adopt(client string, lab Lab, now time.Time) (*session, error) {
+// adopt turns a place reserved by admit and a spawned lab into a session,
+// with lesson l when it is not nil.
+func (s *Server) adopt(client string, lab Lab, now time.Time, l *lesson.Lesson) (*session, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ss := &session{
 		s: s, id: newLabID(), token: newToken(), client: client, lab: lab,
@@ -56,6 +62,9 @@ func (s *Server) adopt(client string, lab Lab, now time.Time) (*session, error) 
 		ended:    make(chan struct{}),
 	}
 	ss.log = s.log.With("lab", ss.id, "engine_lab", lab.ID())
+	if l != nil {
+		ss.lesson = newLessonRun(ss, l, s.cfg.checkTimeout)
+	}
 	s.mu.Lock()
 	s.pending--
 	if s.closed {
@@ -67,6 +76,9 @@ func (s *Server) adopt(client string, lab Lab, now time.Time) (*session, error) 
 	}
 	s.sessions[ss.id] = ss
 	s.mu.Unlock()
+	if ss.lesson != nil {
+		go ss.lesson.run()
+	}
 	go func() {
 		select {
 		case <-lab.Done():
@@ -209,7 +221,36 @@ func (ss *session) terminal(n int, rows, cols uint16) (*terminal, error) {
 		return nil, err
 	}
 	ss.terms[n] = t
+	if n == 0 && ss.lesson != nil {
+		// A lesson's foreground scripts go to the learner's first
+		// terminal, typed as the shell starts.
+		ss.lesson.typeForeground(t)
+	}
 	return t, nil
+}
+
+// runningTerminal returns terminal n if its shell runs, else nil.
+func (ss *session) runningTerminal(n int) *terminal {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if t := ss.terms[n]; t != nil && t.running() {
+		return t
+	}
+	return nil
+}
+
+// broadcast sends v to every connection of the lab, without waiting for
+// a slow one.
+func (ss *session) broadcast(v any) {
+	ss.mu.Lock()
+	conns := make([]*wsConn, 0, len(ss.conns))
+	for c := range ss.conns {
+		conns = append(conns, c)
+	}
+	ss.mu.Unlock()
+	for _, c := range conns {
+		go c.sendJSON(v)
+	}
 }
 
 // terminalFinished frees t's slot once its pump has ended.

@@ -115,8 +115,25 @@ func (ss *session) inspect(in *inspection) {
 	}
 	defer func() { <-ss.s.snapshots }()
 	in.began = time.Now()
-	in.snap, in.err = ss.lab.Snapshot()
+	if ss.lesson != nil {
+		// The lesson's checks and background scripts never show.
+		in.snap, in.err = ss.lesson.hideLessonProcs(ss.lab.Snapshot)
+	} else {
+		in.snap, in.err = ss.lab.Snapshot()
+	}
 	in.took = time.Since(in.began)
+}
+
+// cachedSnapshot returns the newest snapshot read, without reading one;
+// nil before the first.
+func (ss *session) cachedSnapshot() *nsstate.Snapshot {
+	c := &ss.cache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.last == nil {
+		return nil
+	}
+	return c.last.snap
 }
 
 // JSON returns the snapshot as GET /state answers it, marshalled once

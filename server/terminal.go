@@ -297,6 +297,12 @@ func (t *terminal) input(c *wsConn, p []byte) error {
 	if !t.shownIn(c) {
 		return nil // taken over by another connection
 	}
+	return t.typeIn(p)
+}
+
+// typeIn queues p as the terminal's keyboard input, as if typed: the
+// learner's keys, and a lesson's foreground script.
+func (t *terminal) typeIn(p []byte) error {
 	t.inMu.Lock()
 	defer t.inMu.Unlock()
 	if t.inDone {

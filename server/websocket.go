@@ -151,6 +151,13 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 
 	go c.writeLoop()
 	c.sendJSON(protocol.Hello{Type: "hello", Lab: ss.id, Protocol: protocol.Version, Mode: "live"})
+	if ss.lesson != nil {
+		if msg, err := ss.lesson.panel(r.Context()); err != nil {
+			c.log.Error("lesson panel", "err", err)
+		} else {
+			c.sendJSON(msg)
+		}
+	}
 	go c.streamState()
 	ss.watch(c, true)
 

@@ -9,13 +9,17 @@
 // wasm_exec.js and a gzip copy; a plain GOOS=js GOARCH=wasm build works
 // too but is a fifth bigger (wasm/build says why).
 //
-// It registers globalThis.nslabSim = {connect(onText, onBinary)}; connect
+// It registers globalThis.nslabSim = {connect(onText, onBinary[, lessonJSON])}; connect
 // returns {sendText(string), sendBinary(Uint8Array)}. It must not reach
 // for the network: everything happens inside the page.
 package main
 
 import (
+	"encoding/json"
 	"syscall/js"
+
+	"github.com/nslab/nslab/lesson"
+	"github.com/nslab/nslab/protocol"
 )
 
 func main() {
@@ -24,7 +28,17 @@ func main() {
 			if len(args) < 2 || args[0].Type() != js.TypeFunction || args[1].Type() != js.TypeFunction {
 				panic("nslabSim.connect(onText, onBinary): two functions needed")
 			}
-			s := newSession(jsSink{text: args[0], binary: args[1]})
+			// A third argument is the lesson the page opened, as
+			// lesson.Render makes it (the page fetched lessons/NAME.json).
+			var l *lesson.Rendered
+			if len(args) > 2 && args[2].Type() == js.TypeString && args[2].String() != "" {
+				l = new(lesson.Rendered)
+				if err := json.Unmarshal([]byte(args[2].String()), l); err != nil || len(l.Steps) == 0 {
+					jsSink{text: args[0]}.Text(mustJSON(protocol.Error{Type: "error", Message: "the lesson could not be read; the simulator runs without it"}))
+					l = nil
+				}
+			}
+			s := newLessonSession(jsSink{text: args[0], binary: args[1]}, l)
 			return js.ValueOf(map[string]any{
 				"sendText": js.FuncOf(func(this js.Value, a []js.Value) any {
 					if len(a) > 0 {
@@ -55,4 +69,9 @@ func (j jsSink) Binary(b []byte) {
 	a := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(a, b)
 	j.binary.Invoke(a)
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nslab/nslab/lesson"
 	"github.com/nslab/nslab/nsstate"
 	"github.com/nslab/nslab/protocol"
 	"github.com/nslab/nslab/sim"
@@ -45,11 +46,25 @@ type session struct {
 	// render (subscription or selection changed).
 	rendered *nsstate.Snapshot
 	last     time.Time
+
+	// lesson is the page's lesson, nil without one (lesson.go).
+	lesson *simLesson
+	// lastSnap is the newest snapshot taken, to tell the lesson's
+	// checks that the state changed.
+	lastSnap *nsstate.Snapshot
 }
 
-func newSession(out sink) *session {
+func newSession(out sink) *session { return newLessonSession(out, nil) }
+
+// newLessonSession is a session whose page opened lesson l (nil: none).
+func newLessonSession(out sink, l *lesson.Rendered) *session {
 	s := &session{out: out, lab: sim.NewLab(sim.Options{}), wantState: true, last: time.Now()}
 	s.push(protocol.Hello{Type: "hello", Lab: "sim", Protocol: protocol.Version, Mode: "sim"})
+	if l != nil {
+		s.mu.Lock()
+		s.startLesson(l)
+		s.mu.Unlock()
+	}
 	s.flush()
 	go s.clock(context.Background())
 	return s
@@ -69,6 +84,7 @@ func (s *session) clock(ctx context.Context) {
 			s.lab.Advance(now.Sub(s.last))
 			s.last = now
 			s.refresh()
+			s.lessonDue(now)
 			s.mu.Unlock()
 			s.flush()
 		}
@@ -126,6 +142,7 @@ func (s *session) handle(m protocol.ClientMsg) {
 		if s.term[n] == nil {
 			s.term[n] = s.lab.NewTerminal(int(*m.Rows), int(*m.Cols), func(b []byte) {
 				s.pushFrame(n, bytes.Clone(b))
+				s.lessonChanged()
 			})
 			s.term[n].OnExit(func(status int) {
 				s.push(protocol.Exit{Type: "exit", Term: n, Status: status})
@@ -135,6 +152,9 @@ func (s *session) handle(m protocol.ClientMsg) {
 			s.term[n].Resize(int(*m.Rows), int(*m.Cols))
 		}
 		s.push(protocol.Term{Type: "opened", Term: n})
+		if n == 0 {
+			s.typeForeground()
+		}
 	case "resize":
 		if t := s.term[*m.Term]; t != nil {
 			t.Resize(int(*m.Rows), int(*m.Cols))
@@ -175,6 +195,7 @@ func (s *session) binary(frame []byte) {
 		s.push(protocol.Error{Type: "error", Message: "input for terminal " + string(rune('0'+n)) + ", which is not open"})
 	default:
 		s.term[n].Write(data)
+		s.lessonChanged()
 		s.refresh()
 	}
 	s.mu.Unlock()
@@ -184,10 +205,14 @@ func (s *session) binary(frame []byte) {
 // refresh queues the state and views messages the page asked for, when
 // they changed.
 func (s *session) refresh() {
-	if !s.wantState && !s.wantViews {
+	if !s.wantState && !s.wantViews && s.lesson == nil {
 		return
 	}
 	snap := s.lab.Snapshot()
+	if s.lastSnap != nil && !nsstate.Equal(s.lastSnap, snap) {
+		s.lessonChanged()
+	}
+	s.lastSnap = snap
 	if s.wantState {
 		if s.sentState == nil {
 			s.push(protocol.State{Type: "state", Snapshot: snap})

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nslab/nslab/lesson"
 	"github.com/nslab/nslab/protocol"
 )
 
@@ -113,4 +114,36 @@ func TestSessionRefusesBadInput(t *testing.T) {
 	if r.last("pong") == nil {
 		t.Error("no pong after bad input")
 	}
+}
+
+// A session with a lesson sends the panel after hello, types the intro's
+// foreground script, and ticks a step by itself once the learner has done
+// what its check looks for.
+func TestSessionTicksLessonSteps(t *testing.T) {
+	l := &lesson.Rendered{Name: "t", Title: "T",
+		Intro: &lesson.RenderedPart{HTML: "<p>hi</p>", Foreground: "#!/bin/bash\necho FORE\"\"GROUND\n", Background: "echo bg > /tmp/bg\n"},
+		Steps: []*lesson.RenderedPart{
+			{Title: "one", HTML: "<p>one</p>", Verify: "test -f /tmp/one\n"},
+			{Title: "two", HTML: "<p>two</p>", Verify: "[ \"$(hostname)\" = changed ]\n"},
+		}}
+	r := &recorder{}
+	s := newLessonSession(r, l)
+	m := r.last("lesson")
+	if m == nil || m["name"] != "t" || !strings.Contains(m["html"].(string), `data-lesson="t"`) {
+		t.Fatalf("lesson message %v", m)
+	}
+	s.text([]byte(`{"type":"subscribe","state":false,"views":true}`))
+	s.text([]byte(`{"type":"open","term":0,"rows":24,"cols":80}`))
+	waitFor(t, "the foreground script", func() bool { return strings.Contains(r.output(0), "FOREGROUND") })
+	time.Sleep(time.Second)
+	if r.last("progress") != nil {
+		t.Fatal("a step ticked before anything was done")
+	}
+	s.binary(protocol.Frame(0, []byte("cat /tmp/bg; touch /tmp/one\r")))
+	waitFor(t, "step 1 to tick", func() bool { p := r.last("progress"); return p != nil && p["step"] == float64(1) })
+	if !strings.Contains(r.output(0), "\r\nbg\r\n") {
+		t.Errorf("the background script did not run: %q", r.output(0))
+	}
+	s.binary(protocol.Frame(0, []byte("hostname changed\r")))
+	waitFor(t, "step 2 to tick", func() bool { p := r.last("progress"); return p != nil && p["step"] == float64(2) })
 }

@@ -26,6 +26,7 @@ var labModules = []string{
 	"dist/addon-fit.mjs",
 	"js/transport.js",
 	"js/views.js",
+	"js/lesson.js",
 }
 
 // simFetches and simScripts are what the simulator's transport

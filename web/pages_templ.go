@@ -187,9 +187,9 @@ func layout(h head) templ.Component {
 	})
 }
 
-// Landing is the front page: what nslab is, and a button that starts a
-// live lab.
-func Landing() templ.Component {
+// Landing is the front page: what nslab is, a button that starts a live
+// lab, and the lessons, each of which starts a live lab with it.
+func Landing(lessons []LessonItem) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -218,7 +218,15 @@ func Landing() templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<main class=\"landing\"><h1>nslab</h1><p class=\"lead\">nslab gives you a root shell in a disposable lab machine built from real Linux namespaces. Run <code>unshare</code>, <code>mount</code> or <code>hostname</code> and watch, right beside the terminal, how processes, users and mounts look from the host and from inside the new container.</p><p><button id=\"start\" class=\"primary\" type=\"button\">Start a live lab</button></p><p id=\"start-message\" class=\"message\" role=\"status\" aria-live=\"polite\" hidden></p><p><a href=\"/sim\">Or try the simulator, which runs entirely in your browser</a></p></main>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<main class=\"landing\"><h1>nslab</h1><p class=\"lead\">nslab gives you a root shell in a disposable lab machine built from real Linux namespaces. Run <code>unshare</code>, <code>mount</code> or <code>hostname</code> and watch, right beside the terminal, how processes, users and mounts look from the host and from inside the new container.</p><p><button id=\"start\" class=\"primary\" type=\"button\">Start a live lab</button></p><p id=\"start-message\" class=\"message\" role=\"status\" aria-live=\"polite\" hidden></p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = LessonPicker(lessons, true).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<p><a href=\"/sim\">Or try the simulator, which runs entirely in your browser</a></p></main>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -264,7 +272,7 @@ func LabPage(labID string) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = labLayout("live", labID, "/").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = labLayout("live", labID, "/", nil).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -280,7 +288,9 @@ func LabPage(labID string) templ.Component {
 
 // SimPage is the simulated lab as the server serves it: the same layout,
 // driven by the simulator compiled to WebAssembly instead of a server.
-func SimPage() templ.Component {
+// lessons are offered in its lesson picker; ?lesson=NAME opens one (the
+// page's script fetches lessons/NAME.json).
+func SimPage(lessons []LessonItem) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -297,7 +307,7 @@ func SimPage() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = SimPageAt(staticBase, "/").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = SimPageAt(staticBase, "/", lessons).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -308,7 +318,7 @@ func SimPage() templ.Component {
 // SimPageAt is the simulated lab with its static files at static (ending
 // in "/") and its brand linking to home. An exported site passes relative
 // addresses, so it works wherever it is put.
-func SimPageAt(static, home string) templ.Component {
+func SimPageAt(static, home string, lessons []LessonItem) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -337,7 +347,7 @@ func SimPageAt(static, home string) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = labLayout("sim", "", home).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = labLayout("sim", "", home, lessons).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -351,7 +361,9 @@ func SimPageAt(static, home string) templ.Component {
 	})
 }
 
-func labLayout(mode, labID, home string) templ.Component {
+// labLayout is the lab page: the lesson pane (hidden until a lesson opens,
+// or holding the simulator's lesson picker), the terminals and the views.
+func labLayout(mode, labID, home string, lessons []LessonItem) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -368,74 +380,92 @@ func labLayout(mode, labID, home string) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<div class=\"lab\" id=\"lab\" data-mode=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<div class=\"lab\" id=\"lab\" data-mode=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var19 string
 		templ_7745c5c3_Var19, templ_7745c5c3_Err = templruntime.NewAttributeExpression(mode).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages.templ`, Line: 79, Col: 43}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages.templ`, Line: 84, Col: 43}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var19)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "\" data-lab=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\" data-lab=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var20 string
 		templ_7745c5c3_Var20, templ_7745c5c3_Err = templruntime.NewAttributeExpression(labID).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages.templ`, Line: 79, Col: 62}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages.templ`, Line: 84, Col: 62}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var20)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\"><header class=\"bar\"><a class=\"brand\" href=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "\"><header class=\"bar\"><a class=\"brand\" href=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var21 string
 		templ_7745c5c3_Var21, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(home)).ResolveURL(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages.templ`, Line: 81, Col: 46}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages.templ`, Line: 86, Col: 46}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var21)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "\">nslab</a> ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "\">nslab</a> ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		if mode == "sim" {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<span class=\"mode\">simulator</span> ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<span class=\"mode\">simulator</span> ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<span class=\"mode\">live lab <code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<span class=\"mode\">live lab <code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var22 string
 			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(labID)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages.templ`, Line: 85, Col: 45}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages.templ`, Line: 90, Col: 45}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</code></span> ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</code></span> ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<span id=\"conn\" class=\"conn\" role=\"status\">connecting…</span> <span class=\"zoom\" role=\"group\" aria-label=\"text size\"><button id=\"font-down\" type=\"button\" title=\"smaller text\">A−</button> <button id=\"font-up\" type=\"button\" title=\"larger text (for a projector)\">A+</button></span> <button id=\"add-term\" type=\"button\">Second terminal</button></header><div id=\"messages\" class=\"messages\" role=\"alert\" aria-live=\"assertive\"></div><main class=\"work\"><div class=\"terms\" id=\"terms\"><div class=\"term-pane\" data-term=\"0\"><div class=\"term-title\">terminal 1</div><div class=\"term\" id=\"term-0\"></div></div><div class=\"term-pane\" data-term=\"1\" hidden><div class=\"term-title\">terminal 2 <button class=\"close-term\" type=\"button\" data-close-term=\"1\" title=\"close this terminal\">×</button></div><div class=\"term\" id=\"term-1\"></div></div></div><div class=\"views\" id=\"views\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<span id=\"conn\" class=\"conn\" role=\"status\">connecting…</span> <span class=\"zoom\" role=\"group\" aria-label=\"text size\"><button id=\"font-down\" type=\"button\" title=\"smaller text\">A−</button> <button id=\"font-up\" type=\"button\" title=\"larger text (for a projector)\">A+</button></span> <button id=\"add-term\" type=\"button\">Second terminal</button></header><div id=\"messages\" class=\"messages\" role=\"alert\" aria-live=\"assertive\"></div><main class=\"work\" id=\"work\"><aside class=\"lesson-pane\" id=\"lesson-pane\"")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		if len(lessons) == 0 {
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, " hidden")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, ">")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = LessonPicker(lessons, false).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</aside><div class=\"terms\" id=\"terms\"><div class=\"term-pane\" data-term=\"0\"><div class=\"term-title\">terminal 1</div><div class=\"term\" id=\"term-0\"></div></div><div class=\"term-pane\" data-term=\"1\" hidden><div class=\"term-title\">terminal 2 <button class=\"close-term\" type=\"button\" data-close-term=\"1\" title=\"close this terminal\">×</button></div><div class=\"term\" id=\"term-1\"></div></div></div><div class=\"views\" id=\"views\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -443,7 +473,7 @@ func labLayout(mode, labID, home string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</div></main></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</div></main></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

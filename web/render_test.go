@@ -124,10 +124,10 @@ func TestPagesRender(t *testing.T) {
 		c    templ.Component
 		has  []string
 	}{
-		{"landing", Landing(), []string{`id="start"`, "Start a live lab", `href="/sim"`, `src="/static/js/landing.js"`}},
+		{"landing", Landing(testLessons), []string{`id="start"`, "Start a live lab", `href="/sim"`, `src="/static/js/landing.js"`, `data-start-lesson="pid"`, "PID namespaces"}},
 		{"lab", LabPage("abc123"), []string{`data-mode="live"`, `data-lab="abc123"`, `id="term-0"`, `id="add-term"`, `id="font-up"`, "Waiting for the lab", `src="/static/js/lab.js"`}},
-		{"sim", SimPage(), []string{`data-mode="sim"`, `id="term-0"`, `src="/static/js/lab.js"`, `href="/static/dist/nslab.wasm"`, `src="/static/dist/wasm_exec.js"`}},
-		{"sim exported", SimPageAt("static/", "./"), []string{`data-mode="sim"`, `src="static/js/lab.js"`, `href="static/dist/xterm.mjs"`, `href="static/dist/nslab.wasm"`, `class="brand" href="./"`}},
+		{"sim", SimPage(testLessons), []string{`href="?lesson=pid"`, `data-mode="sim"`, `id="term-0"`, `src="/static/js/lab.js"`, `href="/static/dist/nslab.wasm"`, `src="/static/dist/wasm_exec.js"`}},
+		{"sim exported", SimPageAt("static/", "./", nil), []string{`data-mode="sim"`, `src="static/js/lab.js"`, `href="static/dist/xterm.mjs"`, `href="static/dist/nslab.wasm"`, `class="brand" href="./"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,5 +192,42 @@ func TestTruncatedSnapshotIsNoted(t *testing.T) {
 	s.Truncated = &nsstate.Truncation{Cut: []string{"mounts: at most 2000 per mount namespace"}}
 	if html := render(t, Views(s, "")); !strings.Contains(html, `data-truncated="true"`) {
 		t.Errorf("a truncated snapshot is not noted in the views")
+	}
+}
+
+var testLessons = []LessonItem{{Name: "pid", Title: "PID namespaces", Description: "One shell, two PIDs."}}
+
+// The lesson panel carries the page contracts: data-lesson on the panel,
+// data-step (1-based) on each step, data-done="true" on ticked steps only,
+// and the current step open.
+func TestLessonPanelRenders(t *testing.T) {
+	v := LessonView{
+		Name: "pid", Title: "PID namespaces",
+		Intro: &LessonPart{HTML: "<p>intro</p>"},
+		Steps: []LessonPart{
+			{Title: "One", HTML: `<pre data-command="0" data-action="exec"><code>unshare -p</code></pre>`, View: "pids"},
+			{Title: "Two", HTML: "<p>two</p>", Highlight: []string{"host-uid:1000"}},
+			{Title: "Three", HTML: "<p>three</p>"},
+		},
+		Finish: &LessonPart{HTML: "<p>done</p>"},
+		Done:   []bool{true, false, false},
+	}
+	html := render(t, LessonPanel(v))
+	for _, want := range []string{
+		`data-lesson="pid"`, `data-step="1"`, `data-step="2"`, `data-step="3"`,
+		`data-view="pids"`, `data-highlight="host-uid:1000"`, `data-action="exec"`,
+		"1 of 3 steps done", `id="lesson-finish" hidden`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("panel lacks %s:\n%s", want, html)
+		}
+	}
+	if n := strings.Count(html, `data-done="true"`); n != 1 {
+		t.Errorf("%d steps marked done, want 1:\n%s", n, html)
+	}
+	// The current step (2) is the open one.
+	i := strings.Index(html, `data-step="2"`)
+	if j := strings.Index(html[i:], "<details"); j < 0 || !strings.HasPrefix(html[i+j:], `<details class="lesson-part" open`) {
+		t.Errorf("step 2 is not open:\n%s", html[i:])
 	}
 }

@@ -6,6 +6,7 @@ import { Terminal } from "../dist/xterm.mjs";
 import { FitAddon } from "../dist/addon-fit.mjs";
 import { SimTransport, WebSocketTransport } from "./transport.js";
 import { swapViews } from "./views.js";
+import { Lesson } from "./lesson.js";
 
 const root = document.getElementById("lab");
 const mode = root.dataset.mode;
@@ -14,6 +15,7 @@ const viewsEl = document.getElementById("views");
 const connEl = document.getElementById("conn");
 const messagesEl = document.getElementById("messages");
 const addTermBtn = document.getElementById("add-term");
+const lessonPane = document.getElementById("lesson-pane");
 
 // Browsers may refuse storage (privacy settings, some embedded frames);
 // the page then works without remembering anything.
@@ -135,6 +137,7 @@ class Pane {
     // Line feeds so far: a position in the output that keeps growing even
     // when the scrollback is full (the cursor's row then stands still).
     this.lineFeeds = 0;
+    this.lastOutput = 0; // when output last came, for typing a lesson's lines
     this.term.onLineFeed(() => this.lineFeeds++);
     this.fit = new FitAddon();
     this.term.loadAddon(this.fit);
@@ -217,6 +220,7 @@ class Pane {
   output(bytes) {
     // Every frame arrives in a buffer of its own, so xterm may keep it.
     const n = bytes.length;
+    this.lastOutput = performance.now();
     this.term.write(bytes, () => {
       this.unacked += n;
       this.scheduleAck();
@@ -294,6 +298,15 @@ function handle(msg) {
     }
     case "views":
       swapViews(viewsEl, msg.html);
+      lesson.highlight(viewsEl);
+      break;
+    case "lesson":
+      lesson.show(msg);
+      refitSoon();
+      break;
+    case "progress":
+      lesson.progress(msg);
+      lesson.highlight(viewsEl);
       break;
     case "error":
       message(msg.message || "The lab reported an error.");
@@ -344,6 +357,66 @@ const handlers = {
   },
 };
 
+// typeLesson types a lesson's {{exec}} block into the first terminal,
+// line by line: each line waits until the terminal has been quiet a moment,
+// since a line typed while the previous one starts a shell can be lost as
+// that shell sets the terminal up. Clicks queue behind each other.
+let typing = Promise.resolve();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function typeLesson(text, interrupt) {
+  typing = typing.then(async () => {
+    const p = panes[0];
+    if (!p || p.state !== "open") {
+      message("The terminal is not open: the command was not run.");
+      return;
+    }
+    p.term.focus();
+    const enc = new TextEncoder();
+    if (interrupt) transport.sendInput(0, enc.encode("\x03"));
+    for (const line of text.split("\n")) {
+      transport.sendInput(0, enc.encode(line + "\r"));
+      await sleep(50);
+      const deadline = performance.now() + 10000;
+      while (performance.now() - p.lastOutput < 150 && performance.now() < deadline) await sleep(25);
+    }
+  });
+}
+const lesson = new Lesson(lessonPane, typeLesson);
+window.nslab.lessonIdle = () => typing;
+
+let refitQueued = false;
+function refitSoon() {
+  if (refitQueued) return;
+  refitQueued = true;
+  requestAnimationFrame(() => {
+    refitQueued = false;
+    for (const p of panes) p?.refit();
+  });
+}
+
+// lessonJSON fetches the lesson the simulator's address names
+// (?lesson=NAME): lessons/NAME.json beside the page, which the server
+// serves and `nslab export` writes. null when the address names none.
+async function lessonJSON() {
+  const name = new URLSearchParams(location.search).get("lesson");
+  if (!name) return null;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+    message(`There is no lesson named "${name}".`);
+    return null;
+  }
+  try {
+    const res = await fetch(new URL(`lessons/${name}.json`, location.href));
+    if (!res.ok) {
+      message(res.status === 404 ? `There is no lesson named "${name}".` : `Could not load the lesson ${name}: HTTP ${res.status}.`);
+      return null;
+    }
+    return await res.text();
+  } catch (err) {
+    message(`Could not load the lesson ${name}: ${err.message}.`);
+    return null;
+  }
+}
+
 function readToken() {
   const key = "nslab.token." + labID;
   const m = /(?:^#|&)token=([^&]*)/.exec(location.hash);
@@ -361,7 +434,7 @@ function readToken() {
 function start() {
   metrics.scriptMs = Math.round(performance.now());
   if (mode === "sim") {
-    transport = new SimTransport(handlers, new URL("../dist/", import.meta.url).href);
+    transport = new SimTransport(handlers, new URL("../dist/", import.meta.url).href, lessonJSON());
   } else {
     const token = readToken();
     if (!token) {

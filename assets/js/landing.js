@@ -8,18 +8,33 @@ function show(text, kind) {
   message.hidden = false;
 }
 
-button.addEventListener("click", async () => {
+// The lesson picker's buttons start a lab with their lesson.
+const lessonButtons = [...document.querySelectorAll("[data-start-lesson]")];
+const allButtons = [button, ...lessonButtons];
+function enable(on) {
+  for (const b of allButtons) b.disabled = !on;
+}
+
+button.addEventListener("click", () => start(null));
+for (const b of lessonButtons) b.addEventListener("click", () => start(b.dataset.startLesson));
+
+async function start(lesson) {
   // Kept for the lab page, which reports how long the visitor waited for
   // a prompt after this click.
   const clickedAt = performance.timeOrigin + performance.now();
-  button.disabled = true;
-  show("Starting your lab…", "info");
+  enable(false);
+  show(lesson ? "Starting your lab with its lesson…" : "Starting your lab…", "info");
   let res, body;
   try {
-    res = await fetch("/api/labs", { method: "POST" });
+    const init = { method: "POST" };
+    if (lesson) {
+      init.headers = { "Content-Type": "application/json" };
+      init.body = JSON.stringify({ lesson });
+    }
+    res = await fetch("/api/labs", init);
     body = await res.json().catch(() => ({}));
   } catch (err) {
-    button.disabled = false;
+    enable(true);
     show(`Could not reach the server (${err.message}). Check your connection and try again.`, "error");
     return;
   }
@@ -42,9 +57,9 @@ button.addEventListener("click", async () => {
     countdown(wait, retry);
     return;
   }
-  button.disabled = false;
+  enable(true);
   show(`Could not start a lab: ${why}.`, "error");
-});
+}
 
 // countdown keeps the button off for the Retry-After the server asked
 // for, saying how long is left.
@@ -54,7 +69,7 @@ function countdown(el, seconds) {
     const left = Math.ceil((end - Date.now()) / 1000);
     if (left <= 0) {
       el.textContent = "You can try again now.";
-      button.disabled = false;
+      enable(true);
       return;
     }
     el.textContent = `The button works again in ${left} s.`;
@@ -72,6 +87,6 @@ function capital(s) {
 // it was left ("Starting your lab…", button off): start over instead.
 window.addEventListener("pageshow", (ev) => {
   if (!ev.persisted) return;
-  button.disabled = false;
+  enable(true);
   message.hidden = true;
 });

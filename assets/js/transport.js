@@ -160,18 +160,21 @@ export class WebSocketTransport {
 
 // SimTransport talks to the simulator compiled to WebAssembly. The wasm
 // module, once started, registers globalThis.nslabSim with
-// connect(onText, onBinary) returning {sendText(string), sendBinary(Uint8Array)}:
-// the same messages as the websocket, without a network.
+// connect(onText, onBinary, lessonJSON) returning {sendText(string), sendBinary(Uint8Array)}:
+// the same messages as the websocket, without a network. lessonJSON, when
+// not null, is a lesson as lesson.Render makes it (a promise of it here).
 export class SimTransport {
-  constructor(handlers, base) {
+  constructor(handlers, base, lesson = null) {
     this.h = handlers;
     this.base = base;
+    this.lesson = lesson;
     this.conn = null;
   }
 
   async start() {
+    let lesson = null;
     try {
-      if (!globalThis.nslabSim) await this.load();
+      [, lesson] = await Promise.all([globalThis.nslabSim ? null : this.load(), this.lesson]);
     } catch (err) {
       this.h.onfatal(`The simulator is not available: ${err.message}`);
       return;
@@ -179,6 +182,7 @@ export class SimTransport {
     this.conn = globalThis.nslabSim.connect(
       (text) => this.h.onmessage(JSON.parse(text)),
       (bytes) => bytes.length > 0 && this.h.onoutput(bytes[0], bytes.subarray(1)),
+      lesson ?? "",
     );
     this.h.onstatus("simulator running");
     this.h.onopen();

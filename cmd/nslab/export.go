@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/nslab/nslab/assets"
+	"github.com/nslab/nslab/lesson"
 	"github.com/nslab/nslab/web"
 )
 
@@ -75,15 +77,22 @@ func exportSite(dir string, files fs.FS, force bool) error {
 		return err
 	}
 
+	lessons, err := lesson.Builtin()
+	if err != nil {
+		return fmt.Errorf("built-in lessons: %w", err)
+	}
+	if err := exportLessons(dir, lessons); err != nil {
+		return err
+	}
 	var page bytes.Buffer
-	if err := web.SimPageAt(exportStatic, "./").Render(context.Background(), &page); err != nil {
+	if err := web.SimPageAt(exportStatic, "./", lessonItems(lessons)).Render(context.Background(), &page); err != nil {
 		return fmt.Errorf("render the simulator page: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "index.html"), page.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write index.html: %w", err)
 	}
 
-	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -173,4 +182,32 @@ func gzipFile(src, dst string) error {
 		err = cerr
 	}
 	return err
+}
+
+// exportLessons writes each lesson as the simulator's page fetches it,
+// dir/lessons/NAME.json (what a server serves at /lessons/NAME.json), so
+// that index.html?lesson=NAME works with no server.
+func exportLessons(dir string, ls []*lesson.Lesson) error {
+	if err := os.MkdirAll(filepath.Join(dir, "lessons"), 0o755); err != nil {
+		return fmt.Errorf("write lessons: %w", err)
+	}
+	for _, l := range ls {
+		b, err := json.Marshal(l.Render())
+		if err != nil {
+			return fmt.Errorf("lesson %s: %w", l.Name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "lessons", l.Name+".json"), b, 0o644); err != nil {
+			return fmt.Errorf("write lesson %s: %w", l.Name, err)
+		}
+	}
+	return nil
+}
+
+// lessonItems lists lessons for a page's lesson picker.
+func lessonItems(ls []*lesson.Lesson) []web.LessonItem {
+	items := make([]web.LessonItem, 0, len(ls))
+	for _, l := range ls {
+		items = append(items, web.LessonItem{Name: l.Name, Title: l.Title, Description: l.Description})
+	}
+	return items
 }

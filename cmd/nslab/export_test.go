@@ -47,6 +47,14 @@ func TestExportWritesAWorkingSite(t *testing.T) {
 		if ref == "./" {
 			continue // the brand link: the page itself
 		}
+		if name, ok := strings.CutPrefix(ref, "?lesson="); ok {
+			// The lesson picker: the page itself, which then fetches
+			// lessons/NAME.json.
+			if _, err := os.Stat(filepath.Join(dir, "lessons", name+".json")); err != nil {
+				t.Errorf("index.html offers lesson %s, which the export did not write: %v", name, err)
+			}
+			continue
+		}
 		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(ref))); err != nil {
 			t.Errorf("index.html refers to %s, which the export did not write: %v", ref, err)
 		}

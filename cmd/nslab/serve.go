@@ -68,6 +68,7 @@ func serve(args []string) int {
 	idBase := fs.Uint("id-base", nsengine.DefaultIDPoolBase, "first real-machine uid/gid of the labs' ID pool (65536 per lab slot, --max-labs slots and more)")
 	frame := fs.String("frame-ancestors", "'none'", "CSP frame-ancestors: who may embed the pages in a frame ('none', or origins)")
 	debug := fs.Bool("debug", false, "log debug events")
+	lessonsDir := fs.String("lessons", "", "also offer the lessons in `DIR` (a folder of lesson folders, Killercoda's layout); a malformed one is reported and left out")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "usage: nslab serve [flags]\n\nServes live labs on this machine, or only the simulator where namespaces\ncannot be made here. Ends every lab on SIGINT or SIGTERM.\n\nflags:\n")
 		fs.PrintDefaults()
@@ -113,7 +114,14 @@ func serve(args []string) int {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	slog.SetDefault(log)
 
+	// A malformed lesson costs only itself: it is reported, with file and
+	// problem, and the others serve.
+	lessons, problems := allLessons(*lessonsDir)
+	for _, p := range problems {
+		log.Error("lesson left out", "problem", p)
+	}
 	cfg := server.Config{
+		Lessons:        lessons,
 		Limits:         lim,
 		AllowOrigins:   origins,
 		FrameAncestors: *frame,
