@@ -4,18 +4,25 @@
 // learner does it: by clicking every {{exec}} block of each step in turn,
 // while the steps tick by themselves (data-done="true").
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import {
-  endLab, exportSite, launch, liveOnly, ready, requirements, shot, startServer, staticServer, termText, waitTerm,
+  binary, endLab, exportSite, launch, liveOnly, ready, requirements, shot, startServer, staticServer, termText, waitTerm,
 } from "./support.mjs";
+
+// Every built-in lesson, as `nslab lessons list` names them (the binary is
+// checked by requirements() in each test).
+const builtinLessons = existsSync(binary)
+  ? execFileSync(binary, ["lessons", "list"]).toString().trim().split("\n")
+  : ["namespaces"];
 
 /**
  * completeLesson clicks the {{exec}} blocks of every step of the open
  * lesson, step by step, waiting for each step to tick before the next.
  * Solution sections (<details>) are opened first, as a learner would.
  */
-async function completeLesson(page, name) {
+async function completeLesson(page, name, afterStep = async () => {}) {
   const panel = `[data-lesson="${name}"]`;
   await page.waitForSelector(panel, { timeout: 20000 });
   const steps = await page.locator(`${panel} [data-step]`).count();
@@ -43,6 +50,7 @@ async function completeLesson(page, name) {
       throw new Error(`step ${n} of ${name} did not tick; the terminal reads:\n${(await termText(page, 0)).slice(-1500)}\n(${err.message.split("\n")[0]})`);
     });
     ticked.push(Date.now() - t0);
+    await afterStep(n, step);
   }
   // Every step ticked, none was marked twice, and the finish page shows.
   assert.equal(await page.locator(`${panel} [data-step][data-done="true"]`).count(), steps);
@@ -71,7 +79,7 @@ describe("lessons, live", () => {
     await server?.stop();
   });
 
-  for (const name of ["namespaces", "uts"]) {
+  for (const name of builtinLessons) {
     test(`the ${name} lesson, started from the landing page's picker, ticks every step`, async (t) => {
       if (!ready(t, req)) return;
       if (setupErr) throw setupErr;
@@ -85,7 +93,19 @@ describe("lessons, live", () => {
         await waitPrompt(page);
         await page.waitForSelector(`[data-lesson="${name}"]`, { timeout: 20000 });
         await shot(page, `lesson-live-${name}-start`);
-        const ticked = await completeLesson(page, name);
+        // The article's user-namespace step, as student: the users view
+        // shows the same process as uid 0 in the container and uid 1000
+        // on the lab host (the step's own verify only reads uid_map).
+        const ticked = await completeLesson(page, name, async (n, step) => {
+          const text = await page.locator(step).innerText();
+          if (name !== "namespaces" || !text.includes("--map-root-user")) return;
+          const row = '#v-users [data-host-uid="1000"][data-container-uid="0"]';
+          await page.waitForSelector(row, { timeout: 15000 });
+          // The same process is in the PID view, with both uids.
+          const pid = await page.locator(row).first().getAttribute("data-pid");
+          const cells = await page.locator(`#v-pids [data-host-pid="${pid}"] td`).allInnerTexts();
+          assert.deepEqual(cells.slice(-2).map((c) => c.trim()), ["1000", "0"], `the PID view's row of ${pid}: ${cells}`);
+        });
         console.log(`live ${name}: steps ticked ${ticked.map((ms) => ms + " ms").join(", ")} after their last command`);
         await shot(page, `lesson-live-${name}`);
         // Progress is the server's: a reload shows every step done.
@@ -140,7 +160,7 @@ for (const [where, setup] of Object.entries(simTargets)) {
     after(async () => {
       await site?.stop();
     });
-    const names = where === "server" ? ["namespaces", "uts"] : ["namespaces"];
+    const names = builtinLessons;
     for (const name of names) {
       test(`the ${name} lesson at ?lesson=${name} ticks every step`, async (t) => {
         if (!ready(t, req)) return;
