@@ -234,23 +234,31 @@ func decodeExec(body io.Reader, limit int64) (execRequest, int, string) {
 	var req execRequest
 	err := decodeExecObject(json.NewDecoder(body), &req)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return execRequest{}, http.StatusRequestEntityTooLarge, "request body over " + strconv.FormatInt(limit, 10) + " bytes"
-		}
-		var field *execFieldError
-		if errors.As(err, &field) {
-			return execRequest{}, http.StatusBadRequest, field.msg
-		}
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return execRequest{}, http.StatusBadRequest, `want a JSON body {"cmd": "…"}: ` + truncate(err.Error(), 200)
+		status, msg := bodyError(err, limit, `want a JSON body {"cmd": "…"}`)
+		return execRequest{}, status, msg
 	}
 	if msg := checkCmd(req.Cmd); msg != "" {
 		return execRequest{}, http.StatusBadRequest, msg
 	}
 	return req, 0, ""
+}
+
+// bodyError is the status and message that answer a body decoding error:
+// 413 for a body over limit bytes, 400 naming the field for the wrong
+// fields, else 400 saying what the body should be (want).
+func bodyError(err error, limit int64, want string) (int, string) {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return http.StatusRequestEntityTooLarge, "request body over " + strconv.FormatInt(limit, 10) + " bytes"
+	}
+	var field *execFieldError
+	if errors.As(err, &field) {
+		return http.StatusBadRequest, field.msg
+	}
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return http.StatusBadRequest, want + ": " + truncate(err.Error(), 200)
 }
 
 // execFieldError is a well-formed body with the wrong fields.
@@ -265,41 +273,58 @@ func decodeExecObject(dec *json.Decoder, req *execRequest) error {
 	if err != nil {
 		return err
 	}
-	if tok != json.Delim('{') {
-		return errors.New("not a JSON object")
+	cmd, seen, err := readStringObject(dec, tok, "cmd")
+	if err != nil {
+		return err
 	}
-	seen := false
+	req.Cmd = cmd
+	if !seen {
+		return &execFieldError{`no "cmd" in the body: want {"cmd": "…"}`}
+	}
+	return endOfBody(dec)
+}
+
+// readStringObject reads the rest of a JSON object whose opening token tok
+// the caller has read, and whose one field is name: exactly (encoding/json
+// alone would match any case), once, a string. It reports the field's
+// value and whether it was there.
+func readStringObject(dec *json.Decoder, tok json.Token, name string) (value string, seen bool, err error) {
+	if tok != json.Delim('{') {
+		return "", false, errors.New("not a JSON object")
+	}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return err
+			return "", false, err
 		}
 		key, _ := tok.(string) // an object's key is always a string
-		if key != "cmd" {
-			return &execFieldError{`unknown field ` + strconv.Quote(truncate(key, 40)) + `: the only field is "cmd", in lower case`}
+		if key != name {
+			return "", false, &execFieldError{`unknown field ` + strconv.Quote(truncate(key, 40)) + `: the only field is "` + name + `", in lower case`}
 		}
 		if seen {
-			return &execFieldError{`"cmd" given twice`}
+			return "", false, &execFieldError{`"` + name + `" given twice`}
 		}
 		seen = true
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return err
+			return "", false, err
 		}
 		if len(raw) == 0 || raw[0] != '"' {
-			return &execFieldError{`"cmd" is not a string`}
+			return "", false, &execFieldError{`"` + name + `" is not a string`}
 		}
-		if err := json.Unmarshal(raw, &req.Cmd); err != nil {
-			return err
+		if err := json.Unmarshal(raw, &value); err != nil {
+			return "", false, err
 		}
 	}
 	if _, err := dec.Token(); err != nil { // the closing brace
-		return err
+		return "", false, err
 	}
-	if !seen {
-		return &execFieldError{`no "cmd" in the body: want {"cmd": "…"}`}
-	}
-	// Trailing data ("{…}{…}", "{…} junk") is a malformed body too.
+	return value, seen, nil
+}
+
+// endOfBody checks that nothing follows the JSON object: trailing data
+// ("{…}{…}", "{…} junk") is a malformed body too.
+func endOfBody(dec *json.Decoder) error {
 	if _, err := dec.Token(); err != io.EOF {
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 			return err

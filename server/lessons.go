@@ -62,27 +62,6 @@ func (s *Server) handleLessonJSON(w http.ResponseWriter, r *http.Request) {
 	w.Write(b)
 }
 
-// LessonView turns a rendered lesson and its progress into the panel's
-// view model.
-func LessonView(r *lesson.Rendered, p *lesson.Progress) web.LessonView {
-	part := func(rp *lesson.RenderedPart) *web.LessonPart {
-		if rp == nil {
-			return nil
-		}
-		wp := &web.LessonPart{Title: rp.Title, HTML: rp.HTML, View: rp.View}
-		for _, h := range rp.Highlight {
-			wp.Highlight = append(wp.Highlight, h.Key+":"+h.Value)
-		}
-		return wp
-	}
-	v := web.LessonView{Name: r.Name, Title: r.Title, Intro: part(r.Intro), Finish: part(r.Finish)}
-	for i, s := range r.Steps {
-		v.Steps = append(v.Steps, *part(s))
-		v.Done = append(v.Done, p.Done(i))
-	}
-	return v
-}
-
 // createRequest is POST /api/labs's body, which may be empty.
 type createRequest struct {
 	Lesson string `json:"lesson"`
@@ -94,68 +73,27 @@ type createRequest struct {
 // is read (decodeExec says why). It returns the status and message of the
 // error to answer, or 0.
 func decodeCreate(body io.Reader, limit int64) (createRequest, int, string) {
-	var req createRequest
 	dec := json.NewDecoder(body)
 	tok, err := dec.Token()
 	if err == io.EOF {
-		return req, 0, "" // no body: a lab without a lesson
+		return createRequest{}, 0, "" // no body: a lab without a lesson
 	}
 	fail := func(err error) (createRequest, int, string) {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return createRequest{}, http.StatusRequestEntityTooLarge, "request body over " + strconv.FormatInt(limit, 10) + " bytes"
-		}
-		var field *execFieldError
-		if errors.As(err, &field) {
-			return createRequest{}, http.StatusBadRequest, field.msg
-		}
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return createRequest{}, http.StatusBadRequest, `want no body, or a JSON body {"lesson": "NAME"}: ` + truncate(err.Error(), 200)
+		status, msg := bodyError(err, limit, `want no body, or a JSON body {"lesson": "NAME"}`)
+		return createRequest{}, status, msg
 	}
 	if err != nil {
 		return fail(err)
 	}
-	if tok != json.Delim('{') {
-		return fail(errors.New("not a JSON object"))
-	}
-	seen := false
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return fail(err)
-		}
-		key, _ := tok.(string)
-		if key != "lesson" {
-			return fail(&execFieldError{`unknown field ` + strconv.Quote(truncate(key, 40)) + `: the only field is "lesson", in lower case`})
-		}
-		if seen {
-			return fail(&execFieldError{`"lesson" given twice`})
-		}
-		seen = true
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return fail(err)
-		}
-		if len(raw) == 0 || raw[0] != '"' {
-			return fail(&execFieldError{`"lesson" is not a string`})
-		}
-		if err := json.Unmarshal(raw, &req.Lesson); err != nil {
-			return fail(err)
-		}
-	}
-	if _, err := dec.Token(); err != nil { // the closing brace
+	name, seen, err := readStringObject(dec, tok, "lesson")
+	if err != nil {
 		return fail(err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return fail(err)
-		}
-		return fail(errTrailing)
+	if err := endOfBody(dec); err != nil {
+		return fail(err)
 	}
-	if !seen || req.Lesson == "" {
+	if !seen || name == "" {
 		return fail(&execFieldError{`no lesson named: want {"lesson": "NAME"}, or no body for a lab without a lesson`})
 	}
-	return req, 0, ""
+	return createRequest{Lesson: name}, 0, ""
 }
