@@ -305,7 +305,7 @@ func (o *checkOutput) String() string { return o.buf.String() }
 // rendered with the progress so far.
 func (lr *lessonRun) panel(ctx context.Context) (protocol.Lesson, error) {
 	lr.mu.Lock()
-	view := LessonView(lr.r, lr.progress)
+	view := web.NewLessonView(lr.r, lr.progress)
 	msg := protocol.Lesson{Type: "lesson", Name: lr.l.Name, Steps: len(lr.l.Steps),
 		Done: lr.progress.DoneSteps(), Current: lr.progress.Current() + 1}
 	lr.mu.Unlock()

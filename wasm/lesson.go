@@ -35,7 +35,7 @@ func (s *session) startLesson(l *lesson.Rendered) {
 	s.openCurrent()
 	s.lesson.sched.Changed(time.Now())
 	var b bytes.Buffer
-	if err := web.LessonPanel(lessonView(l, s.lesson.progress)).Render(context.Background(), &b); err != nil {
+	if err := web.LessonPanel(web.NewLessonView(l, s.lesson.progress)).Render(context.Background(), &b); err != nil {
 		s.push(protocol.Error{Type: "error", Message: "render the lesson: " + err.Error()})
 		return
 	}
@@ -126,27 +126,6 @@ func (s *session) typeForeground() {
 		s.term[0].Write(p)
 	}
 	s.lesson.fgPending = nil
-}
-
-// lessonView is the panel's view model of a rendered lesson (the server
-// has the same, in package server, which the wasm must not import).
-func lessonView(r *lesson.Rendered, p *lesson.Progress) web.LessonView {
-	part := func(rp *lesson.RenderedPart) *web.LessonPart {
-		if rp == nil {
-			return nil
-		}
-		wp := &web.LessonPart{Title: rp.Title, HTML: rp.HTML, View: rp.View}
-		for _, h := range rp.Highlight {
-			wp.Highlight = append(wp.Highlight, h.Key+":"+h.Value)
-		}
-		return wp
-	}
-	v := web.LessonView{Name: r.Name, Title: r.Title, Intro: part(r.Intro), Finish: part(r.Finish)}
-	for i, s := range r.Steps {
-		v.Steps = append(v.Steps, *part(s))
-		v.Done = append(v.Done, p.Done(i))
-	}
-	return v
 }
 
 // boundedOutput keeps a check's first limit bytes.

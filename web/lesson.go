@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/a-h/templ"
+
+	"github.com/nslab/nslab/lesson"
 )
 
 // LessonItem is a lesson in a picker.
@@ -14,8 +16,9 @@ type LessonItem struct {
 
 // LessonView is a lesson's panel: its parts rendered to sanitized HTML by
 // package lesson (on the server or at export), and which steps are done.
-// The web package does not import package lesson; the server and the
-// simulator fill this from lesson.Rendered.
+// NewLessonView makes it from lesson.Rendered, for the server and the
+// simulator alike; package lesson has no Markdown renderer the wasm would
+// carry for it (Render runs on the server or at export).
 type LessonView struct {
 	Name, Title string
 	Intro       *LessonPart
@@ -23,6 +26,27 @@ type LessonView struct {
 	Finish      *LessonPart
 	// Done[i] says step i+1 has ticked.
 	Done []bool
+}
+
+// NewLessonView turns a rendered lesson and its progress into the
+// panel's view model.
+func NewLessonView(r *lesson.Rendered, p *lesson.Progress) LessonView {
+	part := func(rp *lesson.RenderedPart) *LessonPart {
+		if rp == nil {
+			return nil
+		}
+		wp := &LessonPart{Title: rp.Title, HTML: rp.HTML, View: rp.View}
+		for _, h := range rp.Highlight {
+			wp.Highlight = append(wp.Highlight, h.Key+":"+h.Value)
+		}
+		return wp
+	}
+	v := LessonView{Name: r.Name, Title: r.Title, Intro: part(r.Intro), Finish: part(r.Finish)}
+	for i, s := range r.Steps {
+		v.Steps = append(v.Steps, *part(s))
+		v.Done = append(v.Done, p.Done(i))
+	}
+	return v
 }
 
 // LessonPart is the intro, a step or the finish page of a lesson.
