@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"strconv"
@@ -101,20 +100,6 @@ func amplificationHelper(op string, args []string) (out string, ok bool, err err
 func hugeState(tb testing.TB, l *Lab) {
 	tb.Helper()
 	const namespaces = 48
-	exe, err := os.Executable()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	bin, err := os.Open(exe)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer bin.Close()
-	r, w, err := os.Pipe()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer r.Close()
 	script := `set -e
 h stack-binds 15 250
 for i in $(seq ` + strconv.Itoa(namespaces) + `); do unshare -m sleep 600 >/dev/null 2>&1 & done
@@ -124,19 +109,9 @@ for try in $(seq 300); do
 	sleep 0.1
 done
 echo "$n mount namespaces"`
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	p, err := l.Start(ctx, ProcSpec{Argv: []string{"/bin/bash", "-c", attackShell + script}, Stdin: bin, Stdout: w, Stderr: w})
-	w.Close()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	out, _ := io.ReadAll(r)
-	if _, err := p.Wait(); err != nil {
-		tb.Fatalf("wait for the set-up: %v", err)
-	}
-	if got := strings.TrimSpace(string(out)); !strings.HasSuffix(got, strconv.Itoa(namespaces+1)+" mount namespaces") {
-		tb.Fatalf("the lab could not set the attack up: %s", got)
+	out := runAttack(tb, l, script)
+	if !strings.HasSuffix(out, strconv.Itoa(namespaces+1)+" mount namespaces") {
+		tb.Fatalf("the lab could not set the attack up: %s", out)
 	}
 }
 

@@ -30,7 +30,7 @@ import (
 // runAttack runs an attack script in the lab with the attack helper as h
 // (see attackhelper_test.go) and returns its output, stdout and stderr
 // together.
-func runAttack(t *testing.T, l *Lab, script string) string {
+func runAttack(t testing.TB, l *Lab, script string) string {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
