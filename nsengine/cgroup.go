@@ -131,13 +131,8 @@ func (m cgroupMount) dir(path string) string {
 func cgroupMounts(mountinfo []byte) map[string]cgroupMount {
 	out := map[string]cgroupMount{}
 	for _, line := range strings.Split(string(mountinfo), "\n") {
-		// ID PARENT MAJ:MIN ROOT POINT OPTS [OPTIONAL…] - FSTYPE SOURCE SUPEROPTS
-		pre, post, ok := strings.Cut(line, " - ")
+		a, b, ok := mountinfoFields(line)
 		if !ok {
-			continue
-		}
-		a, b := strings.Fields(pre), strings.Fields(post)
-		if len(a) < 5 || len(b) < 3 {
 			continue
 		}
 		m := cgroupMount{point: unescapeMountinfo(a[4]), root: unescapeMountinfo(a[3])}
@@ -155,6 +150,21 @@ func cgroupMounts(mountinfo []byte) map[string]cgroupMount {
 		}
 	}
 	return out
+}
+
+// mountinfoFields splits a line of /proc/PID/mountinfo, "ID PARENT
+// MAJ:MIN ROOT POINT OPTS [OPTIONAL…] - FSTYPE SOURCE SUPEROPTS", into the
+// fields before the separator (at least five) and after it (three).
+func mountinfoFields(line string) (pre, post []string, ok bool) {
+	before, after, ok := strings.Cut(line, " - ")
+	if !ok {
+		return nil, nil, false
+	}
+	pre, post = strings.Fields(before), strings.Fields(after)
+	if len(pre) < 5 || len(post) < 3 {
+		return nil, nil, false
+	}
+	return pre, post, true
 }
 
 // unescapeMountinfo undoes the octal escapes (\040 for a space) of

@@ -46,13 +46,8 @@ type mountEntry struct {
 func mountsUnder(mountinfo []byte, dir string) []mountEntry {
 	var out []mountEntry
 	for _, line := range strings.Split(string(mountinfo), "\n") {
-		// ID PARENT MAJ:MIN ROOT POINT OPTS [OPTIONAL…] - FSTYPE SOURCE SUPEROPTS
-		pre, post, ok := strings.Cut(line, " - ")
+		a, b, ok := mountinfoFields(line)
 		if !ok {
-			continue
-		}
-		a, b := strings.Fields(pre), strings.Fields(post)
-		if len(a) < 5 || len(b) < 2 {
 			continue
 		}
 		point := unescapeMountinfo(a[4])
