@@ -376,10 +376,17 @@ var labNamespaceLimits = map[string]int{
 // of the lab's outer user namespace (limitLabTotalNamespaces) bound the
 // lab in total however many of its IDs it uses.
 func limitLabNamespaces() error {
-	for name, n := range labNamespaceLimits {
+	return writeUserNamespaceLimits(labNamespaceLimits, "")
+}
+
+// writeUserNamespaceLimits writes limits to /proc/sys/user, the limits of
+// the calling process's user namespace; what says which namespace's, in
+// an error.
+func writeUserNamespaceLimits(limits map[string]int, what string) error {
+	for name, n := range limits {
 		err := writeFileDirect("/proc/sys/user/"+name, []byte(strconv.Itoa(n)), 0)
 		if err != nil && !errors.Is(err, os.ErrNotExist) { // older kernels lack some
-			return fmt.Errorf("limit %s: %w", name, err)
+			return fmt.Errorf("limit %s%s: %w", name, what, err)
 		}
 	}
 	return nil

@@ -145,13 +145,7 @@ var labTotalNamespaceLimits = map[string]int{
 // of namespaces (and their unaccounted kernel memory) by making them as
 // many of its users, each within its own per-user limit.
 func limitLabTotalNamespaces() error {
-	for name, n := range labTotalNamespaceLimits {
-		err := writeFileDirect("/proc/sys/user/"+name, []byte(strconv.Itoa(n)), 0)
-		if err != nil && !errors.Is(err, os.ErrNotExist) { // older kernels lack some
-			return fmt.Errorf("limit %s for the whole lab: %w", name, err)
-		}
-	}
-	return nil
+	return writeUserNamespaceLimits(labTotalNamespaceLimits, " for the whole lab")
 }
 
 // awaitAnchor reads the anchor's report of init's PID, or its error.
