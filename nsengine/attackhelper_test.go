@@ -254,6 +254,9 @@ func attackHelper(args []string) (string, error) {
 	if out, ok, err := amplificationHelper(op, args); ok {
 		return out, err
 	}
+	if out, ok, err := ptyHelper(op, args); ok {
+		return out, err
+	}
 	return "", fmt.Errorf("unknown operation %q", op)
 }
 

@@ -28,7 +28,7 @@ const maxFDs = 3
 
 // Operations.
 const (
-	opGo          = "go"           // engine → init: you are in your cgroups; set up the lab
+	opGo          = "go"           // engine → init: you are in your cgroups; set up the lab (fd: the lab's devpts)
 	opStart       = "start"        // engine → init: start a process (fds: its stdio)
 	opSignal      = "signal"       // engine → init: signal a process it started
 	opSignalGroup = "signal-group" // engine → init: signal the process group of a process it started
@@ -76,6 +76,9 @@ type labSetup struct {
 	// idmap, in init, has the engine idmap a locked bind (see
 	// idmapview.go); nil leaves the system folders as they are.
 	idmap func(name, path string) (int, error)
+	// devpts, in init, is the lab's devpts that the engine made and sent
+	// with the go message (see labdevpts.go).
+	devpts *os.File
 }
 
 // send writes one message with fds.

@@ -161,7 +161,10 @@ func New(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
 	cleanLeftoverBinds(log)
-	raisePTYPool(log)
+	if err := sizePTYPool(log, cfg.MaxLabs); err != nil {
+		exe.Close()
+		return nil, fmt.Errorf("new engine: %w", err)
+	}
 	logMachineWideSysctls(log)
 	binds, err := prepareLockedBinds(cfg.RootFS)
 	if err != nil {

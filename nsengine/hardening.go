@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
-	"strings"
 	"syscall"
 	"unsafe"
 
@@ -313,41 +312,13 @@ func setLabRlimits() error {
 }
 
 // labPTYMax caps the PTYs of a lab's own devpts (the max= option). Every
-// devpts instance but the real machine's first draws from one pool of
-// the whole machine (kernel.pty.max less kernel.pty.reserve); without a cap
-// one lab opening /dev/ptmx in a loop takes that pool, and no other lab can
-// open a terminal. Four terminals of the page and what lessons run in them
-// (script, ssh-less tools, nested shells) fit in far fewer.
+// lab's devpts draws from the machine's reserved PTYs (kernel.pty.reserve,
+// see ptypool.go), which the engine sizes for this many per lab; without a
+// cap one lab opening /dev/ptmx in a loop would take them all, and no
+// other lab could open a terminal. Four terminals of the page and what
+// lessons run in them (script, ssh-less tools, nested shells) fit in far
+// fewer.
 const labPTYMax = 64
-
-// machinePTYMax is what raisePTYPool sets kernel.pty.max to: the kernel's
-// highest (NR_UNIX98_PTY_MAX).
-const machinePTYMax = 1 << 20
-
-// raisePTYPool raises the machine's PTY pool (kernel.pty.max) to the
-// kernel's highest. A lab's root may mount more devpts instances of its
-// own, each without labPTYMax, and draw from that pool; the lab's memory
-// cgroup, which each PTY is charged to, and RLIMIT_NOFILE then bound it
-// long before a million, where the default pool of 4096 falls to one lab
-// holding a few thousand. kernel.pty.reserve keeps the real machine's own
-// terminals apart either way. Run once per engine, by the server (root).
-func raisePTYPool(log *slog.Logger) {
-	const path = "/proc/sys/kernel/pty/max"
-	b, err := os.ReadFile(path)
-	if err != nil {
-		log.Warn("cannot read the machine's PTY pool size; labs may exhaust it", "err", err)
-		return
-	}
-	cur, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err != nil || cur >= machinePTYMax {
-		return
-	}
-	if err := os.WriteFile(path, []byte(strconv.Itoa(machinePTYMax)), 0); err != nil {
-		log.Warn("cannot raise the machine's PTY pool; one lab may exhaust other labs' terminals", "kernel.pty.max", cur, "err", err)
-		return
-	}
-	log.Info("raised the machine's PTY pool so that one lab cannot exhaust it", "kernel.pty.max", machinePTYMax, "was", cur)
-}
 
 // labNamespaceLimits are the lab's own user namespace's limits on what
 // namespaces and inotify objects each of its users may create, written to

@@ -170,7 +170,13 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	// The lab's root is built from the engine's locked binds (a RootFS's
 	// entries or the host's system folders), never from the originals.
 	setup := &labSetup{RootFS: e.binds.dir, TmpfsBytes: e.cfg.Limits.TmpfsBytes, Hostname: labHostname}
-	if err := send(ctl, message{Op: opGo, Setup: setup}); err != nil {
+	devpts, err := newLabDevpts(base)
+	if err != nil {
+		return nil, err
+	}
+	err = send(ctl, message{Op: opGo, Setup: setup}, int(devpts.Fd()))
+	devpts.Close() // init has its own; the mount goes when both are closed or it is attached
+	if err != nil {
 		return nil, fmt.Errorf("go: %w", err)
 	}
 	deadline, ok := ctx.Deadline()

@@ -141,14 +141,18 @@ func runSetupInit() int {
 	// setup speaks with the engine during setup (idmapped layers).
 	setup := &labInit{ctl: ctl, rcv: newReceiver(ctl)}
 	m, files, err := setup.rcv.receive()
-	closeFiles(files)
 	switch {
 	case err != nil:
 		return initFailed(ctl, "wait for go", err)
 	case m.Op != opGo || m.Setup == nil:
+		closeFiles(files)
 		return initFailed(ctl, "wait for go", fmt.Errorf("got %q without setup", m.Op))
+	case len(files) != 1:
+		closeFiles(files)
+		return initFailed(ctl, "wait for go", fmt.Errorf("go came with %d descriptors, want the lab's devpts", len(files)))
 	}
 	m.Setup.idmap = setup.idmapRequest
+	m.Setup.devpts = files[0]
 	listener, err := setupLab(*m.Setup) // it names the step
 	if err != nil {
 		return initFailed(ctl, "setup stage", err)

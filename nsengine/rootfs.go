@@ -20,7 +20,7 @@ import (
 // overlays of the engine's locked binds of the host's system folders (or
 // of a root folder's entries; see lockedbinds.go, labview.go), a fresh
 // /proc, a /sys of the lab's network namespace and a minimal /dev with its
-// own devpts. The writable places (/tmp, /root, /home, /run, /var, /opt,
+// own devpts, which the engine made (labdevpts.go). The writable places (/tmp, /root, /home, /run, /var, /opt,
 // /dev/shm) are plain folders of that one
 // size-limited tmpfs, as on a host whose / is writable: one limit bounds
 // all the lab's files, and every mount saved makes a lab start sooner.
@@ -152,7 +152,7 @@ func buildRoot(s labSetup) error {
 	}
 	steps := []func() error{
 		labSudo,
-		labDev,
+		func() error { return labDev(s.devpts) },
 		labProc,
 		labSys,
 		labWritable,
@@ -230,8 +230,12 @@ func labSudo() error {
 // labDev builds a minimal /dev in the root tmpfs: a few harmless nodes
 // bound from the host (a bind keeps the host mount's permission to use
 // device nodes; the lab's tmpfs has none) and a devpts instance of the
-// lab's own, so its PTYs are the lab's only.
-func labDev() error {
+// lab's own, so its PTYs are the lab's only: devpts, which the engine
+// made (see labdevpts.go), and which labDev closes.
+func labDev(devpts *os.File) error {
+	if devpts != nil {
+		defer devpts.Close()
+	}
 	dev := filepath.Join(stage, "dev")
 	if err := os.Mkdir(dev, 0o755); err != nil {
 		return err
@@ -249,7 +253,7 @@ func labDev() error {
 	if err := os.Mkdir(pts, 0o755); err != nil {
 		return err
 	}
-	if err := mount("devpts", pts, "devpts", unix.MS_NOSUID|unix.MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5,max="+strconv.Itoa(labPTYMax)); err != nil {
+	if err := attachLabDevpts(devpts, pts); err != nil {
 		return err
 	}
 	for name, target := range map[string]string{
