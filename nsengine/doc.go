@@ -12,9 +12,12 @@
 // It does so through the lab's anchor, the same binary once more, which
 // makes an outer user namespace whose limits bound the lab as a whole
 // (labanchor.go) and is init's parent.
-// The engine places init in the lab's cgroups, then tells it to go; init
-// builds the lab's root on a tmpfs inside its own mount namespace (nothing
-// on the real machine's file systems changes), pivots into it, hardens its
+// The engine places init in the lab's cgroups, then tells it to go, and
+// sends with that the lab's devpts, which the engine makes itself so that
+// the lab cannot remount it and its PTYs come from the machine's reserve
+// (labdevpts.go, ptypool.go); init builds the lab's root on a tmpfs
+// inside its own mount namespace (nothing on the real machine's file
+// systems changes), pivots into it, hardens its
 // main thread and re-executes itself from that thread, so that every thread
 // of the init that serves the lab is hardened (reexec.go). From then on it
 // starts every process of the lab on the engine's request, over a
