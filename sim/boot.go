@@ -242,8 +242,14 @@ func (k *Kernel) labMounts(owner *UserNamespace) *MountNamespace {
 		n.devNull = d.name == "null"
 		mk(root, "/dev/"+d.name, devtmpfs, "/"+d.name, "rw,relatime")
 	}
-	pts := k.newSuperblock("devpts", "devpts", "rw,gid="+itoa(labIDBase+5)+",mode=620,ptmxmode=666")
+	// The engine makes the lab's devpts in the machine's user namespace,
+	// capped at 64 PTYs, and gives its root and ptmx to the lab's root.
+	pts := k.newSuperblock("devpts", "devpts", "rw,gid="+itoa(labIDBase+5)+",mode=620,ptmxmode=666,max=64")
+	pts.owner = k.machineUser
 	pts.root.uid, pts.root.gid = labIDBase, labIDBase
+	ptmx := pts.addFile("ptmx", 0o666, "")
+	ptmx.kind, ptmx.rdev, ptmx.mtime = kindChar, [2]int{5, 2}, k.boot
+	ptmx.uid, ptmx.gid = labIDBase, labIDBase
 	mk(root, "/dev/pts", pts, "/", "rw,nosuid,noexec,relatime")
 	proc := k.newSuperblock("proc", "proc", "rw")
 	k.labProc = proc

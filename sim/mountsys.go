@@ -81,6 +81,13 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 				}
 			}
 		}
+		if r.mnt.sb.fstype == "devpts" && flags&MSBind == 0 {
+			opts, err := k.devptsRemount(t, r.mnt.sb, data)
+			if err != nil {
+				return err
+			}
+			r.mnt.sb.opts = opts
+		}
 		r.mnt.opts = mountOpts(flags, r.mnt.opts)
 		return nil
 	}
@@ -247,7 +254,7 @@ func (k *Kernel) newFilesystem(t *Task, source, fstype, data string, flags Mount
 	case "cgroup2":
 		return k.newSuperblock("cgroup2", source, "rw,nsdelegate"), nil
 	case "devpts":
-		return k.newSuperblock("devpts", source, "rw,mode=600,ptmxmode=000"), nil
+		return k.newDevpts(t, source, data)
 	case "":
 		return nil, EINVAL
 	}

@@ -68,6 +68,9 @@ type superblock struct {
 	// limit is a tmpfs's size in bytes (0: none); used is what its files
 	// hold.
 	limit, used int64
+	// owner is the user namespace that made a devpts instance, whose
+	// CAP_SYS_ADMIN a remount needs; nil for the mount namespace's owner.
+	owner *UserNamespace
 }
 
 func (sb *superblock) newInode(kind inodeKind, perm uint32) *inode {
