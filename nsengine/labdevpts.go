@@ -83,14 +83,30 @@ func newLabDevpts(idBase uint32) (_ *os.File, err error) {
 	return mnt, nil
 }
 
-// attachLabDevpts moves the engine's detached devpts (newLabDevpts) onto
-// pts, in the lab's mount namespace; it runs in init's setup stage.
+// attachLabDevpts puts the engine's detached devpts (newLabDevpts) on
+// pts, in the lab's mount namespace; it runs in init's setup stage. What
+// goes on pts is a bind of it made here, not the engine's mount itself:
+// the kernel numbers a mount when it is made, and the engine's, made
+// while other labs come and go, would get a number out of the order of
+// the lab's other mounts, which findmnt lists by it, differently from one
+// lab to the next. The engine's mount goes once the bind holds the
+// instance.
 func attachLabDevpts(devpts *os.File, pts string) error {
 	if devpts == nil {
 		return fmt.Errorf("devpts for %s: the engine sent none", pts)
 	}
-	if err := unix.MoveMount(int(devpts.Fd()), "", unix.AT_FDCWD, pts, unix.MOVE_MOUNT_F_EMPTY_PATH); err != nil {
-		return fmt.Errorf("move the engine's devpts onto %s: %w", pts, err)
+	tmp := pts + ".engine"
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		return fmt.Errorf("devpts for %s: %w", pts, err)
 	}
-	return nil
+	if err := unix.MoveMount(int(devpts.Fd()), "", unix.AT_FDCWD, tmp, unix.MOVE_MOUNT_F_EMPTY_PATH); err != nil {
+		return fmt.Errorf("move the engine's devpts onto %s: %w", tmp, err)
+	}
+	if err := mount(tmp, pts, "", unix.MS_BIND, ""); err != nil {
+		return err
+	}
+	if err := unix.Unmount(tmp, unix.MNT_DETACH); err != nil {
+		return fmt.Errorf("unmount %s: %w", tmp, err)
+	}
+	return os.Remove(tmp)
 }
