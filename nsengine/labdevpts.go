@@ -5,6 +5,7 @@ package nsengine
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -86,25 +87,35 @@ func newLabDevpts(idBase uint32) (_ *os.File, err error) {
 // attachLabDevpts puts the engine's detached devpts (newLabDevpts) on
 // pts, in the lab's mount namespace; it runs in init's setup stage. What
 // goes on pts is a bind of it made here, not the engine's mount itself:
-// the kernel numbers a mount when it is made, and the engine's, made
-// while other labs come and go, would get a number out of the order of
-// the lab's other mounts, which findmnt lists by it, differently from one
-// lab to the next. The engine's mount goes once the bind holds the
-// instance.
+// the kernel numbers a mount when it is made, and findmnt lists mounts by
+// those numbers, so the engine's, made before the lab's others, would be
+// listed first. The engine's mount waits beside it, at the path
+// engineDevpts gives, for detachEngineDevpts.
 func attachLabDevpts(devpts *os.File, pts string) error {
 	if devpts == nil {
 		return fmt.Errorf("devpts for %s: the engine sent none", pts)
 	}
-	tmp := pts + ".engine"
+	tmp := engineDevpts(pts)
 	if err := os.Mkdir(tmp, 0o700); err != nil {
 		return fmt.Errorf("devpts for %s: %w", pts, err)
 	}
 	if err := unix.MoveMount(int(devpts.Fd()), "", unix.AT_FDCWD, tmp, unix.MOVE_MOUNT_F_EMPTY_PATH); err != nil {
 		return fmt.Errorf("move the engine's devpts onto %s: %w", tmp, err)
 	}
-	if err := mount(tmp, pts, "", unix.MS_BIND, ""); err != nil {
-		return err
-	}
+	return mount(tmp, pts, "", unix.MS_BIND, "")
+}
+
+// engineDevpts is where attachLabDevpts puts the engine's mount of the
+// devpts bound on pts.
+func engineDevpts(pts string) string { return pts + ".engine" }
+
+// detachEngineDevpts takes the engine's devpts mount away from where
+// attachLabDevpts left it, once the lab's other mounts are made: the
+// kernel hands its number to the next mount made, so that the lab's
+// mounts keep the numbers, and the order, they had when init mounted
+// devpts itself.
+func detachEngineDevpts() error {
+	tmp := engineDevpts(filepath.Join(stage, "dev/pts"))
 	if err := unix.Unmount(tmp, unix.MNT_DETACH); err != nil {
 		return fmt.Errorf("unmount %s: %w", tmp, err)
 	}

@@ -158,6 +158,7 @@ func buildRoot(s labSetup) error {
 		labWritable,
 		labVar,
 		labHostFiles,
+		detachEngineDevpts,
 		pivot,
 		makeRootShared,
 	}
