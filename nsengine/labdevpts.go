@@ -28,7 +28,7 @@ import (
 //     no lab is left without a terminal (see ptypool.go).
 //
 // The engine makes it detached (fsopen, fsmount) and sends it with the
-// go message; init moves it onto the lab's /dev/pts (labDev).
+// go message; init binds it onto the lab's /dev/pts (labDev).
 
 // labTTYGroup is the lab's tty group, which owns the slave side of every
 // PTY of the lab's devpts, as on a Debian host.
