@@ -20,9 +20,9 @@ import (
 // overlays of the engine's locked binds of the host's system folders (or
 // of a root folder's entries; see lockedbinds.go, labview.go), a fresh
 // /proc, a /sys of the lab's network namespace and a minimal /dev with its
-// own devpts, which the engine made (labdevpts.go). The writable places (/tmp, /root, /home, /run, /var, /opt,
-// /dev/shm) are plain folders of that one
-// size-limited tmpfs, as on a host whose / is writable: one limit bounds
+// own devpts, which the engine made (labdevpts.go). The writable places
+// (/tmp, /root, /home, /run, /var, /opt, /dev/shm) are plain folders of
+// that one size-limited tmpfs, as on a host whose / is writable: one limit bounds
 // all the lab's files, and every mount saved makes a lab start sooner.
 // Then init pivots into it.
 
