@@ -1,0 +1,35 @@
+# Source: mount_namespaces(7) (man-pages 6.03), "MS_SLAVE example".
+# Adapted: /mntX and /mntY (and the page's /dev/sda* mounted under them)
+# are tmpfs mounts; the second terminal (sh2) is an unshare -m
+# --propagation unchanged shell in the background, the lab's shell the
+# first terminal (sh1); each waits for the other's step with sleep. Mount
+# IDs, device numbers and peer group numbers are the machine's (machine
+# noise): each listing keeps fields 4 on and shows shared:N / master:N.
+show() { sed 's/ - .*//' | cut -d' ' -f4- | sed -E 's/:[0-9]+/:N/g'; }
+mkdir /mntX /mntY
+mount -t tmpfs tmpfs /mntX
+mount -t tmpfs tmpfs /mntY
+mount --make-shared /mntX
+mount --make-shared /mntY
+cat /proc/self/mountinfo | grep '/mnt' | show
+unshare -m --propagation unchanged sh -c '
+show() { sed "s/ - .*//" | cut -d" " -f4- | sed -E "s/:[0-9]+/:N/g"; }
+echo "--- sh2"
+cat /proc/self/mountinfo | grep "/mnt" | show
+mount --make-slave /mntY
+cat /proc/self/mountinfo | grep "/mnt" | show
+mkdir /mntX/a
+mount -t tmpfs tmpfs /mntX/a
+mkdir /mntY/b
+mount -t tmpfs tmpfs /mntY/b
+cat /proc/self/mountinfo | grep "/mnt" | show
+sleep 1
+echo "--- sh2"
+cat /proc/self/mountinfo | grep "/mnt" | show' &
+sleep 0.5
+echo '--- sh1'
+cat /proc/self/mountinfo | grep '/mnt' | show
+mkdir /mntY/c
+mount -t tmpfs tmpfs /mntY/c
+cat /proc/self/mountinfo | grep '/mnt' | show
+wait
