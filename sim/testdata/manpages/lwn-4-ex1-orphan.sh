@@ -6,5 +6,5 @@
 # subshell whose child outlives it; the child prints its parent PID
 # before and after.
 unshare --pid --fork --mount-proc sh -c '
-( sh -c "echo \"Child  (PID=\$\$) parent PID=\$PPID\"; sleep 1; echo \"Child  (PID=\$\$) parent PID=\$(ps -o ppid= \$\$ | tr -d \" \")\"" & sleep 0.2; echo "Parent (PID=$(sh -c "echo \$PPID")) terminating" )
+( sh -c "echo \"Child  (PID=\$\$) parent PID=\$PPID\"; sleep 1; echo \"Child  (PID=\$\$) parent PID=\$(grep PPid /proc/\$\$/status | cut -f2)\"" & sleep 0.2; echo "Parent (PID=$(sh -c "echo \$PPID")) terminating" )
 sleep 2'

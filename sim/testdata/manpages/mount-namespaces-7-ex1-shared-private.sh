@@ -9,7 +9,7 @@
 # options) and shows peer groups as shared:N / master:N. The page's
 # awk '$1 == 61' look at the root mount selects by mount ID and is left
 # out.
-show() { sed 's/ - .*//' | cut -d' ' -f4- | sed -E 's/:[0-9]+/:N/g'; }
+show() { sed 's/ - .*//' | cut -d' ' -f4- | sed 's/:[0-9][0-9]*/:N/g'; }
 mkdir /mntS /mntP
 mount -t tmpfs tmpfs /mntS
 mount -t tmpfs tmpfs /mntP
@@ -18,7 +18,7 @@ mount --make-private /mntP
 cat /proc/self/mountinfo | grep '/mnt' | show
 echo '--- sh2'
 unshare -m --propagation unchanged sh -c '
-show() { sed "s/ - .*//" | cut -d" " -f4- | sed -E "s/:[0-9]+/:N/g"; }
+show() { sed "s/ - .*//" | cut -d" " -f4- | sed "s/:[0-9][0-9]*/:N/g"; }
 cat /proc/self/mountinfo | grep "/mnt" | show
 mkdir /mntS/a
 mount -t tmpfs tmpfs /mntS/a

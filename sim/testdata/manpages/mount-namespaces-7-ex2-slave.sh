@@ -5,7 +5,7 @@
 # first terminal (sh1); each waits for the other's step with sleep. Mount
 # IDs, device numbers and peer group numbers are the machine's (machine
 # noise): each listing keeps fields 4 on and shows shared:N / master:N.
-show() { sed 's/ - .*//' | cut -d' ' -f4- | sed -E 's/:[0-9]+/:N/g'; }
+show() { sed 's/ - .*//' | cut -d' ' -f4- | sed 's/:[0-9][0-9]*/:N/g'; }
 mkdir /mntX /mntY
 mount -t tmpfs tmpfs /mntX
 mount -t tmpfs tmpfs /mntY
@@ -13,7 +13,7 @@ mount --make-shared /mntX
 mount --make-shared /mntY
 cat /proc/self/mountinfo | grep '/mnt' | show
 unshare -m --propagation unchanged sh -c '
-show() { sed "s/ - .*//" | cut -d" " -f4- | sed -E "s/:[0-9]+/:N/g"; }
+show() { sed "s/ - .*//" | cut -d" " -f4- | sed "s/:[0-9][0-9]*/:N/g"; }
 echo "--- sh2"
 cat /proc/self/mountinfo | grep "/mnt" | show
 mount --make-slave /mntY

@@ -2,13 +2,12 @@
 # the "mount explosion" of repeated recursive bind mounts of /.
 # Adapted: the users' home directories are made first; the lab's own
 # mounts stand for the page's /dev/sda1, /dev/sdb6 and /dev/sdb7. The lab
-# has many more mounts than the page's three, so the first two listings
-# are counted (grep -c, mounts under /home) and the last shows the mounts
-# under /home that are not under /dev (grep).
+# has seven mounts where the page has three, so each listing is counted
+# (grep -c, the mounts under /home): the growth is the page's point.
 mkdir -p /home/cecilia /home/henry /home/otto
 mount --rbind / /home/cecilia/
 mount | awk '{print $1, $2, $3}' | grep -c ' /home/'
 mount --rbind / /home/henry
 mount | awk '{print $1, $2, $3}' | grep -c ' /home/'
 mount --rbind / /home/otto
-mount | awk '{print $1, $2, $3}' | grep ' /home/' | grep -v '/dev/'
+mount | awk '{print $1, $2, $3}' | grep -c ' /home/'

@@ -7,7 +7,7 @@
 # shell. Mount IDs, device numbers and peer group numbers are the
 # machine's (machine noise): each listing keeps fields 4 on and the
 # propagation tags as shared:N, master:N, propagate_from:N.
-show() { sed 's/ - .*//' | cut -d' ' -f4- | sed -E 's/:[0-9]+/:N/g'; }
+show() { sed 's/ - .*//' | cut -d' ' -f4- | sed 's/:[0-9][0-9]*/:N/g'; }
 mkdir -p /mnt/proc
 mount --rbind / /mnt
 mount --bind /proc /mnt/proc
@@ -24,4 +24,4 @@ mkdir -p /mnt/tmp/etc
 mount --bind /tmp/etc /mnt/tmp/etc
 mount --make-slave /mnt/tmp/etc
 cat /proc/self/mountinfo | egrep ' /mnt | /mnt/proc | /tmp/etc | /mnt/tmp/etc ' | show
-chroot /mnt sh -c "cat /proc/self/mountinfo | sed 's/ - .*//' | egrep ' / | /proc | /tmp/etc ' | cut -d' ' -f4- | sed -E 's/:[0-9]+/:N/g'"
+chroot /mnt sh -c "cat /proc/self/mountinfo | sed 's/ - .*//' | egrep '^([^ ]+ ){4}(/|/proc|/tmp/etc) ' | cut -d' ' -f4- | sed 's/:[0-9][0-9]*/:N/g'"

@@ -9,7 +9,7 @@
 # are the machine's (machine noise): listings keep fields 4 on and show
 # shared:N / master:N.
 cat > /tmp/show <<'END'
-sed 's/ - .*//' | cut -d' ' -f4- | sed -E 's/:[0-9]+/:N/g'
+sed 's/ - .*//' | cut -d' ' -f4- | sed 's/:[0-9][0-9]*/:N/g'
 END
 mkdir -p /mnt/ppp
 unshare --user --map-root-user --mount --propagation private sh -c '
