@@ -19,6 +19,7 @@ var unshareSpec = optSpec{
 		"propagation": {204, 1}, "kill-child": {205, 2}, "root": {'R', 1}, "wd": {'w', 1},
 		"monotonic": {206, 1}, "boottime": {207, 1}, "setuid": {'S', 1}, "setgid": {'G', 1},
 		"keep-caps": {208, 0}, "help": {'h', 0}, "version": {'V', 0},
+		"map-auto": {209, 0}, "map-users": {210, 1}, "map-groups": {211, 1},
 	},
 }
 
@@ -38,6 +39,9 @@ func unshareProgram(p *Proc) int {
 	var monotonic, boottime *int64
 	setUID, setGID := int64(-1), int64(-1)
 	keepCaps := false
+	// external names the maps that newuidmap or newgidmap would write
+	// (--map-users, --map-groups, --map-auto), in that order.
+	var external []string
 	// persist: --TYPE=FILE binds the new namespace to FILE, which keeps it
 	// alive with no process in it (namespaces(7)).
 	persist := map[CloneFlags]string{}
@@ -51,6 +55,11 @@ func unshareProgram(p *Proc) int {
 		switch o.code {
 		case 208:
 			keepCaps = true
+		case 209, 210, 211:
+			flags |= CloneNewUser
+			if !parseExternalMaps(p, o.code, o.value, &external) {
+				return 1
+			}
 		case 'm':
 			flags |= CloneNewNS
 		case 'u':
@@ -165,6 +174,12 @@ func unshareProgram(p *Proc) int {
 	if err := p.K.Unshare(p.T, flags); err != nil {
 		p.Errorf("unshare: unshare failed: %s\n", err.Error())
 		return 1
+	}
+	if len(external) > 0 {
+		// util-linux runs shadow's newuidmap and newgidmap to write these
+		// maps; the lab's image has neither (uidmap is not installed).
+		p.Errorf("unshare: failed to execute %s: %s\n", external[0], ENOENT.Error())
+		return 127
 	}
 	if len(persist) > 0 && !persistNamespaces(p, oldMnt, persist) {
 		return 1

@@ -30,6 +30,7 @@ func programs() map[string]Program {
 		"mount":      mountProgram,
 		"umount":     umountProgram,
 		"findmnt":    findmntProgram,
+		"uptime":     uptimeProgram,
 		"ip":         ipProgram,
 		"ipcmk":      ipcmkProgram,
 		"ipcs":       ipcsProgram,
