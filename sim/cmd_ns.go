@@ -746,8 +746,8 @@ func (k *Kernel) Setgroups(t *Task) error {
 // lsnsProgram is lsns(8): namespaces seen through the processes in /proc.
 func lsnsProgram(p *Proc) int {
 	spec := optSpec{
-		short: map[byte]int{'t': 1, 'p': 1, 'n': 0, 'o': 1, 'r': 0, 'l': 0, 'u': 0, 'J': 0, 'h': 0, 'V': 0, 'W': 0, 'T': 0},
-		long:  map[string]longOpt{"type": {'t', 1}, "task": {'p', 1}, "noheadings": {'n', 0}, "output": {'o', 1}, "raw": {'r', 0}, "list": {'l', 0}, "notruncate": {'u', 0}, "json": {'J', 0}, "help": {'h', 0}, "version": {'V', 0}, "nowrap": {'W', 0}, "output-all": {200, 0}},
+		short: map[byte]int{'t': 1, 'p': 1, 'n': 0, 'o': 1, 'r': 0, 'l': 0, 'u': 0, 'J': 0, 'h': 0, 'V': 0, 'W': 0, 'T': 2},
+		long:  map[string]longOpt{"type": {'t', 1}, "task": {'p', 1}, "noheadings": {'n', 0}, "output": {'o', 1}, "raw": {'r', 0}, "list": {'l', 0}, "notruncate": {'u', 0}, "json": {'J', 0}, "help": {'h', 0}, "version": {'V', 0}, "nowrap": {'W', 0}, "output-all": {200, 0}, "tree": {'T', 2}},
 	}
 	opts, args, msg := getoptLong(spec, p.Args[1:], false)
 	if msg != "" {
@@ -758,12 +758,29 @@ func lsnsProgram(p *Proc) int {
 	// procTree: lsns draws the process tree in COMMAND unless -l (or
 	// another tree, -T) is asked for.
 	procTree := true
+	// nsTree is -T's relation, "owner" or "parent"; json is -J.
+	nsTree, json := "", false
 	var types map[NSType]bool
 	pidFilter := 0
 	for _, o := range opts {
 		switch o.code {
-		case 'l', 'T':
+		case 'l':
 			procTree = false
+		case 'J':
+			json = true
+		case 'T':
+			procTree, nsTree = false, "owner"
+			if o.hasVal {
+				switch v := strings.TrimPrefix(o.value, "="); v {
+				case "owner", "parent":
+					nsTree = v
+				case "process":
+					procTree, nsTree = true, ""
+				default:
+					p.Errorf("lsns: unknown tree type: %s\n", v)
+					return 1
+				}
+			}
 		case 't':
 			t := NSType(o.value)
 			if !t.Valid() {
@@ -856,40 +873,155 @@ func lsnsProgram(p *Proc) int {
 	if procTree {
 		list, prefix = lsnsTree(list, func(r *nsRow) *Task { return r.procs[0] })
 	}
-	table := newTable(cols, raw)
-	table.rightAlign("NS", "NPROCS", "PID", "PPID", "UID", "PNS", "ONS")
-	for _, r := range list {
-		first := r.procs[0]
-		var vals []string
-		for _, c := range cols {
-			switch c {
-			case "NS":
-				vals = append(vals, strconv.FormatUint(r.ns.Inode(), 10))
-			case "TYPE":
-				vals = append(vals, string(r.ns.Type()))
-			case "NPROCS":
-				vals = append(vals, itoa(len(r.procs)))
-			case "PID":
-				vals = append(vals, itoa(sb.pidns.PIDOf(first)))
-			case "PPID":
-				vals = append(vals, itoa(first.PPIDIn(sb.pidns)))
-			case "COMMAND":
-				vals = append(vals, prefix[r]+strings.Join(first.argv, " "))
-			case "UID":
-				vals = append(vals, itoa(int(p.T.creds.UserNS.MungedUID(first.creds.RealUID))))
-			case "USER":
-				vals = append(vals, userName(p.K, p.T, p.T.creds.UserNS.MungedUID(first.creds.RealUID)))
-			case "PNS":
-				vals = append(vals, nsParentInode(p.T, r.ns))
-			case "ONS":
-				vals = append(vals, nsOwnerInode(p.T, r.ns))
+	if nsTree != "" {
+		var at map[int]string
+		list, at = lsnsNSTree(p.T, list, func(r *nsRow) Namespace { return r.ns }, func(n Namespace) *nsRow { return &nsRow{ns: n} }, nsTree == "parent")
+		prefix = map[*nsRow]string{}
+		for i, r := range list {
+			prefix[r] = at[i]
+		}
+	}
+	head := cols
+	if nsTree != "" && !raw {
+		// With -T, lsns's TYPE column is at least five wide.
+		head = append([]string(nil), cols...)
+		for i, c := range head {
+			if c == "TYPE" && i < len(head)-1 {
+				head[i] = "TYPE "
 			}
 		}
-		table.add(vals)
 	}
-	p.Stdout().Write([]byte(table.render(!noHead)))
+	table := newTable(head, raw)
+	table.rightAlign("NPROCS", "PID", "PPID", "UID", "PNS", "ONS")
+	if nsTree == "" {
+		// The tree of -T is drawn in NS, which is then left-aligned.
+		table.rightAlign("NS")
+	}
+	var cells [][]string
+	var branches []string
+	for _, r := range list {
+		var vals []string
+		if len(r.procs) == 0 {
+			// A namespace lsns learned of through ioctl(NS_GET_USERNS) or
+			// NS_GET_PARENT, with no process of its own in the list.
+			for _, c := range cols {
+				vals = append(vals, lsnsStubValue(p, r.ns, c))
+			}
+		} else {
+			first := r.procs[0]
+			for _, c := range cols {
+				switch c {
+				case "NS":
+					vals = append(vals, strconv.FormatUint(r.ns.Inode(), 10))
+				case "TYPE":
+					vals = append(vals, string(r.ns.Type()))
+				case "NPROCS":
+					vals = append(vals, itoa(len(r.procs)))
+				case "PID":
+					vals = append(vals, itoa(sb.pidns.PIDOf(first)))
+				case "PPID":
+					vals = append(vals, itoa(first.PPIDIn(sb.pidns)))
+				case "COMMAND":
+					vals = append(vals, strings.Join(first.argv, " "))
+				case "UID":
+					vals = append(vals, itoa(int(p.T.creds.UserNS.MungedUID(first.creds.RealUID))))
+				case "USER":
+					vals = append(vals, userName(p.K, p.T, p.T.creds.UserNS.MungedUID(first.creds.RealUID)))
+				case "PNS":
+					vals = append(vals, nsParentInode(p.T, r.ns))
+				case "ONS":
+					vals = append(vals, nsOwnerInode(p.T, r.ns))
+				}
+			}
+		}
+		cells = append(cells, vals)
+		branches = append(branches, prefix[r])
+	}
+	if json {
+		parents := treeParents(branches)
+		if !procTree && nsTree == "" {
+			for i := range parents {
+				parents[i] = -1
+			}
+		}
+		p.Stdout().Write([]byte(lsnsJSON(cols, cells, parents)))
+		return 0
+	}
+	// The branches go in COMMAND for the process tree, in NS for -T (in
+	// the first column when NS is not shown).
+	treeCol := "COMMAND"
+	if nsTree != "" {
+		treeCol = cols[0]
+		for _, c := range cols {
+			if c == "NS" {
+				treeCol = c
+			}
+		}
+	}
+	var blank []bool
+	for i, vals := range cells {
+		row := append([]string(nil), vals...)
+		for c, name := range cols {
+			if name == treeCol {
+				row[c] = branches[i] + row[c]
+			}
+		}
+		table.add(row)
+		blank = append(blank, row[len(row)-1] == "")
+	}
+	out := table.render(!noHead)
+	if !raw {
+		// libsmartcols keeps the separator before an empty last cell,
+		// which the table trims.
+		lines := strings.SplitAfter(out, "\n")
+		off := 0
+		if !noHead {
+			off = 1
+		}
+		for i, b := range blank {
+			if b {
+				lines[i+off] = strings.TrimSuffix(lines[i+off], "\n") + " \n"
+			}
+		}
+		out = strings.Join(lines, "")
+	}
+	p.Stdout().Write([]byte(out))
 	return 0
 }
+
+// lsnsStubValue is a cell of a namespace row with no process: no PID,
+// PPID or COMMAND, NPROCS 0, and for USER and UID the owner lsns reads with
+// ioctl(NS_GET_OWNER_UID), the creator of the (owning) user namespace.
+func lsnsStubValue(p *Proc, n Namespace, col string) string {
+	u, _ := n.(*UserNamespace)
+	if u == nil {
+		u = n.Owner()
+	}
+	switch col {
+	case "NS":
+		return strconv.FormatUint(n.Inode(), 10)
+	case "TYPE":
+		return string(n.Type())
+	case "NPROCS":
+		return "0"
+	case "UID", "USER":
+		if u == nil {
+			return ""
+		}
+		uid := p.T.creds.UserNS.MungedUID(u.owner)
+		if col == "UID" {
+			return itoa(int(uid))
+		}
+		return userName(p.K, p.T, uid)
+	case "PNS":
+		return nsParentInode(p.T, n)
+	case "ONS":
+		return nsOwnerInode(p.T, n)
+	}
+	return ""
+}
+
+
 
 // lsnsTree orders rows as lsns's process tree shows them: a row goes
 // under the latest row shown for the parent of its first process, rows
