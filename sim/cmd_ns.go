@@ -1021,8 +1021,6 @@ func lsnsStubValue(p *Proc, n Namespace, col string) string {
 	return ""
 }
 
-
-
 // lsnsTree orders rows as lsns's process tree shows them: a row goes
 // under the latest row shown for the parent of its first process, rows
 // in their order otherwise, and each child gets libsmartcols' branch
