@@ -237,7 +237,13 @@ func findmntProgram(p *Proc) int {
 	}
 	cols, noHead, list, raw := a.cols, a.noHead, a.list, a.raw
 	ns := p.T.ns.mnt
-	mounts := ns.mounts
+	// findmnt reads /proc/self/mountinfo: the mounts below its root.
+	var mounts []*Mount
+	for _, m := range ns.mounts {
+		if p.T.seesMount(m) {
+			mounts = append(mounts, m)
+		}
+	}
 	var sel []*Mount
 	if !a.poll {
 		var found bool
@@ -248,7 +254,7 @@ func findmntProgram(p *Proc) int {
 	value := func(m *Mount, c string) string {
 		switch c {
 		case "TARGET":
-			return m.point
+			return p.T.visiblePath(m.point)
 		case "SOURCE":
 			if m.root != "/" {
 				return m.sb.source + "[" + m.root + "]"

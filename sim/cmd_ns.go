@@ -272,13 +272,15 @@ func unshareChild(p *Proc, flags CloneFlags, mountProc string, mapUser, mapGroup
 		}
 	}
 	if newRoot != "" {
-		r, err := p.K.lookup(p.T, newRoot, true)
-		if err != nil || !r.node.isDir() {
-			p.Errorf("unshare: cannot change root directory to '%s': %s\n", newRoot, errText(err, ENOTDIR))
+		// util-linux: chroot(2), then the working directory is --wd or
+		// the new root.
+		if err := p.K.Chroot(p.T, newRoot); err != nil {
+			p.Errorf("unshare: cannot change root directory to '%s': %s\n", newRoot, err.Error())
 			return 1
 		}
-		p.Errorf("unshare: cannot change root directory to '%s': %s\n", newRoot, ENOSYS.Error())
-		return 1
+		if newWD == "" {
+			newWD = "/"
+		}
 	}
 	if newWD != "" {
 		r, err := p.K.lookup(p.T, newWD, true)
@@ -286,7 +288,7 @@ func unshareChild(p *Proc, flags CloneFlags, mountProc string, mapUser, mapGroup
 			p.Errorf("unshare: cannot chdir to '%s': %s\n", newWD, errText(err, ENOTDIR))
 			return 1
 		}
-		p.T.cwd = r.path
+		p.T.cwd = p.T.visiblePath(r.path)
 	}
 	if mountProc != "" {
 		if propagation != "private" {
@@ -488,7 +490,6 @@ func nsenterProgram(p *Proc) int {
 			}
 		}
 	}
-	_ = doRoot
 	// Find the target's namespaces through /proc, as nsenter opens
 	// /proc/PID/ns/NAME.
 	var tgt *Task
@@ -588,6 +589,10 @@ func nsenterProgram(p *Proc) int {
 			}
 			done[t] = true
 		}
+	}
+	if doRoot && tgt != nil {
+		// -r: the target's root directory (fchdir, chroot(".")).
+		p.T.root, p.T.cwd = tgt.root, "/"
 	}
 	switch {
 	case wdDir != "":

@@ -356,6 +356,11 @@ func cgroupRelative(p, root string) string {
 func (k *Kernel) mountinfoText(t, v *Task) string {
 	var b strings.Builder
 	for _, m := range t.ns.mnt.mounts {
+		// Only the mounts below the reader's root show, their mount
+		// points from that root (show_mountinfo skips the others).
+		if !v.seesMount(m) {
+			continue
+		}
 		b.WriteString(m.mountinfoLine(v))
 		b.WriteByte('\n')
 	}

@@ -31,6 +31,7 @@ func programs() map[string]Program {
 		"umount":     umountProgram,
 		"findmnt":    findmntProgram,
 		"uptime":     uptimeProgram,
+		"chroot":     chrootProgram,
 		"ip":         ipProgram,
 		"ipcmk":      ipcmkProgram,
 		"ipcs":       ipcsProgram,
