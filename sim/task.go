@@ -46,18 +46,19 @@ type Task struct {
 	sid      int    // lab host PID of the session leader
 	ttyName  string // controlling terminal ("pts/0"), empty for none
 
-	comm string
-	argv []string
-	exe  string // the program file, links resolved
-	env  []string
-	cwd  string
-	// root is the task's root directory (chroot(2)) as a path of its
-	// mount namespace; "" for the namespace's root. cwd is a path as the
-	// task sees it, below root.
-	root   string
+	comm   string
+	argv   []string
+	exe    string // the program file, links resolved
+	env    []string
+	cwd    string
 	creds  *Credentials
 	ns     nsProxy
 	cgroup string // path in the cgroup hierarchy, from the machine's root
+
+	// root is the task's root directory (chroot(2)) as a path of its
+	// mount namespace; "" for the namespace's root. cwd is a path as the
+	// task sees it, below root.
+	root string
 
 	startTime int64 // k.now when forked
 	fds       map[int]*File
