@@ -2,7 +2,8 @@
 # Adapted: /mntX and /mntY (and the page's /dev/sda* mounted under them)
 # are tmpfs mounts; the second terminal (sh2) is an unshare -m
 # --propagation unchanged shell in the background, the lab's shell the
-# first terminal (sh1); each waits for the other's step with sleep. Mount
+# first terminal (sh1); each waits for the other's step (a file the other
+# makes when it is done, looked for every tenth of a second). Mount
 # IDs, device numbers and peer group numbers are the machine's (machine
 # noise): each listing keeps fields 4 on and shows shared:N / master:N.
 show() { sed 's/ - .*//' | cut -d' ' -f4- | sed 's/:[0-9][0-9]*/:N/g'; }
@@ -23,13 +24,15 @@ mount -t tmpfs tmpfs /mntX/a
 mkdir /mntY/b
 mount -t tmpfs tmpfs /mntY/b
 cat /proc/self/mountinfo | grep "/mnt" | show
-sleep 1
+touch /tmp/sh2-done
+until [ -e /tmp/sh1-done ]; do sleep 0.1; done
 echo "--- sh2"
 cat /proc/self/mountinfo | grep "/mnt" | show' &
-sleep 0.5
+until [ -e /tmp/sh2-done ]; do sleep 0.1; done
 echo '--- sh1'
 cat /proc/self/mountinfo | grep '/mnt' | show
 mkdir /mntY/c
 mount -t tmpfs tmpfs /mntY/c
 cat /proc/self/mountinfo | grep '/mnt' | show
+touch /tmp/sh1-done
 wait

@@ -4,7 +4,8 @@
 # Adapted: the three terminals are ns1, a background unshare shell; ns2,
 # started by ns1 in the background; and ns3, nsenter run by the lab's
 # shell with the PID of ns1 ($!, instead of the page's 778501, not
-# printed). Each waits for the others with sleep. /mnt/ppp is made first
+# printed). Each waits for the other's step (a file made when it is done,
+# looked for every tenth of a second). /mnt/ppp is made first
 # (the page assumes it). Mount IDs, device numbers and peer group numbers
 # are the machine's (machine noise): listings keep fields 4 on and show
 # shared:N / master:N.
@@ -23,14 +24,16 @@ grep /mnt /proc/self/mountinfo | sh /tmp/show
 unshare --user --map-root-user --mount --propagation unchanged sh -c "
 echo --- ns2
 grep /mnt /proc/self/mountinfo | sh /tmp/show
-sleep 1
+touch /tmp/ns2-ready
+until [ -e /tmp/ns3-done ]; do sleep 0.1; done
 echo --- ns2
 grep /mnt /proc/self/mountinfo | sh /tmp/show
 umount /mnt/ppp/y
 umount -l /mnt/ppp
 grep /mnt /proc/self/mountinfo | sh /tmp/show
 "' &
-sleep 0.5
+until [ -e /tmp/ns2-ready ]; do sleep 0.1; done
 echo '--- ns3'
 nsenter -t $! --user --mount sh -c 'mount --rbind --make-private /mnt/x /mnt/ppp; grep /mnt /proc/self/mountinfo | sh /tmp/show'
+touch /tmp/ns3-done
 wait
