@@ -171,7 +171,10 @@ func (k *Kernel) lookup(t *Task, p string, follow bool) (resolved, error) {
 	// leave (chroot(2)).
 	rootParts := splitPath(t.root)
 	links := 0
-	parts := append(append([]string(nil), rootParts...), splitPath(p)...)
+	parts := splitPath(p)
+	if len(rootParts) > 0 {
+		parts = append(append([]string(nil), rootParts...), parts...)
+	}
 	mnt := t.ns.mnt.root
 	mnt = topMount(mnt, "/")
 	node, err := mnt.rootInode()
