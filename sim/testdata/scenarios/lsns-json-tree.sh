@@ -2,10 +2,11 @@
 # -l), -T[=owner|parent|process] draws namespaces under their owner or
 # parent, adding the owners it learns of as rows with no process. Each
 # listing keeps to one namespace per tree level: rows of a level follow
-# inode numbers, which the kernel hands out in no fixed order.
+# inode numbers, which the kernel hands out in no fixed order (so the
+# process tree's nesting, which follows that order, is left to -J -T).
 cat > /tmp/s <<'END'
 unshare -Uu sleep 5 & sleep 0.5
-lsns -J -t user
+lsns -J -t user -p 2
 lsns -J -l -t user -p 2 -o NS,TYPE,NPROCS,PID,PPID,UID,USER,PNS,ONS,COMMAND
 lsns -T -t user
 lsns -T -t uts -p 2
