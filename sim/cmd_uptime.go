@@ -108,8 +108,8 @@ func readUptime(p *Proc) (float64, bool) {
 }
 
 // prettyUptime is uptime -p's text: decades, years (of 365 days), weeks,
-// days, hours and minutes, each the remainder of the larger unit, those
-// that are zero left out, minutes shown also under a minute of uptime.
+// days and hours, each the remainder of the larger unit, those that are
+// zero left out, then the minutes, always ("up 1 day, 0 minutes").
 // procps keeps the seconds in an int; a lab never runs 68 years, so the
 // wrap-around beyond is not followed.
 func prettyUptime(secs int64) string {
@@ -128,13 +128,12 @@ func prettyUptime(secs int64) string {
 		}
 		rest %= u.size
 	}
-	if mins := rest / 60; mins > 0 || secs < 60 {
-		word := "minutes"
-		if mins == 1 {
-			word = "minute"
-		}
-		parts = append(parts, strconv.FormatInt(mins, 10)+" "+word)
+	mins := rest / 60
+	word := "minutes"
+	if mins == 1 {
+		word = "minute"
 	}
+	parts = append(parts, strconv.FormatInt(mins, 10)+" "+word)
 	return "up " + strings.Join(parts, ", ")
 }
 
