@@ -228,96 +228,33 @@ func umountProgram(p *Proc) int {
 
 // findmntProgram is findmnt(8): the mount table as a tree or a list.
 func findmntProgram(p *Proc) int {
-	cols := []string{"TARGET", "SOURCE", "FSTYPE", "OPTIONS"}
-	noHead, list, raw := false, false, false
-	var types map[string]bool
-	var targets []string
-	args := p.Args[1:]
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "-n" || a == "--noheadings":
-			noHead = true
-		case a == "-l" || a == "--list":
-			list = true
-		case a == "-r" || a == "--raw":
-			raw, list = true, true
-		case (a == "-o" || a == "--output") && i+1 < len(args):
-			cols = strings.Split(strings.ToUpper(args[i+1]), ",")
-			i++
-		case strings.HasPrefix(a, "--output="):
-			cols = strings.Split(strings.ToUpper(a[len("--output="):]), ",")
-		case (a == "-t" || a == "--types") && i+1 < len(args):
-			types = map[string]bool{}
-			for _, t := range strings.Split(args[i+1], ",") {
-				types[t] = true
-			}
-			i++
-		case a == "-T" || a == "--target" || a == "-M" || a == "--mountpoint":
-		case strings.HasPrefix(a, "-") && len(a) > 1:
-			for _, ch := range a[1:] {
-				switch ch {
-				case 'n':
-					noHead = true
-				case 'l':
-					list = true
-				case 'r':
-					raw, list = true, true
-				default:
-					return usageError(p, "findmnt", "invalid option -- '"+string(ch)+"'")
-				}
-			}
-		default:
-			targets = append(targets, a)
-		}
+	a, status, ok := parseFindmntArgs(p)
+	if !ok {
+		return status
 	}
-	for _, c := range cols {
-		switch c {
-		case "TARGET", "SOURCE", "FSTYPE", "OPTIONS", "PROPAGATION", "ID", "PARENT", "VFS-OPTIONS", "FS-OPTIONS", "FSROOT", "MAJ:MIN":
-		default:
-			p.Errorf("findmnt: unknown column: %s\n", c)
-			return 1
-		}
+	if a.fstab {
+		return findmntFstab(p, a)
 	}
+	cols, noHead, list, raw := a.cols, a.noHead, a.list, a.raw
 	ns := p.T.ns.mnt
-	mounts := ns.mounts
+	// findmnt reads /proc/self/mountinfo: the mounts below its root.
+	var mounts []*Mount
+	for _, m := range ns.mounts {
+		if p.T.seesMount(m) {
+			mounts = append(mounts, m)
+		}
+	}
 	var sel []*Mount
-	if len(targets) > 0 {
-		list = true
-		for _, t := range targets {
-			// A mount point lists every mount there, the ones stacked
-			// under the top one too, in mountinfo's order; anything else
-			// is matched as a source.
-			point := ""
-			if r, err := p.K.lookup(p.T, t, true); err == nil && r.mnt.point == r.path {
-				point = r.path
-			}
-			for _, m := range mounts {
-				if point != "" && m.point == point || point == "" && m.sb.source == t {
-					sel = append(sel, m)
-				}
-			}
-		}
-		if len(sel) == 0 {
-			return 1
-		}
-	} else {
-		for _, m := range mounts {
-			if types == nil || types[m.sb.fstype] {
-				sel = append(sel, m)
-			}
-		}
-		if types != nil {
-			list = true
-		}
-		if len(sel) == 0 {
+	if !a.poll {
+		var found bool
+		if sel, list, found = findmntSelect(p, a, mounts, list); !found {
 			return 1
 		}
 	}
 	value := func(m *Mount, c string) string {
 		switch c {
 		case "TARGET":
-			return m.point
+			return p.T.visiblePath(m.point)
 		case "SOURCE":
 			if m.root != "/" {
 				return m.sb.source + "[" + m.root + "]"
@@ -357,6 +294,9 @@ func findmntProgram(p *Proc) int {
 			return strings.Join(parts, ",")
 		}
 		return ""
+	}
+	if a.poll {
+		return findmntPoll(p, a, value)
 	}
 	t := newTable(cols, raw)
 	t.rightAlign("ID", "PARENT")
@@ -399,7 +339,16 @@ func findmntProgram(p *Proc) int {
 				walk(c, next, i == len(kids)-1, false)
 			}
 		}
-		walk(ns.root, "", true, true)
+		// A mount whose parent is filtered out starts a tree of its own.
+		inSel := map[*Mount]bool{}
+		for _, m := range sel {
+			inSel[m] = true
+		}
+		for _, m := range sel {
+			if m.parent == nil || !inSel[m.parent] {
+				walk(m, "", true, true)
+			}
+		}
 	}
 	for _, m := range order {
 		var row []string

@@ -19,6 +19,7 @@ var unshareSpec = optSpec{
 		"propagation": {204, 1}, "kill-child": {205, 2}, "root": {'R', 1}, "wd": {'w', 1},
 		"monotonic": {206, 1}, "boottime": {207, 1}, "setuid": {'S', 1}, "setgid": {'G', 1},
 		"keep-caps": {208, 0}, "help": {'h', 0}, "version": {'V', 0},
+		"map-auto": {209, 0}, "map-users": {210, 1}, "map-groups": {211, 1},
 	},
 }
 
@@ -38,6 +39,9 @@ func unshareProgram(p *Proc) int {
 	var monotonic, boottime *int64
 	setUID, setGID := int64(-1), int64(-1)
 	keepCaps := false
+	// external names the maps that newuidmap or newgidmap would write
+	// (--map-users, --map-groups, --map-auto), in that order.
+	var external []string
 	// persist: --TYPE=FILE binds the new namespace to FILE, which keeps it
 	// alive with no process in it (namespaces(7)).
 	persist := map[CloneFlags]string{}
@@ -51,6 +55,11 @@ func unshareProgram(p *Proc) int {
 		switch o.code {
 		case 208:
 			keepCaps = true
+		case 209, 210, 211:
+			flags |= CloneNewUser
+			if !parseExternalMaps(p, o.code, o.value, &external) {
+				return 1
+			}
 		case 'm':
 			flags |= CloneNewNS
 		case 'u':
@@ -166,6 +175,12 @@ func unshareProgram(p *Proc) int {
 		p.Errorf("unshare: unshare failed: %s\n", err.Error())
 		return 1
 	}
+	if len(external) > 0 {
+		// util-linux runs shadow's newuidmap and newgidmap to write these
+		// maps; the lab's image has neither (uidmap is not installed).
+		p.Errorf("unshare: failed to execute %s: %s\n", external[0], ENOENT.Error())
+		return 127
+	}
 	if len(persist) > 0 && !persistNamespaces(p, oldMnt, persist) {
 		return 1
 	}
@@ -257,13 +272,15 @@ func unshareChild(p *Proc, flags CloneFlags, mountProc string, mapUser, mapGroup
 		}
 	}
 	if newRoot != "" {
-		r, err := p.K.lookup(p.T, newRoot, true)
-		if err != nil || !r.node.isDir() {
-			p.Errorf("unshare: cannot change root directory to '%s': %s\n", newRoot, errText(err, ENOTDIR))
+		// util-linux: chroot(2), then the working directory is --wd or
+		// the new root.
+		if err := p.K.Chroot(p.T, newRoot); err != nil {
+			p.Errorf("unshare: cannot change root directory to '%s': %s\n", newRoot, err.Error())
 			return 1
 		}
-		p.Errorf("unshare: cannot change root directory to '%s': %s\n", newRoot, ENOSYS.Error())
-		return 1
+		if newWD == "" {
+			newWD = "/"
+		}
 	}
 	if newWD != "" {
 		r, err := p.K.lookup(p.T, newWD, true)
@@ -271,7 +288,7 @@ func unshareChild(p *Proc, flags CloneFlags, mountProc string, mapUser, mapGroup
 			p.Errorf("unshare: cannot chdir to '%s': %s\n", newWD, errText(err, ENOTDIR))
 			return 1
 		}
-		p.T.cwd = r.path
+		p.T.cwd = p.T.visiblePath(r.path)
 	}
 	if mountProc != "" {
 		if propagation != "private" {
@@ -473,7 +490,6 @@ func nsenterProgram(p *Proc) int {
 			}
 		}
 	}
-	_ = doRoot
 	// Find the target's namespaces through /proc, as nsenter opens
 	// /proc/PID/ns/NAME.
 	var tgt *Task
@@ -573,6 +589,10 @@ func nsenterProgram(p *Proc) int {
 			}
 			done[t] = true
 		}
+	}
+	if doRoot && tgt != nil {
+		// -r: the target's root directory (fchdir, chroot(".")).
+		p.T.root, p.T.cwd = tgt.root, "/"
 	}
 	switch {
 	case wdDir != "":
@@ -731,8 +751,8 @@ func (k *Kernel) Setgroups(t *Task) error {
 // lsnsProgram is lsns(8): namespaces seen through the processes in /proc.
 func lsnsProgram(p *Proc) int {
 	spec := optSpec{
-		short: map[byte]int{'t': 1, 'p': 1, 'n': 0, 'o': 1, 'r': 0, 'l': 0, 'u': 0, 'J': 0, 'h': 0, 'V': 0, 'W': 0, 'T': 0},
-		long:  map[string]longOpt{"type": {'t', 1}, "task": {'p', 1}, "noheadings": {'n', 0}, "output": {'o', 1}, "raw": {'r', 0}, "list": {'l', 0}, "notruncate": {'u', 0}, "json": {'J', 0}, "help": {'h', 0}, "version": {'V', 0}, "nowrap": {'W', 0}, "output-all": {200, 0}},
+		short: map[byte]int{'t': 1, 'p': 1, 'n': 0, 'o': 1, 'r': 0, 'l': 0, 'u': 0, 'J': 0, 'h': 0, 'V': 0, 'W': 0, 'T': 2},
+		long:  map[string]longOpt{"type": {'t', 1}, "task": {'p', 1}, "noheadings": {'n', 0}, "output": {'o', 1}, "raw": {'r', 0}, "list": {'l', 0}, "notruncate": {'u', 0}, "json": {'J', 0}, "help": {'h', 0}, "version": {'V', 0}, "nowrap": {'W', 0}, "output-all": {200, 0}, "tree": {'T', 2}},
 	}
 	opts, args, msg := getoptLong(spec, p.Args[1:], false)
 	if msg != "" {
@@ -743,12 +763,29 @@ func lsnsProgram(p *Proc) int {
 	// procTree: lsns draws the process tree in COMMAND unless -l (or
 	// another tree, -T) is asked for.
 	procTree := true
+	// nsTree is -T's relation, "owner" or "parent"; json is -J.
+	nsTree, json := "", false
 	var types map[NSType]bool
 	pidFilter := 0
 	for _, o := range opts {
 		switch o.code {
-		case 'l', 'T':
+		case 'l':
 			procTree = false
+		case 'J':
+			json = true
+		case 'T':
+			procTree, nsTree = false, "owner"
+			if o.hasVal {
+				switch v := strings.TrimPrefix(o.value, "="); v {
+				case "owner", "parent":
+					nsTree = v
+				case "process":
+					procTree, nsTree = true, ""
+				default:
+					p.Errorf("lsns: unknown tree type: %s\n", v)
+					return 1
+				}
+			}
 		case 't':
 			t := NSType(o.value)
 			if !t.Valid() {
@@ -841,39 +878,152 @@ func lsnsProgram(p *Proc) int {
 	if procTree {
 		list, prefix = lsnsTree(list, func(r *nsRow) *Task { return r.procs[0] })
 	}
-	table := newTable(cols, raw)
-	table.rightAlign("NS", "NPROCS", "PID", "PPID", "UID", "PNS", "ONS")
-	for _, r := range list {
-		first := r.procs[0]
-		var vals []string
-		for _, c := range cols {
-			switch c {
-			case "NS":
-				vals = append(vals, strconv.FormatUint(r.ns.Inode(), 10))
-			case "TYPE":
-				vals = append(vals, string(r.ns.Type()))
-			case "NPROCS":
-				vals = append(vals, itoa(len(r.procs)))
-			case "PID":
-				vals = append(vals, itoa(sb.pidns.PIDOf(first)))
-			case "PPID":
-				vals = append(vals, itoa(first.PPIDIn(sb.pidns)))
-			case "COMMAND":
-				vals = append(vals, prefix[r]+strings.Join(first.argv, " "))
-			case "UID":
-				vals = append(vals, itoa(int(p.T.creds.UserNS.MungedUID(first.creds.RealUID))))
-			case "USER":
-				vals = append(vals, userName(p.K, p.T, p.T.creds.UserNS.MungedUID(first.creds.RealUID)))
-			case "PNS":
-				vals = append(vals, nsParentInode(p.T, r.ns))
-			case "ONS":
-				vals = append(vals, nsOwnerInode(p.T, r.ns))
+	if nsTree != "" {
+		var at map[int]string
+		list, at = lsnsNSTree(p.T, list, func(r *nsRow) Namespace { return r.ns }, func(n Namespace) *nsRow { return &nsRow{ns: n} }, nsTree == "parent")
+		prefix = map[*nsRow]string{}
+		for i, r := range list {
+			prefix[r] = at[i]
+		}
+	}
+	head := cols
+	if nsTree != "" && !raw {
+		// With -T, lsns's TYPE column is at least five wide.
+		head = append([]string(nil), cols...)
+		for i, c := range head {
+			if c == "TYPE" && i < len(head)-1 {
+				head[i] = "TYPE "
 			}
 		}
-		table.add(vals)
 	}
-	p.Stdout().Write([]byte(table.render(!noHead)))
+	table := newTable(head, raw)
+	table.rightAlign("NPROCS", "PID", "PPID", "UID", "PNS", "ONS")
+	if nsTree == "" {
+		// The tree of -T is drawn in NS, which is then left-aligned.
+		table.rightAlign("NS")
+	}
+	var cells [][]string
+	var branches []string
+	for _, r := range list {
+		var vals []string
+		if len(r.procs) == 0 {
+			// A namespace lsns learned of through ioctl(NS_GET_USERNS) or
+			// NS_GET_PARENT, with no process of its own in the list.
+			for _, c := range cols {
+				vals = append(vals, lsnsStubValue(p, r.ns, c))
+			}
+		} else {
+			first := r.procs[0]
+			for _, c := range cols {
+				switch c {
+				case "NS":
+					vals = append(vals, strconv.FormatUint(r.ns.Inode(), 10))
+				case "TYPE":
+					vals = append(vals, string(r.ns.Type()))
+				case "NPROCS":
+					vals = append(vals, itoa(len(r.procs)))
+				case "PID":
+					vals = append(vals, itoa(sb.pidns.PIDOf(first)))
+				case "PPID":
+					vals = append(vals, itoa(first.PPIDIn(sb.pidns)))
+				case "COMMAND":
+					vals = append(vals, strings.Join(first.argv, " "))
+				case "UID":
+					vals = append(vals, itoa(int(p.T.creds.UserNS.MungedUID(first.creds.RealUID))))
+				case "USER":
+					vals = append(vals, userName(p.K, p.T, p.T.creds.UserNS.MungedUID(first.creds.RealUID)))
+				case "PNS":
+					vals = append(vals, nsParentInode(p.T, r.ns))
+				case "ONS":
+					vals = append(vals, nsOwnerInode(p.T, r.ns))
+				}
+			}
+		}
+		cells = append(cells, vals)
+		branches = append(branches, prefix[r])
+	}
+	if json {
+		parents := treeParents(branches)
+		if !procTree && nsTree == "" {
+			for i := range parents {
+				parents[i] = -1
+			}
+		}
+		p.Stdout().Write([]byte(lsnsJSON(cols, cells, parents)))
+		return 0
+	}
+	// The branches go in COMMAND for the process tree, in NS for -T (in
+	// the first column when NS is not shown).
+	treeCol := "COMMAND"
+	if nsTree != "" {
+		treeCol = cols[0]
+		for _, c := range cols {
+			if c == "NS" {
+				treeCol = c
+			}
+		}
+	}
+	var blank []bool
+	for i, vals := range cells {
+		row := append([]string(nil), vals...)
+		for c, name := range cols {
+			if name == treeCol {
+				row[c] = branches[i] + row[c]
+			}
+		}
+		table.add(row)
+		blank = append(blank, row[len(row)-1] == "")
+	}
+	out := table.render(!noHead)
+	if !raw {
+		// libsmartcols keeps the separator before an empty last cell,
+		// which the table trims.
+		lines := strings.SplitAfter(out, "\n")
+		off := 0
+		if !noHead {
+			off = 1
+		}
+		for i, b := range blank {
+			if b {
+				lines[i+off] = strings.TrimSuffix(lines[i+off], "\n") + " \n"
+			}
+		}
+		out = strings.Join(lines, "")
+	}
+	p.Stdout().Write([]byte(out))
 	return 0
+}
+
+// lsnsStubValue is a cell of a namespace row with no process: no PID,
+// PPID or COMMAND, NPROCS 0, and for USER and UID the owner lsns reads with
+// ioctl(NS_GET_OWNER_UID), the creator of the (owning) user namespace.
+func lsnsStubValue(p *Proc, n Namespace, col string) string {
+	u, _ := n.(*UserNamespace)
+	if u == nil {
+		u = n.Owner()
+	}
+	switch col {
+	case "NS":
+		return strconv.FormatUint(n.Inode(), 10)
+	case "TYPE":
+		return string(n.Type())
+	case "NPROCS":
+		return "0"
+	case "UID", "USER":
+		if u == nil {
+			return ""
+		}
+		uid := p.T.creds.UserNS.MungedUID(u.owner)
+		if col == "UID" {
+			return itoa(int(uid))
+		}
+		return userName(p.K, p.T, uid)
+	case "PNS":
+		return nsParentInode(p.T, n)
+	case "ONS":
+		return nsOwnerInode(p.T, n)
+	}
+	return ""
 }
 
 // lsnsTree orders rows as lsns's process tree shows them: a row goes

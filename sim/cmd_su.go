@@ -153,7 +153,7 @@ func suChild(p *Proc, ent passwdEnt, shell string, login bool, command string, h
 		if err != nil || !r.node.isDir() || !p.K.mayAccess(p.T, r.node, mayExec) {
 			p.Errorf("su: warning: cannot change directory to %s: %s\n", ent.home, errText(err, EACCES))
 		} else {
-			p.T.cwd = r.path
+			p.T.cwd = p.T.visiblePath(r.path)
 		}
 	}
 	argv := []string{path.Base(shell)}

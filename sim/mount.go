@@ -151,7 +151,7 @@ func (m *Mount) mountinfoLine(viewer *Task) string {
 	b.WriteByte(' ')
 	b.WriteString(escapeMountPath(m.root))
 	b.WriteByte(' ')
-	b.WriteString(escapeMountPath(m.point))
+	b.WriteString(escapeMountPath(viewer.visiblePath(m.point)))
 	b.WriteByte(' ')
 	b.WriteString(m.opts)
 	for _, f := range m.propagationFields(viewer) {

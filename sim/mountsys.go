@@ -290,7 +290,7 @@ func (k *Kernel) Umount(t *Task, target string, lazy bool) error {
 			return EBUSY
 		}
 		for _, x := range k.tasks {
-			if !x.exited && x.ns.mnt == m.ns && (x.cwd == m.point || strings.HasPrefix(x.cwd, m.point+"/")) {
+			if cwd := x.fullPath(x.cwd); !x.exited && x.ns.mnt == m.ns && (cwd == m.point || strings.HasPrefix(cwd, m.point+"/")) {
 				return EBUSY
 			}
 		}

@@ -356,6 +356,11 @@ func cgroupRelative(p, root string) string {
 func (k *Kernel) mountinfoText(t, v *Task) string {
 	var b strings.Builder
 	for _, m := range t.ns.mnt.mounts {
+		// Only the mounts below the reader's root show, their mount
+		// points from that root (show_mountinfo skips the others).
+		if !v.seesMount(m) {
+			continue
+		}
 		b.WriteString(m.mountinfoLine(v))
 		b.WriteByte('\n')
 	}
@@ -396,35 +401,64 @@ func timensText(t *Task) string {
 	return fmt.Sprintf("%-10s %10d %9d\n%-10s %10d %9d\n", "monotonic", tn.monotonic.Sec, tn.monotonic.Nsec, "boottime", tn.boottime.Sec, tn.boottime.Nsec)
 }
 
-// writeTimensOffsets implements a write to /proc/PID/timens_offsets:
-// "the offsets can be changed only ... before the first process is
-// created in the namespace" (time_namespaces(7): EACCES otherwise) and need
-// CAP_SYS_TIME in the namespace's owner.
+// writeTimensOffsets implements a write to /proc/PID/timens_offsets in
+// the kernel's order (timens_offsets_write, proc_timens_set_offset): each
+// line is parsed first (EINVAL for a malformed line, an offset-nanosecs
+// above 999,999,999 or an unknown clock), then the writer needs
+// CAP_SYS_TIME in the namespace's owner (EPERM), then each offset must
+// keep its clock between 0 and KTIME_SEC_MAX/2 (ERANGE), and only then
+// are offsets of a namespace that has had a member refused: "after the
+// first process has been created in or has entered the namespace,
+// write(2)s on this file fail with the error EACCES" (time_namespaces(7)).
 func (k *Kernel) writeTimensOffsets(w, t *Task, data string) error {
+	type offset struct {
+		boottime  bool
+		sec, nsec int64
+	}
+	var offs []offset
+	for _, line := range strings.Split(strings.TrimSpace(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 {
+			return EINVAL
+		}
+		sec, err1 := strconv.ParseInt(f[1], 10, 64)
+		nsec, err2 := strconv.ParseUint(f[2], 10, 64)
+		if err1 != nil || err2 != nil || nsec > 999999999 {
+			return EINVAL
+		}
+		o := offset{sec: sec, nsec: int64(nsec)}
+		switch f[0] {
+		case "monotonic", "1":
+		case "boottime", "7":
+			o.boottime = true
+		default:
+			return EINVAL
+		}
+		offs = append(offs, o)
+	}
 	tn := t.ns.timeForChildren
 	if !w.creds.HasCapabilityIn(CapSysTime, tn.owner) {
 		return EPERM
 	}
+	// ktimeSecMax is the kernel's KTIME_SEC_MAX.
+	const ktimeSecMax = int64(^uint64(0)>>1) / 1e9
+	now := (k.now - k.boot) / 1e9
+	for _, o := range offs {
+		if o.sec > ktimeSecMax || o.sec < -ktimeSecMax {
+			return ERANGE
+		}
+		if v := now + o.sec; v < 0 || v > ktimeSecMax/2 {
+			return ERANGE
+		}
+	}
 	if tn.frozen || tn == k.lab.time {
 		return EACCES
 	}
-	for _, line := range strings.Split(strings.TrimSpace(data), "\n") {
-		f := strings.Fields(line)
-		if len(f) != 3 {
-			return EINVAL
-		}
-		sec, err1 := strconv.ParseInt(f[1], 10, 64)
-		nsec, err2 := strconv.ParseInt(f[2], 10, 64)
-		if err1 != nil || err2 != nil || nsec < 0 || nsec >= 1e9 {
-			return EINVAL
-		}
-		switch f[0] {
-		case "monotonic", "1":
-			tn.monotonic.Sec, tn.monotonic.Nsec = sec, nsec
-		case "boottime", "7":
-			tn.boottime.Sec, tn.boottime.Nsec = sec, nsec
-		default:
-			return EINVAL
+	for _, o := range offs {
+		if o.boottime {
+			tn.boottime.Sec, tn.boottime.Nsec = o.sec, o.nsec
+		} else {
+			tn.monotonic.Sec, tn.monotonic.Nsec = o.sec, o.nsec
 		}
 	}
 	return nil

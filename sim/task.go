@@ -55,6 +55,11 @@ type Task struct {
 	ns     nsProxy
 	cgroup string // path in the cgroup hierarchy, from the machine's root
 
+	// root is the task's root directory (chroot(2)) as a path of its
+	// mount namespace; "" for the namespace's root. cwd is a path as the
+	// task sees it, below root.
+	root string
+
 	startTime int64 // k.now when forked
 	fds       map[int]*File
 
@@ -145,7 +150,7 @@ func (k *Kernel) fork(t *Task) (*Task, error) {
 	}
 	c := &Task{
 		k: k, pids: pids, parent: t, pgid: t.pgid, sid: t.sid, ttyName: t.ttyName,
-		comm: t.comm, argv: t.argv, exe: t.exe, env: append([]string(nil), t.env...), cwd: t.cwd,
+		comm: t.comm, argv: t.argv, exe: t.exe, env: append([]string(nil), t.env...), cwd: t.cwd, root: t.root,
 		creds: t.creds, ns: t.ns, cgroup: t.cgroup, startTime: k.now,
 		fds: map[int]*File{}, handled: map[int]bool{}, ignored: map[int]bool{},
 	}

@@ -157,7 +157,7 @@ func (k *Kernel) Setns(t *Task, ns Namespace) error {
 			return EPERM
 		}
 		p.mnt = n
-		t.cwd = "/"
+		t.cwd, t.root = "/", ""
 	case *UTSNamespace:
 		p.uts = n
 	case *IPCNamespace:

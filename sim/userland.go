@@ -30,6 +30,8 @@ func programs() map[string]Program {
 		"mount":      mountProgram,
 		"umount":     umountProgram,
 		"findmnt":    findmntProgram,
+		"uptime":     uptimeProgram,
+		"chroot":     chrootProgram,
 		"ip":         ipProgram,
 		"ipcmk":      ipcmkProgram,
 		"ipcs":       ipcsProgram,

@@ -170,8 +170,14 @@ func (k *Kernel) lookup(t *Task, p string, follow bool) (resolved, error) {
 	if !strings.HasPrefix(p, "/") {
 		p = t.cwd + "/" + p
 	}
+	// A path starts at the task's root directory, which ".." does not
+	// leave (chroot(2)).
+	rootParts := splitPath(t.root)
 	links := 0
 	parts := splitPath(p)
+	if len(rootParts) > 0 {
+		parts = append(append([]string(nil), rootParts...), parts...)
+	}
 	mnt := t.ns.mnt.root
 	mnt = topMount(mnt, "/")
 	node, err := mnt.rootInode()
@@ -183,7 +189,7 @@ func (k *Kernel) lookup(t *Task, p string, follow bool) (resolved, error) {
 	for i := 0; i < len(parts); i++ {
 		part := parts[i]
 		if part == ".." {
-			if len(curStack) > 0 {
+			if len(curStack) > len(rootParts) {
 				last := curStack[len(curStack)-1]
 				curStack = curStack[:len(curStack)-1]
 				mnt, node, cur = last.mnt, last.node, last.path
@@ -221,6 +227,7 @@ func (k *Kernel) lookup(t *Task, p string, follow bool) (resolved, error) {
 			}
 			rest := append(splitPath(target), parts[i+1:]...)
 			if strings.HasPrefix(target, "/") {
+				rest = append(append([]string(nil), rootParts...), rest...)
 				mnt = topMount(t.ns.mnt.root, "/")
 				node, _ = mnt.rootInode()
 				cur = "/"
