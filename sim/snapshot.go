@@ -20,12 +20,13 @@ func (k *Kernel) snapshot() *nsstate.Snapshot {
 	}
 	// A reader in the lab host, for mount tables and IDs.
 	viewer := k.labInit
+	pins := k.pins()
 	for _, n := range k.sortedNamespaces() {
 		if n == Namespace(k.machineUser) {
 			continue
 		}
 		c := n.common()
-		ns := nsstate.Namespace{ID: c.id(), Type: c.typ, Inode: c.inode}
+		ns := nsstate.Namespace{ID: c.id(), Type: c.typ, Inode: c.inode, Pinned: pins[n]}
 		if o := n.Owner(); o != nil && o != k.machineUser && n.Type() != NSUser {
 			ns.Owner = o.id()
 		}
