@@ -326,13 +326,16 @@ func (s *Snapshot) Sort() {
 	})
 	sort.SliceStable(s.Processes, func(i, j int) bool { return s.Processes[i].PID < s.Processes[j].PID })
 	for i := range s.Namespaces {
-		SortPins(s.Namespaces[i].Pinned)
+		s.Namespaces[i].Pinned = SortPins(s.Namespaces[i].Pinned)
 	}
 }
 
 // SortPins orders pins by kind (mounts, descriptors, for_children links),
-// then by where, so that equal states marshal to equal bytes.
-func SortPins(pins []Pin) {
+// then by where, so that equal states marshal to equal bytes, and drops
+// repeats: a mount stacked on the same place in the same mount namespace
+// (ip netns add binds /run/netns on itself first, so its mounts come in
+// pairs) is one pin.
+func SortPins(pins []Pin) []Pin {
 	rank := map[string]int{PinMount: 0, PinFD: 1, PinForChildren: 2}
 	sort.SliceStable(pins, func(i, j int) bool {
 		a, b := pins[i], pins[j]
@@ -342,8 +345,21 @@ func SortPins(pins []Pin) {
 		if a.PID != b.PID {
 			return a.PID < b.PID
 		}
-		return a.Where < b.Where
+		if a.Where != b.Where {
+			return a.Where < b.Where
+		}
+		return a.MountNS < b.MountNS
 	})
+	out := pins[:0]
+	for i, p := range pins {
+		if i == 0 || p != pins[i-1] {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // Validate checks what a consumer relies on: a known version, ids that
