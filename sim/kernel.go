@@ -137,6 +137,10 @@ func (k *Kernel) collectNamespaces() {
 					k.removeMount(x)
 				}
 			}
+			if x, ok := n.(*NetNamespace); ok {
+				// Its devices end with it, and a veth's peer with its end.
+				x.destroyDevices()
+			}
 			delete(k.namespaces, ino)
 		}
 	}

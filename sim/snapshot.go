@@ -54,8 +54,8 @@ func (k *Kernel) snapshot() *nsstate.Snapshot {
 		case *NetNamespace:
 			for _, d := range x.devices {
 				i := nsstate.Interface{Name: d.name, Index: d.index, Up: d.up, RxBytes: d.rxBytes, TxBytes: d.txBytes}
-				if d.up || d.kind != "loopback" {
-					i.Addrs = append(i.Addrs, d.addrs...)
+				for _, a := range k.addrLines(d, 0) {
+					i.Addrs = append(i.Addrs, a.cidr)
 				}
 				ns.Interfaces = append(ns.Interfaces, i)
 			}
