@@ -208,6 +208,7 @@ func ipLinkSet(p *Proc, net *NetNamespace, args []string) int {
 		switch c.key {
 		case "up":
 			d.up = true
+			net.deviceUp(d)
 		case "down":
 			d.up = false
 			net.flushRoutes(d)
@@ -218,8 +219,8 @@ func ipLinkSet(p *Proc, net *NetNamespace, args []string) int {
 		case "master":
 			br := net.device(c.val)
 			if br == nil {
-				p.Errorf("Device \"%s\" does not exist.\n", c.val)
-				return 1
+				p.Errorf("Error: argument \"%s\" is wrong: Device does not exist\n\n", c.val)
+				return 255
 			}
 			if br.kind != "bridge" || br == d {
 				p.Errorf("RTNETLINK answers: Operation not supported\n")
@@ -231,10 +232,6 @@ func ipLinkSet(p *Proc, net *NetNamespace, args []string) int {
 		case "name":
 			if x := net.device(c.val); x != nil && x != d {
 				p.Errorf("RTNETLINK answers: File exists\n")
-				return 2
-			}
-			if d.up {
-				p.Errorf("RTNETLINK answers: Device or resource busy\n")
 				return 2
 			}
 			d.name = c.val
@@ -283,14 +280,19 @@ func (d *netDevice) carrier() bool {
 	case d.peer != nil:
 		return d.peer.up
 	case d.kind == "bridge":
-		for _, x := range d.ns.devices {
-			if x.master == d && x.up && x.carrier() {
-				return true
-			}
-		}
-		return false
+		return d.forwardingPort() || !d.portsSeen
 	}
 	return true
+}
+
+// forwardingPort reports whether a bridge has a port that forwards.
+func (d *netDevice) forwardingPort() bool {
+	for _, x := range d.ns.devices {
+		if x.master == d && x.up && x.carrier() {
+			return true
+		}
+	}
+	return false
 }
 
 // ipFlags renders a device's flags; a veth whose peer is down has no
@@ -329,6 +331,8 @@ func ipState(d *netDevice) (qdisc, state string) {
 		return "noqueue", "LOWERLAYERDOWN"
 	case !d.carrier():
 		return "noqueue", "DOWN"
+	case d.kind == "bridge" && !d.portsSeen:
+		return "noqueue", "UNKNOWN"
 	}
 	return "noqueue", "UP"
 }
@@ -453,20 +457,26 @@ func ipLink(p *Proc, d *netDevice, o ipOpts, mode bool) string {
 	if d.kind == "loopback" {
 		kind, brd = "loopback", "00:00:00:00:00:00"
 	}
-	netnsid := ""
-	if d.peer != nil && d.peer.ns != d.ns {
-		if name := ipNetnsName(p, d.peer.ns); name != "" {
-			netnsid = " link-netns " + name
-		} else {
-			netnsid = " link-netnsid " + itoa(d.ns.netnsID(d.peer.ns))
-		}
-	}
+	netnsid := ipLinkNetns(p, d)
 	sep := "\n"
 	if o.oneline {
 		sep = "\\"
 	}
 	return sprintf("%d: %s: %s mtu %d qdisc %s %sstate %s %sgroup default qlen 1000%s    link/%s %s brd %s%s\n",
 		d.index, ipName(d), ipFlags(d), d.mtu, qdisc, master, state, m, sep, kind, d.mac, brd, netnsid)
+}
+
+// ipLinkNetns is the end of a veth's link line when its peer is in
+// another namespace: that namespace's name under /run/netns, else the id
+// the device's namespace gives it.
+func ipLinkNetns(p *Proc, d *netDevice) string {
+	if d.peer == nil || d.peer.ns == d.ns {
+		return ""
+	}
+	if name := ipNetnsName(p, d.peer.ns); name != "" {
+		return " link-netns " + name
+	}
+	return " link-netnsid " + itoa(d.ns.netnsID(d.peer.ns))
 }
 
 // ipAddrLine is one address of a device.
@@ -552,6 +562,11 @@ func (k *Kernel) netRefresh() {
 			continue
 		}
 		for _, d := range net.devices {
+			if d.kind == "bridge" && d.up && d.forwardingPort() {
+				d.portsSeen = true
+			}
+		}
+		for _, d := range net.devices {
 			on := d.up && d.kind != "loopback" && d.carrier()
 			switch {
 			case on && d.linkLocalAt == 0:
@@ -594,6 +609,9 @@ func ipAddrCmd(p *Proc, o ipOpts, args []string) int {
 // ipAddr renders a device for ip addr.
 func ipAddr(p *Proc, d *netDevice, o ipOpts) string {
 	lines := p.K.addrLines(d, o.family)
+	if o.family != 0 && len(lines) == 0 {
+		return ""
+	}
 	if o.brief {
 		_, state := ipState(d)
 		line := sprintf("%-16s %-14s ", ipName(d), state)
@@ -602,16 +620,15 @@ func ipAddr(p *Proc, d *netDevice, o ipOpts) string {
 		}
 		return line + "\n"
 	}
-	if o.family != 0 && len(lines) == 0 {
-		return ""
-	}
 	var b strings.Builder
 	if !o.oneline {
 		head := ipLink(p, d, ipOpts{}, false)
 		if o.family == 0 {
 			b.WriteString(head)
 		} else {
-			b.WriteString(head[:strings.IndexByte(head, '\n')+1])
+			// Without the link/ether line, what ends it (link-netnsid)
+			// ends the first.
+			b.WriteString(head[:strings.IndexByte(head, '\n')] + ipLinkNetns(p, d) + "\n")
 		}
 	}
 	for _, a := range lines {
@@ -685,19 +702,21 @@ func ipAddrAddDel(p *Proc, net *NetNamespace, args []string, add bool) int {
 			continue
 		}
 		if add {
-			p.Errorf("RTNETLINK answers: File exists\n")
+			p.Errorf("Error: ipv4: Address already assigned.\n")
 			return 2
 		}
 		d.addrs = append(d.addrs[:i], d.addrs[i+1:]...)
 		delete(d.brd, a)
+		net.dropPrefixRoute(d, x)
 		net.flushDeadRoutes()
 		return 0
 	}
 	if !add {
-		p.Errorf("RTNETLINK answers: Cannot assign requested address\n")
+		p.Errorf("Error: ipv4: Address not found.\n")
 		return 2
 	}
 	d.addrs = append(d.addrs, cidr)
+	net.addPrefixRoute(d, pfx)
 	if pfx.Addr().Is4() && brd != "" && brd != "-" {
 		if brd == "+" {
 			b := pfx.Masked().Addr().As4()

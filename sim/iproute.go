@@ -9,44 +9,66 @@ import (
 // This file holds the IPv4 routes of a network namespace's main table and
 // ip route show, add, del and get.
 
-// ipRoute is a route added with ip route add.
+// ipRoute is a route of the main table: one added with ip route add, or
+// the prefix route the kernel adds for an address of an up device (proto
+// kernel), kept in the order they were made.
 type ipRoute struct {
-	dst netip.Prefix // 0.0.0.0/0 for default
-	via netip.Addr   // the gateway; invalid for a direct route
-	dev *netDevice
-}
-
-// routeView is a route as ip route shows it: added ones and the prefix
-// routes the kernel derives from addresses (proto kernel).
-type routeView struct {
-	dst    netip.Prefix
-	via    netip.Addr
+	dst    netip.Prefix // 0.0.0.0/0 for default
+	via    netip.Addr   // the gateway; invalid for a direct route
 	dev    *netDevice
 	src    netip.Addr // kernel routes: the address
 	kernel bool
 }
 
-// routes lists the main table: a prefix route for each IPv4 address of an
-// up device (one per subnet), then the added routes, sorted by
-// destination as the kernel's trie walks them.
-func (n *NetNamespace) routes4() []routeView {
-	var out []routeView
-	for _, d := range n.devices {
-		if !d.up || d.kind == "loopback" {
-			continue
-		}
-		seen := map[netip.Prefix]bool{}
-		for _, a := range d.addrs {
-			pfx, err := netip.ParsePrefix(a)
-			if err != nil || !pfx.Addr().Is4() || pfx.Bits() == 32 || seen[pfx.Masked()] {
-				continue
-			}
-			seen[pfx.Masked()] = true
-			out = append(out, routeView{dst: pfx.Masked(), dev: d, src: pfx.Addr(), kernel: true})
-		}
+// routeView is a route as ip route shows it.
+type routeView = ipRoute
+
+// addPrefixRoute adds the kernel's route for address pfx of d, once per
+// subnet, while d is up (fib_add_ifaddr).
+func (n *NetNamespace) addPrefixRoute(d *netDevice, pfx netip.Prefix) {
+	if !d.up || d.kind == "loopback" || !pfx.Addr().Is4() || pfx.Bits() == 32 {
+		return
 	}
 	for _, r := range n.routes {
-		out = append(out, routeView{dst: r.dst, via: r.via, dev: r.dev})
+		if r.kernel && r.dev == d && r.dst == pfx.Masked() {
+			return
+		}
+	}
+	n.routes = append(n.routes, &ipRoute{dst: pfx.Masked(), dev: d, src: pfx.Addr(), kernel: true})
+}
+
+// deviceUp adds the prefix routes of an up device's addresses.
+func (n *NetNamespace) deviceUp(d *netDevice) {
+	for _, a := range d.addrs {
+		if pfx, err := netip.ParsePrefix(a); err == nil {
+			n.addPrefixRoute(d, pfx)
+		}
+	}
+}
+
+// dropPrefixRoute removes the kernel's route for a deleted address of d
+// when no other address of d is in its subnet.
+func (n *NetNamespace) dropPrefixRoute(d *netDevice, pfx netip.Prefix) {
+	for _, a := range d.addrs {
+		if x, err := netip.ParsePrefix(a); err == nil && x.Masked() == pfx.Masked() {
+			return
+		}
+	}
+	kept := n.routes[:0]
+	for _, r := range n.routes {
+		if !(r.kernel && r.dev == d && r.dst == pfx.Masked()) {
+			kept = append(kept, r)
+		}
+	}
+	n.routes = kept
+}
+
+// routes4 lists the main table sorted by destination as the kernel's trie
+// walks it; routes to one destination in the order they were made.
+func (n *NetNamespace) routes4() []routeView {
+	var out []routeView
+	for _, r := range n.routes {
+		out = append(out, *r)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].dst, out[j].dst
@@ -58,8 +80,8 @@ func (n *NetNamespace) routes4() []routeView {
 	return out
 }
 
-// flushRoutes drops the added routes through d: a device that goes down
-// or away takes them with it.
+// flushRoutes drops the routes through d: a device that goes down or
+// away takes them with it.
 func (n *NetNamespace) flushRoutes(d *netDevice) {
 	kept := n.routes[:0]
 	for _, r := range n.routes {
@@ -75,7 +97,7 @@ func (n *NetNamespace) flushRoutes(d *netDevice) {
 func (n *NetNamespace) flushDeadRoutes() {
 	kept := n.routes[:0]
 	for _, r := range n.routes {
-		if !r.via.IsValid() || n.connected(r.via) != nil {
+		if r.kernel || !r.via.IsValid() || n.connected(r.via) != nil {
 			kept = append(kept, r)
 		}
 	}
@@ -231,7 +253,7 @@ func ipRouteAddDel(p *Proc, net *NetNamespace, args []string, add bool) int {
 	}
 	if !add {
 		for i, r := range net.routes {
-			if r.dst == dst && (!via.IsValid() || r.via == via) && (d == nil || r.dev == d) {
+			if !r.kernel && r.dst == dst && (!via.IsValid() || r.via == via) && (d == nil || r.dev == d) {
 				net.routes = append(net.routes[:i], net.routes[i+1:]...)
 				return 0
 			}
@@ -256,13 +278,7 @@ func ipRouteAddDel(p *Proc, net *NetNamespace, args []string, add bool) int {
 		return 2
 	}
 	for _, r := range net.routes {
-		if r.dst == dst {
-			p.Errorf("RTNETLINK answers: File exists\n")
-			return 2
-		}
-	}
-	for _, r := range net.routes4() {
-		if r.kernel && r.dst == dst {
+		if r.dst == dst && (!r.kernel || r.dev == d) {
 			p.Errorf("RTNETLINK answers: File exists\n")
 			return 2
 		}

@@ -133,6 +133,9 @@ type netDevice struct {
 	rxBytes, txBytes, rxPackets, txPackets uint64
 	// master is the bridge a port is enslaved to (ip link set DEV master BR).
 	master *netDevice
+	// portsSeen marks a bridge that has had a forwarding port: from then
+	// on it has a carrier only while one forwards (br_port_state_selection).
+	portsSeen bool
 	// brd holds the broadcast address given to an IPv4 address (ip addr
 	// add A/N brd B), by address.
 	brd map[string]string

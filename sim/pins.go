@@ -38,7 +38,9 @@ func (k *Kernel) pins() map[Namespace][]nsstate.Pin {
 				out[f.ns] = append(out[f.ns], nsstate.Pin{How: nsstate.PinFD, Where: "PID " + strconv.Itoa(pid) + " fd " + strconv.Itoa(fd), PID: pid})
 			}
 		}
-		if c := t.ns.pidForChildren; c != nil && c != t.PIDNS() {
+		// A PID namespace without its first process yet is not shown
+		// (pid_for_children reads ENOENT until then).
+		if c := t.ns.pidForChildren; c != nil && c != t.PIDNS() && c.active() {
 			out[c] = append(out[c], nsstate.Pin{How: nsstate.PinForChildren, Where: "PID " + strconv.Itoa(pid) + " pid_for_children", PID: pid})
 		}
 		if c := t.ns.timeForChildren; c != nil && c != t.ns.time {
@@ -71,3 +73,8 @@ func (t *Task) sortedFDs() []int {
 	sort.Ints(fds)
 	return fds
 }
+
+// active reports whether a PID namespace has had its first process
+// (pidns_for_children_get shows it from then on, also after its init
+// died): until then the kernel shows it nowhere.
+func (n *PIDNamespace) active() bool { return n.reaper != nil || !n.adding }

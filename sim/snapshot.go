@@ -25,6 +25,11 @@ func (k *Kernel) snapshot() *nsstate.Snapshot {
 		if n == Namespace(k.machineUser) {
 			continue
 		}
+		if x, ok := n.(*PIDNamespace); ok && !x.active() {
+			// Made by unshare -p but without its first process yet: the
+			// kernel shows it nowhere (pid_for_children reads ENOENT).
+			continue
+		}
 		c := n.common()
 		ns := nsstate.Namespace{ID: c.id(), Type: c.typ, Inode: c.inode, Pinned: pins[n]}
 		if o := n.Owner(); o != nil && o != k.machineUser && n.Type() != NSUser {
