@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -494,9 +493,9 @@ func (k *Kernel) addrLines(d *netDevice, family int) []ipAddrLine {
 	var out []ipAddrLine
 	var v6 []ipAddrLine
 	if d.up || d.kind != "loopback" {
-		var primary []netip.Prefix
+		var primary []ipPrefix
 		for _, a := range d.addrs {
-			pfx, err := netip.ParsePrefix(a)
+			pfx, err := parsePrefix(a)
 			if err != nil {
 				continue
 			}
@@ -536,10 +535,11 @@ func (k *Kernel) addrLines(d *netDevice, family int) []ipAddrLine {
 	return append(out, v6...)
 }
 
-// linkLocal is the EUI-64 link-local address of a MAC address.
+// linkLocal is the EUI-64 link-local address of a MAC address, written
+// as the kernel writes it: fe80:: and the last four 16-bit groups in hex,
+// the run of zeros after fe80 compressed (with a first group of 0, the
+// run takes it in).
 func linkLocal(mac string) string {
-	var b [16]byte
-	b[0], b[1] = 0xfe, 0x80
 	var m [6]byte
 	for i, part := range strings.Split(mac, ":") {
 		if i < 6 {
@@ -547,9 +547,15 @@ func linkLocal(mac string) string {
 			m[i] = byte(v)
 		}
 	}
-	b[8], b[9], b[10], b[11] = m[0]^2, m[1], m[2], 0xff
-	b[12], b[13], b[14], b[15] = 0xfe, m[3], m[4], m[5]
-	return netip.AddrFrom16(b).String() + "/64"
+	groups := []uint16{uint16(m[0]^2)<<8 | uint16(m[1]), uint16(m[2])<<8 | 0xff, 0xfe<<8 | uint16(m[3]), uint16(m[4])<<8 | uint16(m[5])}
+	if groups[0] == 0 {
+		groups = groups[1:]
+	}
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		parts[i] = strconv.FormatUint(uint64(g), 16)
+	}
+	return "fe80::" + strings.Join(parts, ":") + "/64"
 }
 
 // netRefresh gives devices that came up with a carrier their link-local
@@ -697,7 +703,7 @@ func ipAddrAddDel(p *Proc, net *NetNamespace, args []string, add bool) int {
 	}
 	cidr := pfx.String()
 	for i, a := range d.addrs {
-		x, err := netip.ParsePrefix(a)
+		x, err := parsePrefix(a)
 		if err != nil || x.Addr() != pfx.Addr() {
 			continue
 		}
@@ -719,13 +725,11 @@ func ipAddrAddDel(p *Proc, net *NetNamespace, args []string, add bool) int {
 	net.addPrefixRoute(d, pfx)
 	if pfx.Addr().Is4() && brd != "" && brd != "-" {
 		if brd == "+" {
-			b := pfx.Masked().Addr().As4()
-			host := uint32(1)<<(32-pfx.Bits()) - 1
-			v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]) | host
+			v := pfx.Addr().v4 | ^mask4(pfx.Bits())
 			if pfx.Bits() >= 31 {
 				v = 0
 			}
-			brd = netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}).String()
+			brd = addrFrom4(v).String()
 		}
 		if brd != "0.0.0.0" {
 			if d.brd == nil {
@@ -739,15 +743,15 @@ func ipAddrAddDel(p *Proc, net *NetNamespace, args []string, add bool) int {
 
 // parseIPPrefix reads an address with an optional prefix length, as ip
 // does (no length: the whole address).
-func parseIPPrefix(s string) (netip.Prefix, error) {
+func parseIPPrefix(s string) (ipPrefix, error) {
 	if strings.Contains(s, "/") {
-		return netip.ParsePrefix(s)
+		return parsePrefix(s)
 	}
-	a, err := netip.ParseAddr(s)
+	a, err := parseAddr(s)
 	if err != nil {
-		return netip.Prefix{}, err
+		return ipPrefix{}, err
 	}
-	return netip.PrefixFrom(a, a.BitLen()), nil
+	return prefixFrom(a, a.BitLen()), nil
 }
 
 // ipLinkAdd adds a veth pair or a bridge.

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"net/netip"
 	"sort"
 	"strings"
 )
@@ -13,10 +12,10 @@ import (
 // the prefix route the kernel adds for an address of an up device (proto
 // kernel), kept in the order they were made.
 type ipRoute struct {
-	dst    netip.Prefix // 0.0.0.0/0 for default
-	via    netip.Addr   // the gateway; invalid for a direct route
+	dst    ipPrefix  // 0.0.0.0/0 for default
+	via    ipAddress // the gateway; invalid for a direct route
 	dev    *netDevice
-	src    netip.Addr // kernel routes: the address
+	src    ipAddress // kernel routes: the address
 	kernel bool
 }
 
@@ -25,7 +24,7 @@ type routeView = ipRoute
 
 // addPrefixRoute adds the kernel's route for address pfx of d, once per
 // subnet, while d is up (fib_add_ifaddr).
-func (n *NetNamespace) addPrefixRoute(d *netDevice, pfx netip.Prefix) {
+func (n *NetNamespace) addPrefixRoute(d *netDevice, pfx ipPrefix) {
 	if !d.up || d.kind == "loopback" || !pfx.Addr().Is4() || pfx.Bits() == 32 {
 		return
 	}
@@ -40,7 +39,7 @@ func (n *NetNamespace) addPrefixRoute(d *netDevice, pfx netip.Prefix) {
 // deviceUp adds the prefix routes of an up device's addresses.
 func (n *NetNamespace) deviceUp(d *netDevice) {
 	for _, a := range d.addrs {
-		if pfx, err := netip.ParsePrefix(a); err == nil {
+		if pfx, err := parsePrefix(a); err == nil {
 			n.addPrefixRoute(d, pfx)
 		}
 	}
@@ -48,9 +47,9 @@ func (n *NetNamespace) deviceUp(d *netDevice) {
 
 // dropPrefixRoute removes the kernel's route for a deleted address of d
 // when no other address of d is in its subnet.
-func (n *NetNamespace) dropPrefixRoute(d *netDevice, pfx netip.Prefix) {
+func (n *NetNamespace) dropPrefixRoute(d *netDevice, pfx ipPrefix) {
 	for _, a := range d.addrs {
-		if x, err := netip.ParsePrefix(a); err == nil && x.Masked() == pfx.Masked() {
+		if x, err := parsePrefix(a); err == nil && x.Masked() == pfx.Masked() {
 			return
 		}
 	}
@@ -106,7 +105,7 @@ func (n *NetNamespace) flushDeadRoutes() {
 
 // connected returns the up device whose subnet holds a, or nil: where a
 // gateway must be.
-func (n *NetNamespace) connected(a netip.Addr) *netDevice {
+func (n *NetNamespace) connected(a ipAddress) *netDevice {
 	var best *routeView
 	for _, r := range n.routes4() {
 		if r.via.IsValid() || !r.dst.Contains(a) {
@@ -125,13 +124,13 @@ func (n *NetNamespace) connected(a netip.Addr) *netDevice {
 
 // localAddr reports whether a is an address of the namespace (the local
 // table), and the source it answers from.
-func (n *NetNamespace) localAddr(a netip.Addr) (netip.Addr, bool) {
+func (n *NetNamespace) localAddr(a ipAddress) (ipAddress, bool) {
 	for _, d := range n.devices {
 		if !d.up {
 			continue
 		}
 		for _, x := range d.addrs {
-			pfx, err := netip.ParsePrefix(x)
+			pfx, err := parsePrefix(x)
 			if err != nil || !pfx.Addr().Is4() {
 				continue
 			}
@@ -140,7 +139,7 @@ func (n *NetNamespace) localAddr(a netip.Addr) (netip.Addr, bool) {
 			}
 		}
 	}
-	return netip.Addr{}, false
+	return ipAddress{}, false
 }
 
 // ipRouteCmd is ip route.
@@ -190,21 +189,21 @@ func routeText(r routeView) string {
 }
 
 // parseRouteDst reads a route's destination: default, or a prefix.
-func parseRouteDst(s string) (netip.Prefix, bool) {
+func parseRouteDst(s string) (ipPrefix, bool) {
 	if s == "default" || s == "all" || s == "any" {
-		return netip.PrefixFrom(netip.IPv4Unspecified(), 0), true
+		return prefixFrom(addrFrom4(0), 0), true
 	}
 	pfx, err := parseIPPrefix(s)
 	if err != nil || !pfx.Addr().Is4() {
-		return netip.Prefix{}, false
+		return ipPrefix{}, false
 	}
 	return pfx.Masked(), true
 }
 
 // ipRouteAddDel is ip route add|del DST [via GW] [dev NAME].
 func ipRouteAddDel(p *Proc, net *NetNamespace, args []string, add bool) int {
-	var dst netip.Prefix
-	var via netip.Addr
+	var dst ipPrefix
+	var via ipAddress
 	haveDst := false
 	dev := ""
 	for i := 0; i < len(args); i++ {
@@ -219,7 +218,7 @@ func ipRouteAddDel(p *Proc, net *NetNamespace, args []string, add bool) int {
 				dev = args[i]
 				continue
 			}
-			gw, err := netip.ParseAddr(args[i])
+			gw, err := parseAddr(args[i])
 			if err != nil || !gw.Is4() {
 				p.Errorf("Error: inet address is expected rather than \"%s\".\n", args[i])
 				return 1
@@ -239,7 +238,7 @@ func ipRouteAddDel(p *Proc, net *NetNamespace, args []string, add bool) int {
 		}
 	}
 	if !haveDst {
-		dst = netip.PrefixFrom(netip.IPv4Unspecified(), 0)
+		dst = prefixFrom(addrFrom4(0), 0)
 	}
 	var d *netDevice
 	if dev != "" {
@@ -294,9 +293,9 @@ func ipRouteGet(p *Proc, net *NetNamespace, args []string) int {
 		return 1
 	}
 	target := args[len(args)-1]
-	a, err := netip.ParseAddr(target)
+	a, err := parseAddr(target)
 	if err != nil {
-		if pfx, perr := netip.ParsePrefix(target); perr == nil && pfx.Bits() == pfx.Addr().BitLen() {
+		if pfx, perr := parsePrefix(target); perr == nil && pfx.Bits() == pfx.Addr().BitLen() {
 			a, err = pfx.Addr(), nil
 		}
 	}
@@ -331,7 +330,7 @@ func ipRouteGet(p *Proc, net *NetNamespace, args []string) int {
 	src := best.src
 	if !src.IsValid() {
 		for _, x := range best.dev.addrs {
-			if pfx, err := netip.ParsePrefix(x); err == nil && pfx.Addr().Is4() {
+			if pfx, err := parsePrefix(x); err == nil && pfx.Addr().Is4() {
 				src = pfx.Addr()
 				break
 			}
