@@ -79,13 +79,16 @@ func (sc *scan) processPins(p *proc) []pinRef {
 	}
 	defer unix.Close(f)
 	var fds []int
-	buf := make([]byte, 4096)
+	if sc.dirent == nil {
+		sc.dirent = make([]byte, 4096)
+	}
+	var names []string
 	for sc.sp.readLeft("pins") {
-		n, err := unix.ReadDirent(f, buf)
+		n, err := unix.ReadDirent(f, sc.dirent)
 		if err != nil || n <= 0 {
 			break
 		}
-		_, _, names := unix.ParseDirent(buf[:n], -1, nil)
+		_, _, names = unix.ParseDirent(sc.dirent[:n], -1, names[:0])
 		sc.sp.charged(len(names) * pinReadCost)
 		for _, name := range names {
 			if fd, err := strconv.Atoi(name); err == nil {

@@ -85,6 +85,8 @@ type scan struct {
 	realUID, realGID map[uint64]nsstate.IDMap
 	// nsfsDev is the device of nsfs, learnt when a descriptor needs it.
 	nsfsDev uint64
+	// dirent is the buffer /proc/PID/fd is listed into, for every process.
+	dirent []byte
 }
 
 func (sc *scan) path(pid int, name string) string {
