@@ -69,7 +69,7 @@ func ipProgram(p *Proc) int {
 	case ipMatches(obj, "address"):
 		return ipAddrCmd(p, o, rest)
 	case ipMatches(obj, "route"):
-		return ipRouteCmd(p, rest)
+		return ipRouteCmd(p, o, rest)
 	case ipMatches(obj, "link"):
 		return ipLinkCmd(p, o, rest)
 	case ipMatches(obj, "netns") && len(obj) >= 3:

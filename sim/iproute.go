@@ -143,12 +143,16 @@ func (n *NetNamespace) localAddr(a ipAddress) (ipAddress, bool) {
 }
 
 // ipRouteCmd is ip route.
-func ipRouteCmd(p *Proc, args []string) int {
+func ipRouteCmd(p *Proc, o ipOpts, args []string) int {
 	net := p.T.ns.net
 	if len(args) == 0 || ipMatches(args[0], "show") || ipMatches(args[0], "list") {
 		if len(args) > 1 {
 			p.Errorf("Command \"%s\" is unknown, try \"ip route help\".\n", args[1])
 			return 255
+		}
+		if o.family == 6 {
+			p.Stdout().Write([]byte(net.routes6()))
+			return 0
 		}
 		var b strings.Builder
 		for _, r := range net.routes4() {
@@ -341,4 +345,22 @@ func ipRouteGet(p *Proc, net *NetNamespace, args []string) int {
 	}
 	p.Printf("%s uid %s \n    cache \n", line, uid)
 	return 0
+}
+
+// routes6 is ip -6 route: the main table holds the fe80::/64 route of each
+// device with a link-local address, in the order they got it (the lab's
+// ::1 route is in the local table).
+func (n *NetNamespace) routes6() string {
+	var devs []*netDevice
+	for _, d := range n.devices {
+		if d.linkLocalAt != 0 {
+			devs = append(devs, d)
+		}
+	}
+	sort.SliceStable(devs, func(i, j int) bool { return devs[i].linkLocalAt < devs[j].linkLocalAt })
+	var b strings.Builder
+	for _, d := range devs {
+		b.WriteString("fe80::/64 dev " + d.name + " proto kernel metric 256 pref medium\n")
+	}
+	return b.String()
 }

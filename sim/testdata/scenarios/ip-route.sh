@@ -33,3 +33,6 @@ ip link set v0 down
 ip route
 ip route get 8.8.8.8; echo status=$?
 ip -o -4 addr
+ip link set v0 up; sleep 0.3
+ip -6 route
+ip -4 route
