@@ -128,6 +128,36 @@ type Namespace struct {
 
 	// Time namespaces: offsets from the real machine's clocks.
 	Offsets *TimeOffsets `json:"offsets,omitempty"`
+
+	// Pinned lists what keeps the namespace alive besides its member
+	// processes: a bind mount of its nsfs file (ip netns add, unshare
+	// --net=FILE), an open descriptor, or a process's pid_for_children or
+	// time_for_children. A namespace no process is in is listed only
+	// because of these.
+	Pinned []Pin `json:"pinned,omitempty"`
+}
+
+// The ways a namespace is held without a process in it (Pin.How).
+const (
+	PinMount       = "mount"        // a bind mount of its nsfs file
+	PinFD          = "fd"           // an open descriptor of a process
+	PinForChildren = "for_children" // a process's pid_for_children or time_for_children
+)
+
+// Pin is one thing that holds a namespace.
+type Pin struct {
+	// How is PinMount, PinFD or PinForChildren.
+	How string `json:"how"`
+	// Where says which one, as the lab host sees it: the mount point
+	// ("/run/netns/blue", as the mount namespace named by MountNS shows
+	// it), "PID 123 fd 4", or "PID 123 pid_for_children".
+	Where string `json:"where"`
+	// PID is the process (lab host's view) holding the fd or the
+	// for_children link; absent for a mount.
+	PID int `json:"pid,omitempty"`
+	// MountNS is the id of the mount namespace the bind mount is in;
+	// absent for the other kinds.
+	MountNS string `json:"mount_ns,omitempty"`
 }
 
 // IDMap is a uid_map or gid_map: a list of ranges.
@@ -295,6 +325,41 @@ func (s *Snapshot) Sort() {
 		return a.Inode < b.Inode
 	})
 	sort.SliceStable(s.Processes, func(i, j int) bool { return s.Processes[i].PID < s.Processes[j].PID })
+	for i := range s.Namespaces {
+		s.Namespaces[i].Pinned = SortPins(s.Namespaces[i].Pinned)
+	}
+}
+
+// SortPins orders pins by kind (mounts, descriptors, for_children links),
+// then by where, so that equal states marshal to equal bytes, and drops
+// repeats: a mount stacked on the same place in the same mount namespace
+// (ip netns add binds /run/netns on itself first, so its mounts come in
+// pairs) is one pin.
+func SortPins(pins []Pin) []Pin {
+	rank := map[string]int{PinMount: 0, PinFD: 1, PinForChildren: 2}
+	sort.SliceStable(pins, func(i, j int) bool {
+		a, b := pins[i], pins[j]
+		if a.How != b.How {
+			return rank[a.How] < rank[b.How]
+		}
+		if a.PID != b.PID {
+			return a.PID < b.PID
+		}
+		if a.Where != b.Where {
+			return a.Where < b.Where
+		}
+		return a.MountNS < b.MountNS
+	})
+	out := pins[:0]
+	for i, p := range pins {
+		if i == 0 || p != pins[i-1] {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // Validate checks what a consumer relies on: a known version, ids that

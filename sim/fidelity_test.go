@@ -280,6 +280,11 @@ var snapshotScripts = []string{
 	`unshare -Urpf --mount-proc sleep 100 & sleep 0.2`,
 	`unshare -Uu sh -c 'hostname inner; sleep 100' & unshare -n sleep 100 & unshare -i sleep 100 & sleep 0.5`,
 	`unshare -Urm sh -c 'mount -t tmpfs x /mnt; sleep 100' & unshare -CT sleep 100 & sleep 0.2`,
+	// Namespaces no process is in: a network namespace held by a bind
+	// mount, an IPC namespace held by a descriptor only; a PID namespace
+	// still without its first process, which the kernel shows nowhere.
+	`touch /tmp/n /tmp/i; unshare --net=/tmp/n ip link set lo up; unshare --ipc=/tmp/i true
+sh -c 'exec 3</tmp/i; umount -l /tmp/i; exec sleep 100' & unshare -p sleep 100 & sleep 0.3`,
 }
 
 // comparableState reduces a snapshot to what live and simulated labs
@@ -315,6 +320,13 @@ func comparableState(s *nsstate.Snapshot) string {
 		b.WriteString("\n")
 	}
 	nss := append([]nsstate.Namespace(nil), s.Namespaces...)
+	// Namespaces only pins hold get their symbols in the snapshot's
+	// order, before the sort below names the rest.
+	for _, n := range nss {
+		if len(n.Pinned) > 0 {
+			name(n.ID)
+		}
+	}
 	sort.Slice(nss, func(i, j int) bool { return name(nss[i].ID) < name(nss[j].ID) })
 	for _, n := range nss {
 		fmt.Fprintf(&b, "ns %s parent %s owner %s", name(n.ID), name(n.Parent), name(n.Owner))
@@ -326,7 +338,19 @@ func comparableState(s *nsstate.Snapshot) string {
 			fmt.Fprintf(&b, " if %s/%d up=%v %v", i.Name, i.Index, i.Up, i.Addrs)
 		}
 		for _, m := range n.Mounts {
-			fmt.Fprintf(&b, " mount %s %s %s %s %s", m.Point, m.Root, m.FSType, m.Options, m.Source)
+			root := m.Root
+			if m.FSType == "nsfs" {
+				root = name(root) // the namespace an nsfs mount holds
+			}
+			fmt.Fprintf(&b, " mount %s %s %s %s %s", m.Point, root, m.FSType, m.Options, m.Source)
+		}
+		for _, p := range n.Pinned {
+			// "PID 123 fd 3": the lab host PID by its rank.
+			where := p.Where
+			if p.PID != 0 {
+				where = strings.TrimPrefix(where, "PID "+strconv.Itoa(p.PID))
+			}
+			fmt.Fprintf(&b, " pin %s %s pid %d mountns %s", p.How, where, rank[p.PID], name(p.MountNS))
 		}
 		b.WriteString("\n")
 	}

@@ -25,6 +25,9 @@ type File struct {
 	// content is the rendered text of a synthetic file, read from offset.
 	content   []byte
 	synthetic bool
+	// ns is the namespace of an open nsfs file (/proc/PID/ns/TYPE or a
+	// file one is bound on): the descriptor keeps it alive.
+	ns Namespace
 }
 
 func (f *File) dup() *File {
@@ -57,6 +60,10 @@ func (t *Task) closeFD(fd int) {
 	f.refs--
 	if f.refs > 0 {
 		return
+	}
+	if f.ns != nil {
+		// The last descriptor of an nsfs file may have held its namespace.
+		t.k.collectNamespaces()
 	}
 	if f.pipe != nil {
 		if f.readEnd {

@@ -76,6 +76,16 @@ func (k *Kernel) collectNamespaces() {
 			}
 		}
 	}
+	// So does an open descriptor of an nsfs file.
+	for _, t := range k.tasks {
+		if !t.exited {
+			for _, f := range t.fds {
+				if f.ns != nil {
+					held[f.ns] = true
+				}
+			}
+		}
+	}
 	// A bound nsfs file keeps its namespace alive.
 	for _, n := range k.namespaces {
 		if m, ok := n.(*MountNamespace); ok && held[n] {
@@ -126,6 +136,10 @@ func (k *Kernel) collectNamespaces() {
 				for _, x := range reverse(m.mounts) {
 					k.removeMount(x)
 				}
+			}
+			if x, ok := n.(*NetNamespace); ok {
+				// Its devices end with it, and a veth's peer with its end.
+				x.destroyDevices()
 			}
 			delete(k.namespaces, ino)
 		}

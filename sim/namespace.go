@@ -114,6 +114,9 @@ type NetNamespace struct {
 	nextIfindex int
 	// peerIDs are the ids this namespace gives others (netnsid).
 	peerIDs map[*NetNamespace]int
+	// routes are the routes of the main table added with ip route add;
+	// the prefix routes of addresses are derived (see routes).
+	routes []*ipRoute
 }
 
 // netDevice is one network interface.
@@ -128,6 +131,17 @@ type netDevice struct {
 	peer                                   *netDevice
 	ns                                     *NetNamespace // where it is
 	rxBytes, txBytes, rxPackets, txPackets uint64
+	// master is the bridge a port is enslaved to (ip link set DEV master BR).
+	master *netDevice
+	// portsSeen marks a bridge that has had a forwarding port: from then
+	// on it has a carrier only while one forwards (br_port_state_selection).
+	portsSeen bool
+	// brd holds the broadcast address given to an IPv4 address (ip addr
+	// add A/N brd B), by address.
+	brd map[string]string
+	// linkLocalAt is when the device last came up with a carrier, which is
+	// when IPv6 gives it a link-local address; 0 while it has none.
+	linkLocalAt int64
 }
 
 // CgroupNamespace holds a cgroup root: the cgroup its creator was in.

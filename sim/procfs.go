@@ -185,7 +185,7 @@ func (k *Kernel) procNSEntries(t *Task) (m map[string]*inode) {
 		// pidns_for_children_get: until the namespace has its init, the
 		// link cannot be read (ENOENT).
 		"pid_for_children": synthLink(func(*Task) string {
-			if t.ns.pidForChildren.reaper == nil && t.ns.pidForChildren != t.PIDNS() {
+			if !t.ns.pidForChildren.active() && t.ns.pidForChildren != t.PIDNS() {
 				return ""
 			}
 			return t.ns.pidForChildren.id()

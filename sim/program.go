@@ -167,6 +167,9 @@ const (
 
 // open opens a file for t.
 func (k *Kernel) open(t *Task, name string, flags int) (*File, error) {
+	if f, ok, err := k.openNS(t, name, flags); ok {
+		return f, err
+	}
 	r, err := k.lookup(t, name, true)
 	if err == ENOENT && flags&openCreate != 0 && r.parent != nil {
 		if r.mnt.ro() {

@@ -20,12 +20,18 @@ func (k *Kernel) snapshot() *nsstate.Snapshot {
 	}
 	// A reader in the lab host, for mount tables and IDs.
 	viewer := k.labInit
+	pins := k.pins()
 	for _, n := range k.sortedNamespaces() {
 		if n == Namespace(k.machineUser) {
 			continue
 		}
+		if x, ok := n.(*PIDNamespace); ok && !x.active() {
+			// Made by unshare -p but without its first process yet: the
+			// kernel shows it nowhere (pid_for_children reads ENOENT).
+			continue
+		}
 		c := n.common()
-		ns := nsstate.Namespace{ID: c.id(), Type: c.typ, Inode: c.inode}
+		ns := nsstate.Namespace{ID: c.id(), Type: c.typ, Inode: c.inode, Pinned: pins[n]}
 		if o := n.Owner(); o != nil && o != k.machineUser && n.Type() != NSUser {
 			ns.Owner = o.id()
 		}
@@ -53,8 +59,8 @@ func (k *Kernel) snapshot() *nsstate.Snapshot {
 		case *NetNamespace:
 			for _, d := range x.devices {
 				i := nsstate.Interface{Name: d.name, Index: d.index, Up: d.up, RxBytes: d.rxBytes, TxBytes: d.txBytes}
-				if d.up || d.kind != "loopback" {
-					i.Addrs = append(i.Addrs, d.addrs...)
+				for _, a := range k.addrLines(d, 0) {
+					i.Addrs = append(i.Addrs, a.cidr)
 				}
 				ns.Interfaces = append(ns.Interfaces, i)
 			}

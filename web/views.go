@@ -38,6 +38,9 @@ type viewsModel struct {
 	Users   usersModel
 	Mounts  mountsModel
 	Compact []compactRow
+	// Pinned lists namespaces held by a mount, a descriptor or a
+	// for_children link, those without a process first.
+	Pinned []pinnedRow
 }
 
 // setRef names one namespace set for the page.
@@ -77,6 +80,7 @@ func buildViews(s *nsstate.Snapshot, selected string) viewsModel {
 	vm.Users = buildUsers(s, refs, ctr, vm.Container.Key)
 	vm.Mounts = buildMounts(s, host, ctr)
 	vm.Compact = buildCompact(s, refs, host, ctr, vm.Container.Key)
+	vm.Pinned = buildPinned(s)
 	return vm
 }
 

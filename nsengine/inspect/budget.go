@@ -90,6 +90,8 @@ type spend struct {
 	read, json int
 	procs      int
 	mounts     int
+	// nsRead counts the namespaces whose contents were read.
+	nsRead int
 	// cut counts, per line of the truncation note, how often it applied.
 	cut map[string]int
 }

@@ -23,7 +23,10 @@ type enterJob struct {
 	// members are real-machine PIDs of processes in the namespace; the
 	// first one still alive lends its /proc/PID/ns link to setns.
 	members []int
-	do      func() error
+	// open, when set, opens the namespace for a job whose namespace has
+	// no member (one only a pin holds); the caller closes the fd.
+	open func() (int, error)
+	do   func() error
 }
 
 var cloneFlag = map[nsstate.NSType]int{
@@ -123,6 +126,18 @@ func enter(procfs string, j enterJob) (entered bool, err error) {
 		if err == nil {
 			err = unix.Setns(fd, cloneFlag[j.key.t])
 		}
+		unix.Close(fd)
+		if err != nil {
+			return false, fmt.Errorf("setns %s: %w", j.key.id(), err)
+		}
+		return true, nil
+	}
+	if j.open != nil {
+		fd, err := j.open()
+		if err != nil {
+			return false, nil // the pin went away, and the namespace with it
+		}
+		err = unix.Setns(fd, cloneFlag[j.key.t])
 		unix.Close(fd)
 		if err != nil {
 			return false, fmt.Errorf("setns %s: %w", j.key.id(), err)

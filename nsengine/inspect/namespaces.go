@@ -169,17 +169,16 @@ func (sc *scan) details(keys []nsKey, byKey map[nsKey]*nsstate.Namespace) error 
 			others = append(others, k)
 		}
 	}
-	read := 0
 	for _, group := range [][]nsKey{host, others} {
 		var jobs []enterJob
 		for _, k := range group {
 			// Listed by identity whatever the budget: processes name them.
 			sc.sp.json += jsonNamespace
-			if read >= sc.sp.b.Namespaces {
+			if sc.sp.nsRead >= sc.sp.b.Namespaces {
 				sc.sp.note(fmt.Sprintf("namespaces: the contents of at most %d read", sc.sp.b.Namespaces))
 				continue
 			}
-			read++
+			sc.sp.nsRead++
 			job, err := sc.detailsOf(k, byKey[k])
 			if err != nil {
 				return fmt.Errorf("%s: %w", k.id(), err)

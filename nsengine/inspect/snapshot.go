@@ -83,6 +83,10 @@ type scan struct {
 	// realUID and realGID are user namespaces' maps as the real machine
 	// reads them: inside IDs of the namespace, outside IDs of the machine.
 	realUID, realGID map[uint64]nsstate.IDMap
+	// nsfsDev is the device of nsfs, learnt when a descriptor needs it.
+	nsfsDev uint64
+	// dirent is the buffer /proc/PID/fd is listed into, for every process.
+	dirent []byte
 }
 
 func (sc *scan) path(pid int, name string) string {
@@ -159,6 +163,9 @@ func (sc *scan) run(opts Options) (*nsstate.Snapshot, error) {
 		byKey[nsKey{n.Type, n.Inode}] = n
 	}
 	if err := sc.details(keys, byKey); err != nil {
+		return nil, err
+	}
+	if err := sc.pinned(snap, byKey); err != nil {
 		return nil, err
 	}
 	snap.Processes = make([]nsstate.Process, 0, len(sc.procs))
