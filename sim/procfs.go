@@ -54,6 +54,18 @@ func (k *Kernel) procRootEntries(sb *superblock, v *Task) map[string]*inode {
 		}
 		return ""
 	})
+	// thread-self names the reader's thread; a task is one thread here.
+	// Like self, it reads as nothing (ENOENT) for a reader with no PID in
+	// the mount's namespace (proc_thread_self_get_link).
+	m["thread-self"] = synthLink(func(v *Task) string {
+		if v == nil {
+			return ""
+		}
+		if nr := sb.pidns.PIDOf(v); nr != 0 {
+			return itoa(nr) + "/task/" + itoa(nr)
+		}
+		return ""
+	})
 	m["mounts"] = synthLink(func(*Task) string { return "self/mounts" })
 	m["net"] = synthLink(func(*Task) string { return "self/net" })
 	m["uptime"] = synthFile(0o444, func(v *Task) string { return k.uptimeText(v) })
@@ -114,6 +126,10 @@ func (k *Kernel) procPIDEntries(sb *superblock, t *Task) map[string]*inode {
 		"root":           synthLink(func(*Task) string { return "/" }),
 		"exe":            synthLink(func(*Task) string { return k.exePath(t) }),
 		"ns":             synthDir(func(*Task) map[string]*inode { return k.procNSEntries(t) }),
+		// task holds a directory per thread; a simulated process has one.
+		"task": synthDir(func(*Task) map[string]*inode {
+			return map[string]*inode{itoa(sb.pidns.PIDOf(t)): k.procPIDDir(sb, t)}
+		}),
 		"net": synthDir(func(*Task) map[string]*inode {
 			return map[string]*inode{"dev": synthFile(0o444, func(*Task) string { return netDevText(t.ns.net) })}
 		}),
