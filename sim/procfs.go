@@ -80,19 +80,7 @@ func (k *Kernel) procRootEntries(sb *superblock, v *Task) map[string]*inode {
 			"shm": synthFile(0o444, func(v *Task) string { return k.sysvipcText(v, "shm") }),
 		}
 	})
-	m["sys"] = synthDir(func(*Task) map[string]*inode {
-		return map[string]*inode{"kernel": synthDir(func(*Task) map[string]*inode {
-			return map[string]*inode{
-				"hostname":     k.utsFile(func(u *UTSNamespace) *string { return &u.Hostname }),
-				"domainname":   k.utsFile(func(u *UTSNamespace) *string { return &u.Domainname }),
-				"pid_max":      synthFile(0o644, func(*Task) string { return itoa(pidMax) + "\n" }),
-				"overflowuid":  synthFile(0o644, func(*Task) string { return "65534\n" }),
-				"overflowgid":  synthFile(0o644, func(*Task) string { return "65534\n" }),
-				"cap_last_cap": synthFile(0o444, func(*Task) string { return itoa(capLastCap) + "\n" }),
-				"ns_last_pid":  synthFile(0o666, func(*Task) string { return itoa(sb.pidns.last) + "\n" }),
-			}
-		})}
-	})
+	m["sys"] = k.procSysDir()
 	return m
 }
 
@@ -507,21 +495,3 @@ const (
 	kernelRelease = "6.1.0-nslab"
 	kernelVersion = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.0"
 )
-
-// utsFile is /proc/sys/kernel/hostname or domainname: the reader's UTS
-// namespace's name; writing it is sethostname(2) (setdomainname(2)).
-func (k *Kernel) utsFile(field func(*UTSNamespace) *string) *inode {
-	n := synthFile(0o644, func(v *Task) string { return *field(v.ns.uts) + "\n" })
-	n.write = func(w *Task, data []byte) error {
-		name := strings.TrimSuffix(string(data), "\n")
-		if len(name) > 64 {
-			return EINVAL
-		}
-		if !w.creds.HasCapabilityIn(CapSysAdmin, w.ns.uts.owner) {
-			return EPERM
-		}
-		*field(w.ns.uts) = name
-		return nil
-	}
-	return n
-}
