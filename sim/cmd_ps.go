@@ -69,12 +69,9 @@ func psColumns() map[string]psColumn {
 			return r
 		}, strings.Join(t.argv, " "))
 	}
-	comm := func(c *psCtx, t *Task) string {
-		if t.exited {
-			return t.comm + " <defunct>"
-		}
-		return t.comm
-	}
+	// procps 4 shows a zombie's comm and ucmd as the name alone; only
+	// the argument columns say "[NAME] <defunct>".
+	comm := func(c *psCtx, t *Task) string { return t.comm }
 	cols := map[string]psColumn{
 		"pid":   num("PID", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(t) }),
 		"ppid":  num("PPID", 7, func(c *psCtx, t *Task) int { return t.PPIDIn(c.ns) }),
