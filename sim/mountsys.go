@@ -126,26 +126,7 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 		if src.mnt.unbindable {
 			return EINVAL
 		}
-		rel := strings.TrimPrefix(src.path, src.mnt.point)
-		root := path.Join(src.mnt.root, "/"+rel)
-		m := k.attachMount(r.mnt, r.path, src.mnt.sb, root, src.mnt.opts)
-		if flags&MSRec != 0 {
-			for _, c := range src.mnt.subtree()[1:] {
-				if !strings.HasPrefix(c.point+"/", src.path+"/") || c.unbindable {
-					continue
-				}
-				point := path.Join(r.path, strings.TrimPrefix(c.point, src.path))
-				parent := m
-				for _, x := range m.ns.mounts {
-					if x.point == path.Dir(point) || strings.HasPrefix(point, x.point+"/") && len(x.point) > len(parent.point) && x.ns == m.ns {
-						if x == m || isBelow(x, m) {
-							parent = x
-						}
-					}
-				}
-				k.attachMount(parent, point, c.sb, c.root, c.opts)
-			}
-		}
+		k.attachTree(r.mnt, r.path, bindTree(src.mnt, src.path, flags&MSRec != 0))
 		return nil
 	}
 	sb, err := k.newFilesystem(t, source, fstype, data, flags)
@@ -154,15 +135,6 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 	}
 	k.attachMount(r.mnt, r.path, sb, "/", mountOpts(flags, ""))
 	return nil
-}
-
-func isBelow(x, m *Mount) bool {
-	for p := x.parent; p != nil; p = p.parent {
-		if p == m {
-			return true
-		}
-	}
-	return false
 }
 
 // mountOpts renders the per-mount options of flags as mountinfo does.
