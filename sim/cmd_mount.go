@@ -78,12 +78,14 @@ func mountProgram(p *Proc) int {
 	}
 	// Options: flags and what goes to the file system.
 	var data []string
+	rwGiven := false
 	for _, o := range strings.Split(opts, ",") {
 		switch o {
 		case "":
 		case "ro":
 			flags |= MSRdonly
 		case "rw":
+			rwGiven = true
 		case "nosuid":
 			flags |= MSNosuid
 		case "nodev":
@@ -150,6 +152,15 @@ func mountProgram(p *Proc) int {
 		// remount, as mountinfo shows them.
 		if r, err := p.K.lookup(p.T, target, true); err == nil && r.mnt.point == r.path {
 			data = append(strings.Split(superExtra(r.mnt.sb.opts), ","), data...)
+			if flags&MSBind != 0 {
+				// A bind remount keeps the mount's own flags that the
+				// options do not change.
+				base := optsFlags(r.mnt.opts)
+				if rwGiven {
+					base &^= MSRdonly
+				}
+				flags |= base
+			}
 		}
 	}
 	if err := p.K.Mount(p.T, source, target, fstype, flags, strings.Join(data, ",")); err != nil {

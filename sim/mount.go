@@ -27,6 +27,10 @@ type Mount struct {
 	// mount namespace are locked together and may not be separated in a
 	// less privileged mount namespace" (mount_namespaces(7)).
 	locked bool
+	// lockFlags are the per-mount flags locked with it (MNT_LOCK_*): the
+	// ones it had when copied into a less privileged namespace, which a
+	// remount there may not clear (mountprop.go).
+	lockFlags MountFlags
 }
 
 // childAt returns the last-attached child of m on point.
@@ -117,8 +121,10 @@ func (k *Kernel) copyMountNamespace(old *MountNamespace, owner *UserNamespace) *
 		}
 		c := k.newMount(ns, parent, m.point, m.sb, m.root, m.opts)
 		c.shared, c.master, c.unbindable = m.shared, m.master, m.unbindable
+		c.lockFlags = m.lockFlags
 		if lessPrivileged {
 			c.locked = true
+			c.lockFlags |= optsFlags(m.opts)
 			if c.shared != 0 {
 				c.master = c.shared
 				c.shared = 0

@@ -117,3 +117,34 @@ func receiverPoint(parent, r *Mount, point string) (string, bool) {
 	}
 	return path.Join(r.point, "/"+strings.TrimPrefix(file, strings.TrimSuffix(r.root, "/"))), true
 }
+
+// optsFlags are the per-mount flags that mount options (as mountinfo shows
+// them) stand for.
+func optsFlags(opts string) MountFlags {
+	var f MountFlags
+	for _, o := range strings.Split(opts, ",") {
+		f |= map[string]MountFlags{"ro": MSRdonly, "nosuid": MSNosuid, "nodev": MSNodev, "noexec": MSNoexec, "noatime": MSNoatime}[o]
+	}
+	return f
+}
+
+// remountBind is mount(2) with MS_REMOUNT|MS_BIND (do_reconfigure_mnt):
+// the mount's own flags become flags', leaving the file system alone. A
+// flag locked with the mount cannot be cleared, nor its atime setting
+// changed (can_change_locked_flags: EPERM).
+func (k *Kernel) remountBind(r resolved, flags MountFlags) error {
+	m := r.mnt
+	if m.point != r.path {
+		return EINVAL
+	}
+	for _, f := range []MountFlags{MSRdonly, MSNosuid, MSNodev, MSNoexec} {
+		if m.lockFlags&f != 0 && flags&f == 0 {
+			return EPERM
+		}
+	}
+	if m.locked && optsFlags(m.opts)&MSNoatime != flags&MSNoatime {
+		return EPERM
+	}
+	m.opts = mountOpts(flags, "")
+	return nil
+}

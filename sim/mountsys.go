@@ -55,6 +55,9 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 	if !r.node.isDir() && flags&MSBind == 0 {
 		return ENOTDIR
 	}
+	if flags&MSRemount != 0 && flags&MSBind != 0 {
+		return k.remountBind(r, flags)
+	}
 	if flags&MSRemount != 0 {
 		if r.mnt.point != r.path {
 			return EINVAL
