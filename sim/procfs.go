@@ -109,6 +109,7 @@ func (k *Kernel) procPIDEntries(sb *superblock, t *Task) map[string]*inode {
 		}),
 		"mountinfo":      synthFile(0o444, func(v *Task) string { return k.mountinfoText(t, v) }),
 		"mounts":         synthFile(0o444, func(v *Task) string { return k.mountsText(t) }),
+		"mountstats":     synthFile(0o400, func(v *Task) string { return k.mountstatsText(t) }),
 		"timens_offsets": synthFile(0o644, func(*Task) string { return timensText(t) }),
 		"cwd":            synthLink(func(*Task) string { return t.cwd }),
 		"root":           synthLink(func(*Task) string { return "/" }),
