@@ -216,7 +216,14 @@ func (k *Kernel) newFilesystem(t *Task, source, fstype, data string, flags Mount
 		if !t.creds.HasCapabilityIn(CapSysAdmin, t.ns.net.owner) {
 			return nil, EPERM
 		}
-		return k.newSuperblock("sysfs", source, "rw"), nil
+		sb := k.newSuperblock("sysfs", source, "rw")
+		sb.root.perm = 0o555
+		for _, d := range []string{"block", "bus", "class", "dev", "devices", "firmware", "fs", "kernel", "module", "power"} {
+			sb.mkdirAll(d, 0o755)
+		}
+		net := t.ns.net
+		k.sysfsNet(sb, func() *NetNamespace { return net })
+		return sb, nil
 	case "mqueue":
 		return k.newSuperblock("mqueue", source, "rw"), nil
 	case "cgroup2":
