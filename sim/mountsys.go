@@ -226,8 +226,8 @@ func (k *Kernel) newFilesystem(t *Task, source, fstype, data string, flags Mount
 		return sb, nil
 	case "mqueue":
 		return k.newSuperblock("mqueue", source, "rw"), nil
-	case "cgroup2":
-		return k.newSuperblock("cgroup2", source, "rw,nsdelegate"), nil
+	case "cgroup", "cgroup2":
+		return k.newCgroupFilesystem(t, source, fstype, data)
 	case "devpts":
 		return k.newSuperblock("devpts", source, "rw,mode=600,ptmxmode=000"), nil
 	case "":
