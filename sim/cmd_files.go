@@ -254,6 +254,9 @@ func modeString(n *inode) string {
 }
 
 func linkCount(n *inode) int {
+	if n.nlink > 0 {
+		return n.nlink
+	}
 	if !n.isDir() {
 		return 1
 	}
@@ -406,15 +409,22 @@ func (k *Kernel) Mkdir(t *Task, name string) error {
 	if r.mnt.ro() {
 		return EROFS
 	}
-	if r.parent.list != nil || r.parent.lookupFn != nil {
+	parent := r.parent
+	if parent.ovl != nil {
+		if !k.mayWrite(t, parent) {
+			return EACCES
+		}
+		parent = k.ovlCreateDir(parent.ovl, r.name)
+	}
+	if parent.list != nil || parent.lookupFn != nil {
 		return ENOENT
 	}
-	if !k.mayWrite(t, r.parent) {
+	if !k.mayWrite(t, parent) {
 		return EACCES
 	}
 	d := r.mnt.sb.newInode(kindDir, 0o755)
 	d.uid, d.gid, d.mtime = t.creds.FSUID, t.creds.FSGID, k.now
-	r.parent.children[r.name] = d
+	parent.children[r.name] = d
 	return nil
 }
 
@@ -484,6 +494,13 @@ func rmProgram(p *Proc) int {
 			status = 1
 			continue
 		}
+		if r.parent.ovl != nil {
+			if err := p.K.ovlRemove(r.parent.ovl, r.name); err != nil {
+				p.Errorf("rm: cannot remove '%s': %s\n", n, err.Error())
+				status = 1
+			}
+			continue
+		}
 		r.mnt.sb.release(r.node)
 		delete(r.parent.children, r.name)
 	}
@@ -512,9 +529,14 @@ func rmdirProgram(p *Proc) int {
 		case r.mnt.point == r.path:
 			p.Errorf("rmdir: failed to remove '%s': %s\n", n, EBUSY.Error())
 			status = 1
-		case len(r.node.children) > 0:
+		case len(r.node.children) > 0 || r.node.ovl != nil && len(p.K.ovlEntries(r.node.ovl)) > 0:
 			p.Errorf("rmdir: failed to remove '%s': Directory not empty\n", n)
 			status = 1
+		case r.parent.ovl != nil:
+			if err := p.K.ovlRemove(r.parent.ovl, r.name); err != nil {
+				p.Errorf("rmdir: failed to remove '%s': %s\n", n, err.Error())
+				status = 1
+			}
 		default:
 			delete(r.parent.children, r.name)
 		}

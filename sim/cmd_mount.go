@@ -178,7 +178,16 @@ func mountError(p *Proc, source, target string, err error, fstype string) int {
 	msg := err.Error()
 	switch err {
 	case ENOENT:
+		// libmount looks for what is missing: the mount point, else the
+		// source (an overlay's lower directory is reported as its
+		// "special device").
 		msg = "mount point does not exist."
+		if _, err := p.K.lookup(p.T, target, true); err == nil {
+			msg = "mount(2) system call failed: No such file or directory."
+			if _, err := p.K.lookup(p.T, source, true); err != nil {
+				msg = "special device " + source + " does not exist."
+			}
+		}
 	case EPERM, EACCES:
 		msg = "permission denied."
 	case ENODEV:

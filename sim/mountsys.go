@@ -136,6 +136,10 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 	if err != nil {
 		return err
 	}
+	if sb.readOnly {
+		// A file system that can only be read is mounted read-only.
+		flags |= MSRdonly
+	}
 	k.attachMount(r.mnt, r.path, sb, "/", mountOpts(flags, ""))
 	return nil
 }
@@ -226,6 +230,8 @@ func (k *Kernel) newFilesystem(t *Task, source, fstype, data string, flags Mount
 		return sb, nil
 	case "mqueue":
 		return k.newSuperblock("mqueue", source, "rw"), nil
+	case "overlay":
+		return k.newOverlayFilesystem(t, source, data, flags)
 	case "cgroup", "cgroup2":
 		return k.newCgroupFilesystem(t, source, fstype, data)
 	case "devpts":

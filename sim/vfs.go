@@ -49,6 +49,10 @@ type inode struct {
 	// access replaces the permission bits' check (sysctls,
 	// proc_sys_permission); nil uses them.
 	access func(t *Task, mask uint32) bool
+	// ovl is the overlay directory a merged directory shows
+	// (overlayfs.go); nlink, when set, is its link count.
+	ovl   *ovlDir
+	nlink int
 }
 
 func (n *inode) isDir() bool { return n.kind == kindDir }
