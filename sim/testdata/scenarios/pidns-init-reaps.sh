@@ -10,7 +10,7 @@
 exec 2>&1
 unshare -pf --mount-proc sh -c 'sh -c "sleep 0.2 &"; sleep 0.5; ps -o pid,ppid,stat,comm; wait; echo w=$?'
 unshare -pf --mount-proc sh -c 'sleep 2 & sh -c "sleep 0.2 &"; sleep 0.5; ps -o pid,ppid,stat,comm; kill $!; wait; echo w=$?; ps -o pid,ppid,stat,comm'
-unshare -pf --mount-proc sh -c 'sh -c "sleep 0.1 & sleep 0.1 &"; exec sleep 1' &
+unshare -pf --mount-proc sh -c 'sh -c "sleep 0.1 & sleep 0.1 &"; exec sleep 3' &
 sleep 0.5
 ps -e -o stat,ucmd,comm,args | grep "^Z"
 ps -e | grep -c sleep
