@@ -163,8 +163,7 @@ func (k *Kernel) ovlRemove(d *ovlDir, name string) error {
 			break
 		}
 	}
-	n := k.ovlEntries(d)[name]
-	if n != nil && n.ovl != nil && n.ovl.upper == nil && len(n.ovl.lowers) > 0 || n != nil && n.ovl != nil && len(n.ovl.lowers) > 0 && inLower {
+	if n := k.ovlEntries(d)[name]; n != nil && n.ovl != nil && len(n.ovl.lowers) > 0 {
 		// A directory with a lower part: its entries go, then it cannot
 		// be made opaque on tmpfs.
 		sub := n.ovl
