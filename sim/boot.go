@@ -91,6 +91,10 @@ func boot(opts Options) *Kernel {
 	k.lab.cgroup = &CgroupNamespace{root: labCgroup}
 	k.lab.cgroup.nsCommon = k.newNSCommon(NSCgroup, k.lab.cgroup)
 	k.lab.cgroup.owner = lu
+	// The lab's root made them: they count among its namespaces.
+	for _, n := range []Namespace{k.lab.mnt, k.lab.uts, k.lab.ipc, k.lab.pid, k.lab.net, k.lab.time, k.lab.cgroup} {
+		n.common().creator = labIDBase
+	}
 
 	root := KUID(labIDBase)
 	creds := &Credentials{

@@ -98,7 +98,13 @@ func lsProgram(p *Proc) int {
 			r, _ := p.K.lookup(p.T, f, !long)
 			entries = append(entries, lsEntry{name: f, path: f, node: r.node, mnt: r.mnt})
 		}
-		out.WriteString(lsFormat(p, entries, long, inodeNum, false))
+		text, unreadable := lsFormat(p, entries, long, inodeNum, false)
+		out.WriteString(text)
+		if unreadable {
+			// A link named on the command line that cannot be read is a
+			// serious failure for ls (exit status 2).
+			status = 2
+		}
 	}
 	for i, d := range dirs {
 		if len(files) > 0 || i > 0 {
@@ -136,7 +142,12 @@ func lsProgram(p *Proc) int {
 			}
 			entries = append(entries, lsEntry{name: name, path: full, node: n, mnt: mnt})
 		}
-		out.WriteString(lsFormat(p, entries, long, inodeNum, true))
+		text, unreadable := lsFormat(p, entries, long, inodeNum, true)
+		out.WriteString(text)
+		if unreadable && status == 0 {
+			// Within a listed directory it is a minor one (1).
+			status = 1
+		}
 	}
 	p.Stdout().Write([]byte(out.String()))
 	return status
@@ -149,8 +160,9 @@ type lsEntry struct {
 	mnt  *Mount
 }
 
-// lsFormat renders entries, with -l's columns aligned.
-func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) string {
+// lsFormat renders entries, with -l's columns aligned; unreadable reports
+// a symbolic link whose target could not be read.
+func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) (text string, unreadable bool) {
 	var b strings.Builder
 	if !long {
 		for _, e := range entries {
@@ -159,7 +171,7 @@ func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) string {
 			}
 			b.WriteString(e.name + "\n")
 		}
-		return b.String()
+		return b.String(), false
 	}
 	type row struct{ mode, links, user, group, size, date, name string }
 	var rows []row
@@ -180,12 +192,20 @@ func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) string {
 		if n.kind == kindSymlink {
 			if n.guard != nil && n.guard(p.T) != nil {
 				p.Errorf("ls: cannot read symbolic link '%s': Permission denied\n", e.path)
+				unreadable = true
 			} else {
 				target := n.target
 				if n.gen != nil {
 					target = n.gen(p.T)
 				}
-				r.name += " -> " + target
+				if target == "" {
+					// readlink failed (ENOENT): ls says so and lists
+					// the link without a target.
+					p.Errorf("ls: cannot read symbolic link '%s': No such file or directory\n", e.path)
+					unreadable = true
+				} else {
+					r.name += " -> " + target
+				}
 			}
 		}
 		if e.mnt != nil && e.mnt.sb.fstype == "ext4" && (n.isDir()) {
@@ -204,7 +224,7 @@ func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) string {
 	for _, r := range rows {
 		b.WriteString(sprintf("%s %*s %-*s %-*s %*s %s %s\n", r.mode, w[0], r.links, w[1], r.user, w[2], r.group, w[3], r.size, r.date, r.name))
 	}
-	return b.String()
+	return b.String(), unreadable
 }
 
 func modeString(n *inode) string {
@@ -234,6 +254,9 @@ func modeString(n *inode) string {
 }
 
 func linkCount(n *inode) int {
+	if n.nlink > 0 {
+		return n.nlink
+	}
 	if !n.isDir() {
 		return 1
 	}
@@ -386,15 +409,22 @@ func (k *Kernel) Mkdir(t *Task, name string) error {
 	if r.mnt.ro() {
 		return EROFS
 	}
-	if r.parent.list != nil || r.parent.lookupFn != nil {
+	parent := r.parent
+	if parent.ovl != nil {
+		if !k.mayWrite(t, parent) {
+			return EACCES
+		}
+		parent = k.ovlCreateDir(parent.ovl, r.name)
+	}
+	if parent.list != nil || parent.lookupFn != nil {
 		return ENOENT
 	}
-	if !k.mayWrite(t, r.parent) {
+	if !k.mayWrite(t, parent) {
 		return EACCES
 	}
 	d := r.mnt.sb.newInode(kindDir, 0o755)
 	d.uid, d.gid, d.mtime = t.creds.FSUID, t.creds.FSGID, k.now
-	r.parent.children[r.name] = d
+	parent.children[r.name] = d
 	return nil
 }
 
@@ -464,6 +494,13 @@ func rmProgram(p *Proc) int {
 			status = 1
 			continue
 		}
+		if r.parent.ovl != nil {
+			if err := p.K.ovlRemove(r.parent.ovl, r.name); err != nil {
+				p.Errorf("rm: cannot remove '%s': %s\n", n, err.Error())
+				status = 1
+			}
+			continue
+		}
 		r.mnt.sb.release(r.node)
 		delete(r.parent.children, r.name)
 	}
@@ -492,9 +529,14 @@ func rmdirProgram(p *Proc) int {
 		case r.mnt.point == r.path:
 			p.Errorf("rmdir: failed to remove '%s': %s\n", n, EBUSY.Error())
 			status = 1
-		case len(r.node.children) > 0:
+		case len(r.node.children) > 0 || r.node.ovl != nil && len(p.K.ovlEntries(r.node.ovl)) > 0:
 			p.Errorf("rmdir: failed to remove '%s': Directory not empty\n", n)
 			status = 1
+		case r.parent.ovl != nil:
+			if err := p.K.ovlRemove(r.parent.ovl, r.name); err != nil {
+				p.Errorf("rmdir: failed to remove '%s': %s\n", n, err.Error())
+				status = 1
+			}
 		default:
 			delete(r.parent.children, r.name)
 		}

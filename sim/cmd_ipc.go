@@ -92,6 +92,7 @@ func ipcsProgram(p *Proc) int {
 		case "-s", "--semaphores":
 			want["sem"] = true
 		case "-a", "--all":
+			want["shm"], want["msg"], want["sem"] = true, true, true
 		default:
 			return usageError(p, "ipcs", "invalid option -- '"+strings.TrimLeft(a, "-")+"'")
 		}
@@ -106,13 +107,15 @@ func ipcsProgram(p *Proc) int {
 		if !want[kind] {
 			return
 		}
+		// util-linux opens each section with a blank line and ends the
+		// whole listing with one, so an empty section is followed by
+		// exactly one blank line, as is a full one.
 		b.WriteString("\n------ " + title + " --------\n" + head + "\n")
 		for _, o := range ns.objects {
 			if o.kind == kind {
 				b.WriteString(row(o) + "\n")
 			}
 		}
-		b.WriteString("\n")
 	}
 	owner := func(o *ipcObject) string { return userName(p.K, p.T, un.MungedUID(o.uid)) }
 	section("msg", "Message Queues", "key        msqid      owner      perms      used-bytes   messages    ", func(o *ipcObject) string {
@@ -124,12 +127,8 @@ func ipcsProgram(p *Proc) int {
 	section("sem", "Semaphore Arrays", "key        semid      owner      perms      nsems     ", func(o *ipcObject) string {
 		return sprintf("0x%08x %-10d %-10s %-10o %-10d", uint32(o.key), o.id, owner(o), o.perms, o.size)
 	})
-	out := b.String()
-	if len(want) < 3 {
-		// A single kind prints no trailing blank line after the header gap.
-		out = strings.TrimSuffix(out, "\n") + "\n"
-	}
-	p.Stdout().Write([]byte(strings.TrimPrefix(out, "")))
+	b.WriteString("\n")
+	p.Stdout().Write([]byte(b.String()))
 	return 0
 }
 

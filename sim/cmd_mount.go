@@ -11,7 +11,10 @@ import (
 func mountProgram(p *Proc) int {
 	var fstype, opts string
 	var flags MountFlags
-	prop := MountFlags(0)
+	// props are the propagation changes asked for, in order: libmount
+	// makes each its own mount(2) call on the target, after the main
+	// operation when there is one.
+	var props []MountFlags
 	var operands []string
 	args := p.Args[1:]
 	for i := 0; i < len(args); i++ {
@@ -34,21 +37,21 @@ func mountProgram(p *Proc) int {
 		case "--move", "-M":
 			flags |= MSMove
 		case "--make-shared":
-			prop = MSShared
+			props = append(props, MSShared)
 		case "--make-rshared":
-			prop = MSShared | MSRec
+			props = append(props, MSShared|MSRec)
 		case "--make-private":
-			prop = MSPrivate
+			props = append(props, MSPrivate)
 		case "--make-rprivate":
-			prop = MSPrivate | MSRec
+			props = append(props, MSPrivate|MSRec)
 		case "--make-slave":
-			prop = MSSlave
+			props = append(props, MSSlave)
 		case "--make-rslave":
-			prop = MSSlave | MSRec
+			props = append(props, MSSlave|MSRec)
 		case "--make-unbindable":
-			prop = MSUnbindable
+			props = append(props, MSUnbindable)
 		case "--make-runbindable":
-			prop = MSUnbindable | MSRec
+			props = append(props, MSUnbindable|MSRec)
 		case "-n", "-v", "--no-mtab":
 		default:
 			if strings.HasPrefix(a, "-t") && len(a) > 2 {
@@ -65,7 +68,7 @@ func mountProgram(p *Proc) int {
 			operands = append(operands, a)
 		}
 	}
-	if len(operands) == 0 && prop == 0 && flags == 0 {
+	if len(operands) == 0 && len(props) == 0 && flags == 0 {
 		var b strings.Builder
 		for _, m := range p.T.ns.mnt.mounts {
 			b.WriteString(sprintf("%s on %s type %s (%s)\n", m.sb.source, m.point, m.sb.fstype, mergedOptions(m)))
@@ -75,12 +78,14 @@ func mountProgram(p *Proc) int {
 	}
 	// Options: flags and what goes to the file system.
 	var data []string
+	rwGiven := false
 	for _, o := range strings.Split(opts, ",") {
 		switch o {
 		case "":
 		case "ro":
 			flags |= MSRdonly
 		case "rw":
+			rwGiven = true
 		case "nosuid":
 			flags |= MSNosuid
 		case "nodev":
@@ -96,21 +101,30 @@ func mountProgram(p *Proc) int {
 			flags |= MSBind
 		case "rbind":
 			flags |= MSBind | MSRec
-		case "private", "shared", "slave", "unbindable":
-			prop = map[string]MountFlags{"private": MSPrivate, "shared": MSShared, "slave": MSSlave, "unbindable": MSUnbindable}[o]
+		case "private", "shared", "slave", "unbindable", "rprivate", "rshared", "rslave", "runbindable":
+			f := map[string]MountFlags{"private": MSPrivate, "shared": MSShared, "slave": MSSlave, "unbindable": MSUnbindable}[strings.TrimPrefix(o, "r")]
+			if strings.HasPrefix(o, "r") {
+				f |= MSRec
+			}
+			props = append(props, f)
 		default:
 			data = append(data, o)
 		}
 	}
-	if prop != 0 {
+	setProps := func(target string) int {
+		for _, prop := range props {
+			if err := p.K.Mount(p.T, "none", target, "", prop, ""); err != nil {
+				return mountError(p, "none", target, err, "")
+			}
+		}
+		return 0
+	}
+	if len(props) > 0 && flags&^MSRdonly == 0 && fstype == "" && len(data) == 0 {
+		// Propagation alone: one operand, the mount point.
 		if len(operands) != 1 {
 			return usageError(p, "mount", "bad usage")
 		}
-		target := operands[0]
-		if err := p.K.Mount(p.T, "none", target, "", prop, ""); err != nil {
-			return mountError(p, "none", target, err, "")
-		}
-		return 0
+		return setProps(operands[0])
 	}
 	var source, target string
 	switch len(operands) {
@@ -138,6 +152,15 @@ func mountProgram(p *Proc) int {
 		// remount, as mountinfo shows them.
 		if r, err := p.K.lookup(p.T, target, true); err == nil && r.mnt.point == r.path {
 			data = append(strings.Split(superExtra(r.mnt.sb.opts), ","), data...)
+			if flags&MSBind != 0 {
+				// A bind remount keeps the mount's own flags that the
+				// options do not change.
+				base := optsFlags(r.mnt.opts)
+				if rwGiven {
+					base &^= MSRdonly
+				}
+				flags |= base
+			}
 		}
 	}
 	if err := p.K.Mount(p.T, source, target, fstype, flags, strings.Join(data, ",")); err != nil {
@@ -147,7 +170,7 @@ func mountProgram(p *Proc) int {
 		}
 		return mountError(p, source, target, err, fstype)
 	}
-	return 0
+	return setProps(target)
 }
 
 // mountError prints libmount's message for a failed mount(2).
@@ -155,7 +178,16 @@ func mountError(p *Proc, source, target string, err error, fstype string) int {
 	msg := err.Error()
 	switch err {
 	case ENOENT:
+		// libmount looks for what is missing: the mount point, else the
+		// source (an overlay's lower directory is reported as its
+		// "special device").
 		msg = "mount point does not exist."
+		if _, err := p.K.lookup(p.T, target, true); err == nil {
+			msg = "mount(2) system call failed: No such file or directory."
+			if _, err := p.K.lookup(p.T, source, true); err != nil {
+				msg = "special device " + source + " does not exist."
+			}
+		}
 	case EPERM, EACCES:
 		msg = "permission denied."
 	case ENODEV:

@@ -69,12 +69,9 @@ func psColumns() map[string]psColumn {
 			return r
 		}, strings.Join(t.argv, " "))
 	}
-	comm := func(c *psCtx, t *Task) string {
-		if t.exited {
-			return t.comm + " <defunct>"
-		}
-		return t.comm
-	}
+	// procps 4 shows a zombie's comm and ucmd as the name alone; only
+	// the argument columns say "[NAME] <defunct>".
+	comm := func(c *psCtx, t *Task) string { return t.comm }
 	cols := map[string]psColumn{
 		"pid":   num("PID", 7, func(c *psCtx, t *Task) int { return c.ns.PIDOf(t) }),
 		"ppid":  num("PPID", 7, func(c *psCtx, t *Task) int { return t.PPIDIn(c.ns) }),
@@ -171,10 +168,13 @@ func psStat(c *psCtx, t *Task) string {
 
 // psProgram is ps.
 func psProgram(p *Proc) int {
+	// procps first stats /proc/self: with no proc mount, or one of a PID
+	// namespace where ps has no PID (self then reads as nothing), it
+	// gives up with exit status 47.
 	sb := procMountFor(p.K, p.T)
-	if sb == nil {
+	if sb == nil || sb.pidns.PIDOf(p.T) == 0 {
 		p.Errorf("Error, do this: mount -t proc proc /proc\n")
-		return 1
+		return 47
 	}
 	// procps looks itself up before anything else, --version and --help
 	// included (lookup_self): whatever /proc it reads, the PID it has in

@@ -11,6 +11,7 @@ const (
 	ENOENT    Errno = 2
 	ESRCH     Errno = 3
 	EINTR     Errno = 4
+	EIO       Errno = 5
 	EBADF     Errno = 9
 	ECHILD    Errno = 10
 	EAGAIN    Errno = 11
@@ -50,6 +51,7 @@ var errnoText = map[Errno]string{
 	EISDIR:    "Is a directory",
 	EINVAL:    "Invalid argument",
 	ENOSPC:    "No space left on device",
+	EIO:       "Input/output error",
 	EROFS:     "Read-only file system",
 	ERANGE:    "Numerical result out of range",
 	ENOSYS:    "Function not implemented",

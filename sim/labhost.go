@@ -64,6 +64,7 @@ func (k *Kernel) labSysfs() *superblock {
 	for _, d := range []string{"block", "bus", "class", "dev", "devices", "firmware", "fs", "kernel", "module", "power"} {
 		sb.mkdirAll(d, 0o755)
 	}
+	k.sysfsNet(sb, func() *NetNamespace { return k.lab.net })
 	return sb
 }
 

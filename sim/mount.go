@@ -27,6 +27,10 @@ type Mount struct {
 	// mount namespace are locked together and may not be separated in a
 	// less privileged mount namespace" (mount_namespaces(7)).
 	locked bool
+	// lockFlags are the per-mount flags locked with it (MNT_LOCK_*): the
+	// ones it had when copied into a less privileged namespace, which a
+	// remount there may not clear (mountprop.go).
+	lockFlags MountFlags
 }
 
 // childAt returns the last-attached child of m on point.
@@ -117,8 +121,10 @@ func (k *Kernel) copyMountNamespace(old *MountNamespace, owner *UserNamespace) *
 		}
 		c := k.newMount(ns, parent, m.point, m.sb, m.root, m.opts)
 		c.shared, c.master, c.unbindable = m.shared, m.master, m.unbindable
+		c.lockFlags = m.lockFlags
 		if lessPrivileged {
 			c.locked = true
+			c.lockFlags |= optsFlags(m.opts)
 			if c.shared != 0 {
 				c.master = c.shared
 				c.shared = 0
@@ -335,26 +341,10 @@ func (k *Kernel) receivers(m *Mount) (peers, slaves []*Mount) {
 // attachMount attaches a new mount of sb at point under parent and
 // propagates it: "a mount event under a shared mount is propagated to its
 // peers and slaves".
+// (mountprop.go).
 func (k *Kernel) attachMount(parent *Mount, point string, sb *superblock, root, opts string) *Mount {
-	m := k.newMount(parent.ns, parent, point, sb, root, opts)
-	if parent.shared != 0 {
-		// A mount under a shared mount is shared itself, in a new group.
-		m.shared = k.allocGroupID()
-		peers, slaves := k.receivers(parent)
-		for _, p := range peers {
-			c := k.newMount(p.ns, topMountFor(p, point), point, sb, root, opts)
-			c.shared = m.shared
-		}
-		for _, s := range slaves {
-			c := k.newMount(s.ns, topMountFor(s, point), point, sb, root, opts)
-			c.master = m.shared
-		}
-	}
-	return m
+	return k.attachTree(parent, point, []mountCopy{{sb: sb, root: root, opts: opts, up: -1}})
 }
-
-// topMountFor returns the mount to attach under for point in a receiver.
-func topMountFor(recv *Mount, point string) *Mount { return recv }
 
 // detachMount unmounts m (and, lazily, what is below it), propagating the
 // unmount to the copies in peers and slaves.

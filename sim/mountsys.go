@@ -55,6 +55,9 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 	if !r.node.isDir() && flags&MSBind == 0 {
 		return ENOTDIR
 	}
+	if flags&MSRemount != 0 && flags&MSBind != 0 {
+		return k.remountBind(r, flags)
+	}
 	if flags&MSRemount != 0 {
 		if r.mnt.point != r.path {
 			return EINVAL
@@ -133,43 +136,19 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 		if src.mnt.unbindable {
 			return EINVAL
 		}
-		rel := strings.TrimPrefix(src.path, src.mnt.point)
-		root := path.Join(src.mnt.root, "/"+rel)
-		m := k.attachMount(r.mnt, r.path, src.mnt.sb, root, src.mnt.opts)
-		if flags&MSRec != 0 {
-			for _, c := range src.mnt.subtree()[1:] {
-				if !strings.HasPrefix(c.point+"/", src.path+"/") || c.unbindable {
-					continue
-				}
-				point := path.Join(r.path, strings.TrimPrefix(c.point, src.path))
-				parent := m
-				for _, x := range m.ns.mounts {
-					if x.point == path.Dir(point) || strings.HasPrefix(point, x.point+"/") && len(x.point) > len(parent.point) && x.ns == m.ns {
-						if x == m || isBelow(x, m) {
-							parent = x
-						}
-					}
-				}
-				k.attachMount(parent, point, c.sb, c.root, c.opts)
-			}
-		}
+		k.attachTree(r.mnt, r.path, bindTree(src.mnt, src.path, flags&MSRec != 0))
 		return nil
 	}
 	sb, err := k.newFilesystem(t, source, fstype, data, flags)
 	if err != nil {
 		return err
 	}
+	if sb.readOnly {
+		// A file system that can only be read is mounted read-only.
+		flags |= MSRdonly
+	}
 	k.attachMount(r.mnt, r.path, sb, "/", mountOpts(flags, ""))
 	return nil
-}
-
-func isBelow(x, m *Mount) bool {
-	for p := x.parent; p != nil; p = p.parent {
-		if p == m {
-			return true
-		}
-	}
-	return false
 }
 
 // mountOpts renders the per-mount options of flags as mountinfo does.
@@ -248,11 +227,20 @@ func (k *Kernel) newFilesystem(t *Task, source, fstype, data string, flags Mount
 		if !t.creds.HasCapabilityIn(CapSysAdmin, t.ns.net.owner) {
 			return nil, EPERM
 		}
-		return k.newSuperblock("sysfs", source, "rw"), nil
+		sb := k.newSuperblock("sysfs", source, "rw")
+		sb.root.perm = 0o555
+		for _, d := range []string{"block", "bus", "class", "dev", "devices", "firmware", "fs", "kernel", "module", "power"} {
+			sb.mkdirAll(d, 0o755)
+		}
+		net := t.ns.net
+		k.sysfsNet(sb, func() *NetNamespace { return net })
+		return sb, nil
 	case "mqueue":
 		return k.newSuperblock("mqueue", source, "rw"), nil
-	case "cgroup2":
-		return k.newSuperblock("cgroup2", source, "rw,nsdelegate"), nil
+	case "overlay":
+		return k.newOverlayFilesystem(t, source, data, flags)
+	case "cgroup", "cgroup2":
+		return k.newCgroupFilesystem(t, source, fstype, data)
 	case "devpts":
 		return k.newDevpts(t, source, data)
 	case "":

@@ -54,6 +54,9 @@ type nsCommon struct {
 	// with no users is gone from the snapshot.
 	refs int
 	self Namespace
+	// creator is the effective UID that made it, whose count of
+	// namespaces it adds to (ucount.go).
+	creator KUID
 }
 
 func (n *nsCommon) Type() NSType          { return n.typ }
@@ -90,6 +93,8 @@ type IPCNamespace struct {
 	nsCommon
 	objects []*ipcObject
 	nextID  map[string]int
+	// limits are its sysctls (procsys.go), nil until first used.
+	limits *ipcLimits
 }
 
 // ipcObject is a System V message queue, shared memory segment or
@@ -117,6 +122,8 @@ type NetNamespace struct {
 	// routes are the routes of the main table added with ip route add;
 	// the prefix routes of addresses are derived (see routes).
 	routes []*ipRoute
+	// sysctl holds its /proc/sys/net values (procsys_net.go).
+	sysctl *netSysctlState
 }
 
 // netDevice is one network interface.

@@ -20,6 +20,9 @@ const (
 // mayAccess reports whether t may access n for mask (mayRead, mayWrite,
 // mayExec, or'ed).
 func (k *Kernel) mayAccess(t *Task, n *inode, mask uint32) bool {
+	if n.access != nil {
+		return n.access(t, mask)
+	}
 	c := t.creds
 	var bits uint32
 	switch {

@@ -22,6 +22,9 @@ type PIDNamespace struct {
 	// adding is the kernel's PIDNS_ADDING: the namespace accepts new
 	// processes. It is cleared when its init terminates.
 	adding bool
+	// pidMax is its kernel/pid_max (per PID namespace since Linux 6.14),
+	// inherited from the parent at creation.
+	pidMax int64
 }
 
 // Parent returns the parent PID namespace (nil for the lab host's).
@@ -43,7 +46,10 @@ func (k *Kernel) newPIDNamespace(parent *PIDNamespace, owner *UserNamespace) (*P
 	if level > maxPIDNSLevel {
 		return nil, ENOSPC
 	}
-	p := &PIDNamespace{parent: parent, level: level, tasks: map[int]*Task{}, adding: true}
+	p := &PIDNamespace{parent: parent, level: level, tasks: map[int]*Task{}, adding: true, pidMax: pidMax}
+	if parent != nil {
+		p.pidMax = parent.pidMax
+	}
 	p.nsCommon = k.newNSCommon(NSPID, p)
 	p.owner = owner
 	return p, nil
@@ -80,7 +86,7 @@ func (p *PIDNamespace) nextFree() int {
 	nr := p.last
 	for {
 		nr++
-		if nr >= pidMax {
+		if nr >= int(p.pidMax) {
 			nr = 300 // RESERVED_PIDS
 		}
 		if _, used := p.tasks[nr]; !used {

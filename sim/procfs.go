@@ -54,6 +54,18 @@ func (k *Kernel) procRootEntries(sb *superblock, v *Task) map[string]*inode {
 		}
 		return ""
 	})
+	// thread-self names the reader's thread; a task is one thread here.
+	// Like self, it reads as nothing (ENOENT) for a reader with no PID in
+	// the mount's namespace (proc_thread_self_get_link).
+	m["thread-self"] = synthLink(func(v *Task) string {
+		if v == nil {
+			return ""
+		}
+		if nr := sb.pidns.PIDOf(v); nr != 0 {
+			return itoa(nr) + "/task/" + itoa(nr)
+		}
+		return ""
+	})
 	m["mounts"] = synthLink(func(*Task) string { return "self/mounts" })
 	m["net"] = synthLink(func(*Task) string { return "self/net" })
 	m["uptime"] = synthFile(0o444, func(v *Task) string { return k.uptimeText(v) })
@@ -68,19 +80,7 @@ func (k *Kernel) procRootEntries(sb *superblock, v *Task) map[string]*inode {
 			"shm": synthFile(0o444, func(v *Task) string { return k.sysvipcText(v, "shm") }),
 		}
 	})
-	m["sys"] = synthDir(func(*Task) map[string]*inode {
-		return map[string]*inode{"kernel": synthDir(func(*Task) map[string]*inode {
-			return map[string]*inode{
-				"hostname":     k.utsFile(func(u *UTSNamespace) *string { return &u.Hostname }),
-				"domainname":   k.utsFile(func(u *UTSNamespace) *string { return &u.Domainname }),
-				"pid_max":      synthFile(0o644, func(*Task) string { return itoa(pidMax) + "\n" }),
-				"overflowuid":  synthFile(0o644, func(*Task) string { return "65534\n" }),
-				"overflowgid":  synthFile(0o644, func(*Task) string { return "65534\n" }),
-				"cap_last_cap": synthFile(0o444, func(*Task) string { return itoa(capLastCap) + "\n" }),
-				"ns_last_pid":  synthFile(0o666, func(*Task) string { return itoa(sb.pidns.last) + "\n" }),
-			}
-		})}
-	})
+	m["sys"] = k.procSysDir()
 	return m
 }
 
@@ -109,11 +109,16 @@ func (k *Kernel) procPIDEntries(sb *superblock, t *Task) map[string]*inode {
 		}),
 		"mountinfo":      synthFile(0o444, func(v *Task) string { return k.mountinfoText(t, v) }),
 		"mounts":         synthFile(0o444, func(v *Task) string { return k.mountsText(t) }),
+		"mountstats":     synthFile(0o400, func(v *Task) string { return k.mountstatsText(t) }),
 		"timens_offsets": synthFile(0o644, func(*Task) string { return timensText(t) }),
 		"cwd":            synthLink(func(*Task) string { return t.cwd }),
 		"root":           synthLink(func(*Task) string { return "/" }),
 		"exe":            synthLink(func(*Task) string { return k.exePath(t) }),
 		"ns":             synthDir(func(*Task) map[string]*inode { return k.procNSEntries(t) }),
+		// task holds a directory per thread; a simulated process has one.
+		"task": synthDir(func(*Task) map[string]*inode {
+			return map[string]*inode{itoa(sb.pidns.PIDOf(t)): k.procPIDDir(sb, t)}
+		}),
 		"net": synthDir(func(*Task) map[string]*inode {
 			return map[string]*inode{"dev": synthFile(0o444, func(*Task) string { return netDevText(t.ns.net) })}
 		}),
@@ -525,21 +530,3 @@ const (
 	kernelRelease = "6.1.0-nslab"
 	kernelVersion = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.0"
 )
-
-// utsFile is /proc/sys/kernel/hostname or domainname: the reader's UTS
-// namespace's name; writing it is sethostname(2) (setdomainname(2)).
-func (k *Kernel) utsFile(field func(*UTSNamespace) *string) *inode {
-	n := synthFile(0o644, func(v *Task) string { return *field(v.ns.uts) + "\n" })
-	n.write = func(w *Task, data []byte) error {
-		name := strings.TrimSuffix(string(data), "\n")
-		if len(name) > 64 {
-			return EINVAL
-		}
-		if !w.creds.HasCapabilityIn(CapSysAdmin, w.ns.uts.owner) {
-			return EPERM
-		}
-		*field(w.ns.uts) = name
-		return nil
-	}
-	return n
-}

@@ -181,10 +181,14 @@ func (k *Kernel) open(t *Task, name string, flags int) (*File, error) {
 		if !k.mayWrite(t, r.parent) {
 			return nil, EACCES
 		}
+		dir := r.parent
+		if dir.ovl != nil {
+			dir = k.ovlCreateDir(dir.ovl, r.name)
+		}
 		n := r.mnt.sb.newInode(kindFile, 0o644)
 		n.uid, n.gid = t.creds.FSUID, t.creds.FSGID
 		n.mtime = k.now
-		r.parent.children[r.name] = n
+		dir.children[r.name] = n
 		return &File{refs: 1, node: n, sb: r.mnt.sb, appendTo: flags&openAppend != 0}, nil
 	}
 	if err != nil {
@@ -228,6 +232,9 @@ func (k *Kernel) open(t *Task, name string, flags int) (*File, error) {
 	}
 	if flags&openWrite != 0 && r.mnt.ro() {
 		return nil, EROFS
+	}
+	if flags&openWrite != 0 && r.parent != nil && r.parent.ovl != nil {
+		n = k.ovlCopyUp(r.parent.ovl, r.name, n)
 	}
 	f := &File{refs: 1, node: n, sb: r.mnt.sb, appendTo: flags&openAppend != 0}
 	if flags&openTrunc != 0 && flags&openWrite != 0 {

@@ -220,7 +220,7 @@ func (s *shell) evalList(l *listNode, exitAfter bool) {
 // background forks a child that runs ao; $! is its PID.
 func (s *shell) background(ao andOr) {
 	ao.background = false
-	c := s.fork()
+	c := s.forkBackground()
 	child := s.clone(c)
 	// A non-interactive shell's background job has its stdin on /dev/null:
 	// "the standard input ... shall be ... /dev/null" (POSIX, job control
@@ -298,12 +298,11 @@ func (s *shell) reportJobs() {
 	s.jobs = keep
 }
 
-// fork forks the shell's task; a failure is fatal, as in dash ("Cannot
-// fork").
+// fork forks the shell's task; a failure is fatal (forkFailed).
 func (s *shell) fork() *Task {
 	c, err := s.k.fork(s.t)
 	if err != nil {
-		s.fatal("Cannot fork")
+		s.forkFailed(err)
 	}
 	return c
 }
@@ -366,7 +365,7 @@ func (s *shell) evalPipelineCmds(pl *pipelineNode, exitAfter bool) {
 					s.closeFile(r)
 					s.closeFile(w)
 				}
-				s.fatal("Cannot fork")
+				s.forkFailed(err)
 			}
 			if prevRead != nil {
 				c.setFD(0, prevRead.dup())
@@ -859,7 +858,7 @@ func (s *shell) commandSubst(l *listNode) string {
 	if err != nil {
 		s.closeFile(r)
 		s.closeFile(w)
-		s.fatal("Cannot fork")
+		s.forkFailed(err)
 	}
 	c.setFD(1, w.dup())
 	s.closeFile(w)

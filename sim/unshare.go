@@ -38,21 +38,43 @@ func (k *Kernel) Unshare(t *Task, flags CloneFlags) error {
 	}
 	owner := creds.UserNS
 	p := t.ns
+	// Each new namespace counts against the limits of /proc/sys/user
+	// (ENOSPC); what was made before a refusal is dropped again.
+	charge := func(typ NSType) error {
+		if err := k.chargeNamespace(typ, owner, creds); err != nil {
+			k.collectNamespaces()
+			return err
+		}
+		return nil
+	}
+	made := func(n Namespace) { n.common().creator = creds.EUID }
 	// create_new_namespaces makes them in this order, so their inode
 	// numbers come in this order.
 	if flags&CloneNewNS != 0 {
+		if err := charge(NSMnt); err != nil {
+			return err
+		}
 		p.mnt = k.copyMountNamespace(t.ns.mnt, owner)
+		made(p.mnt)
 	}
 	if flags&CloneNewUTS != 0 {
+		if err := charge(NSUTS); err != nil {
+			return err
+		}
 		// "a child UTS namespace ... is initialized as a copy of the
 		// identifiers of the caller's UTS namespace" (uts_namespaces(7)).
 		u := &UTSNamespace{Hostname: t.ns.uts.Hostname, Domainname: t.ns.uts.Domainname}
 		u.nsCommon = k.newNSCommon(NSUTS, u)
 		u.owner = owner
 		p.uts = u
+		made(u)
 	}
 	if flags&CloneNewIPC != 0 {
+		if err := charge(NSIPC); err != nil {
+			return err
+		}
 		p.ipc = k.newIPCNamespace(owner)
+		made(p.ipc)
 	}
 	if flags&CloneNewPID != 0 {
 		// copy_pid_ns: a new PID namespace can be made only from the
@@ -67,10 +89,15 @@ func (k *Kernel) Unshare(t *Task, flags CloneFlags) error {
 		if !t.PIDNS().owner.IsAncestorOf(owner) {
 			return EPERM
 		}
-		ns, err := k.newPIDNamespace(t.PIDNS(), owner)
-		if err != nil {
+		if err := charge(NSPID); err != nil {
 			return err
 		}
+		ns, err := k.newPIDNamespace(t.PIDNS(), owner)
+		if err != nil {
+			k.collectNamespaces()
+			return err
+		}
+		made(ns)
 		// "unshare(CLONE_NEWPID) ... the calling process is not moved into
 		// the new namespace. The first child created by the calling process
 		// will have the process ID 1 and will assume the role of init(1)"
@@ -80,19 +107,30 @@ func (k *Kernel) Unshare(t *Task, flags CloneFlags) error {
 	if flags&CloneNewCgroup != 0 {
 		// "the process's current cgroups directories become the cgroup root
 		// directories of the new namespace" (cgroup_namespaces(7)).
+		if err := charge(NSCgroup); err != nil {
+			return err
+		}
 		c := &CgroupNamespace{root: t.cgroup}
 		c.nsCommon = k.newNSCommon(NSCgroup, c)
 		c.owner = owner
 		p.cgroup = c
+		made(c)
 	}
 	if flags&CloneNewNet != 0 {
+		if err := charge(NSNet); err != nil {
+			return err
+		}
 		p.net = k.newNetNamespace(owner)
+		made(p.net)
 	}
 	if flags&CloneNewTime != 0 {
 		// The new namespace starts with the caller's offsets; "the calling
 		// process is not placed in the new namespace, but subsequently
 		// created children of the calling process will be"
 		// (time_namespaces(7)).
+		if err := charge(NSTime); err != nil {
+			return err
+		}
 		tn := &TimeNamespace{}
 		if t.ns.time != nil {
 			tn.monotonic, tn.boottime = t.ns.time.monotonic, t.ns.time.boottime
@@ -100,6 +138,7 @@ func (k *Kernel) Unshare(t *Task, flags CloneFlags) error {
 		tn.nsCommon = k.newNSCommon(NSTime, tn)
 		tn.owner = owner
 		p.timeForChildren = tn
+		made(tn)
 	}
 	t.setNS(p, creds)
 	k.collectNamespaces()

@@ -63,6 +63,8 @@ type UserNamespace struct {
 	uidMap, gidMap idMap
 	// setgroupsDenied is /proc/PID/setgroups reading "deny".
 	setgroupsDenied bool
+	// ucountMax are its /proc/sys/user limits (ucount.go).
+	ucountMax map[string]*int64
 }
 
 // Parent returns the parent user namespace, nil for the initial one.
@@ -130,6 +132,10 @@ func (k *Kernel) newUserNamespace(c *Credentials) (*UserNamespace, error) {
 	// be exceeded").
 	if parent.level+1 > maxUserNSLevel {
 		return nil, EUSERS
+	}
+	// inc_user_namespaces comes before the mapping checks.
+	if err := k.chargeNamespace(NSUser, parent, c); err != nil {
+		return nil, err
 	}
 	// unshare(2): "EPERM CLONE_NEWUSER was specified in flags, and the
 	// caller's effective user ID or effective group ID does not have a

@@ -46,6 +46,13 @@ type inode struct {
 	// guard vets a reader of a synthetic file or link (procfs's ptrace
 	// access check); nil allows everyone.
 	guard func(viewer *Task) error
+	// access replaces the permission bits' check (sysctls,
+	// proc_sys_permission); nil uses them.
+	access func(t *Task, mask uint32) bool
+	// ovl is the overlay directory a merged directory shows
+	// (overlayfs.go); nlink, when set, is its link count.
+	ovl   *ovlDir
+	nlink int
 }
 
 func (n *inode) isDir() bool { return n.kind == kindDir }
