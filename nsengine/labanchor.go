@@ -78,6 +78,10 @@ func runAnchor() int {
 		send(ctl, message{Op: opError, Err: "lab anchor: " + err.Error()})
 		return 1
 	}
+	checks, err := openAnchorChecks()
+	if err != nil {
+		return fail(err)
+	}
 	// The lab's IDs are the outer namespace's IDs 0 to 65535, which are
 	// the lab's host IDs.
 	idMap := []syscall.SysProcIDMap{{ContainerID: 0, HostID: 0, Size: idRangeSize}}
@@ -103,17 +107,20 @@ func runAnchor() int {
 	}
 	// While init's runtime starts: init does nothing of the lab's before
 	// the engine's go, and the engine waits for anchored.
-	if err := limitLabTotalNamespaces(); err != nil {
+	err = limitLabTotalNamespaces()
+	if err == nil {
+		err = startAnchorChecks(checks, exe, cmd.Process.Pid)
+	}
+	if err != nil {
 		cmd.Process.Kill()
 		cmd.Wait()
 		return fail(err)
 	}
 	err = send(ctl, message{Op: opAnchored, PID: cmd.Process.Pid})
 	// init has its own copies; the engine sees the control socket close
-	// when init's ends.
+	// when init's ends. exe stays open for the checks' launchers.
 	ctl.Close()
 	ctlFile.Close()
-	exe.Close()
 	if err != nil {
 		cmd.Process.Kill()
 	}
