@@ -40,7 +40,9 @@ import (
 // engine init's PID and waits for init, ending with it. It keeps the real
 // machine's PID and mount namespaces: no lab process can see it, and a
 // capability in a user namespace never reaches its parent, so the lab's
-// root cannot change the outer namespace's limits.
+// root cannot change the outer namespace's limits. The anchor also
+// starts the launchers of lesson checks, which run with credentials of
+// the outer namespace (labcheck.go).
 
 const anchorArg0 = "anchor"
 
