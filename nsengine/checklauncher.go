@@ -110,10 +110,18 @@ func runCheckLauncher() int {
 		}
 	}
 	// The real machine's /proc, kept to read the check's PID in the lab
-	// host: the lab's /proc is the lab's root's to mount over.
+	// host, and its /dev/null for the stdio not given: the lab's are the
+	// lab's root's to mount over (a FIFO, a file it reads).
 	procfs, err := unix.Open("/proc", unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return launcherFailed(ctl, "open /proc", err)
+	}
+	for i := range stdio {
+		if stdio[i] == nil {
+			if stdio[i], err = os.OpenFile("/dev/null", os.O_RDWR, 0); err != nil {
+				return launcherFailed(ctl, "open /dev/null", err)
+			}
+		}
 	}
 	for _, st := range checkLauncherSteps {
 		if err := st.fn(); err != nil {
@@ -131,14 +139,6 @@ func runCheckLauncher() int {
 	argv, err := checkArgv(m.Argv, env, dir)
 	if err != nil {
 		return launcherFailed(ctl, "start", err)
-	}
-	// Files not given are the lab's /dev/null, opened in the lab now.
-	for i := range stdio {
-		if stdio[i] == nil {
-			if stdio[i], err = os.OpenFile("/dev/null", os.O_RDWR|unix.O_NOFOLLOW, 0); err != nil {
-				return launcherFailed(ctl, "start", err)
-			}
-		}
 	}
 	attr := &syscall.ProcAttr{
 		Dir:   dir,

@@ -164,7 +164,7 @@ func (c *Check) send(m message) error {
 // the lab's root in every namespace of the lab, in the lab's cgroups,
 // under its seccomp filter, but out of the lab root's reach (see the top
 // of this file). The command is looked up in the lab's PATH; nil stdio
-// files are the lab's /dev/null. ctx bounds the starting only.
+// files are /dev/null. ctx bounds the starting only.
 func (l *Lab) StartCheck(ctx context.Context, spec ProcSpec) (*Check, error) {
 	name := "(none)"
 	if len(spec.Argv) > 0 {

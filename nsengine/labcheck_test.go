@@ -225,3 +225,25 @@ done`, c.PID(), unix.SYS_EXIT_GROUP))
 	}
 	afterAttack(t, e, other)
 }
+
+// BenchmarkStartCheckInLab starts true as a lesson check in one running
+// lab and waits for it: the cost of StartCheck (a launcher, a second Go
+// runtime start, nsenter), to set beside BenchmarkStartInLab.
+func BenchmarkStartCheckInLab(b *testing.B) {
+	e := newTestEngine(b, Config{})
+	l := spawn(b, e)
+	ctx := context.Background()
+	var runs []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		c, err := l.StartCheck(ctx, ProcSpec{Argv: []string{"true"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if status, err := c.Wait(); status != 0 || err != nil {
+			b.Fatalf("true: %d, %v", status, err)
+		}
+		runs = append(runs, time.Since(t0))
+	}
+	b.ReportMetric(median(runs), "median-ns")
+}
