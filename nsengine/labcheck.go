@@ -140,8 +140,9 @@ func (c *Check) Signal(sig syscall.Signal) error {
 }
 
 // SignalGroup sends sig to the check's process group: the check and what
-// it started in its group. Unlike Proc's, it works after the check has
-// ended too: its launcher kills the group once more before it reaps it.
+// it started in its group. Whatever ends the check, its launcher kills
+// the group before it reaps the check, while the check's PID still names
+// the group, so nothing the check left there outlives it.
 func (c *Check) SignalGroup(sig syscall.Signal) error {
 	return c.send(message{Op: opSignalGroup, Signal: int(sig)})
 }
