@@ -143,6 +143,21 @@ func attackHelper(args []string) (string, error) {
 			unix.PtraceDetach(int(num(args[0])))
 		}
 		return errnoOf(err), nil
+	case "vm-write": // PID: process_vm_writev of one byte to address 1 of PID: EPERM if refused, EFAULT if allowed
+		b := []byte{0}
+		_, err := unix.ProcessVMWritev(int(num(args[0])), []unix.Iovec{{Base: &b[0], Len: 1}}, []unix.RemoteIovec{{Base: 1, Len: 1}}, 0)
+		return errnoOf(err), nil
+	case "pidfd-getfd": // PID FD: pidfd_getfd's errno
+		pidfd, err := unix.PidfdOpen(int(num(args[0])), 0)
+		if err != nil {
+			return "pidfd_open " + errnoOf(err), nil
+		}
+		defer unix.Close(pidfd)
+		fd, err := unix.PidfdGetfd(pidfd, int(num(args[1])), 0)
+		if err == nil {
+			unix.Close(fd)
+		}
+		return errnoOf(err), nil
 	case "inject-syscall": // PID NR [ARG...]: inject the call into every thread of PID, one result a line
 		ents, err := os.ReadDir("/proc/" + args[0] + "/task")
 		if err != nil {

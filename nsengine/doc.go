@@ -27,6 +27,11 @@
 // attack it stops; attack_test.go tries those attacks, one TestAttack… per
 // escape, and docs/security.md pairs each step with its test.
 //
+// Lesson checks start another way (StartCheck, labcheck.go): through a
+// launcher the anchor forks, with credentials of the outer namespace, so
+// that the lab's root, who may trace every process of its own namespace,
+// cannot trace a check.
+//
 // Config.Warm keeps labs spawned ahead of demand, so Spawn returns at
 // once; without it a lab takes a few milliseconds (see bench_test.go).
 //

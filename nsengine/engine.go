@@ -131,6 +131,9 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.MaxLabs == 0 {
 		cfg.MaxLabs = DefaultMaxLabs
 	}
+	if err := checkGroupOutsidePool(cfg.IDPoolBase, cfg.MaxLabs); err != nil {
+		return nil, fmt.Errorf("new engine: %w", err)
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

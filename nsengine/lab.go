@@ -54,6 +54,13 @@ type Lab struct {
 	// initPID is the real machine's PID of the lab's init.
 	initPID int
 
+	// anchorCtl is the engine's end of the anchor's socket for check
+	// requests (see labcheck.go), one at a time under anchorMu.
+	anchorMu   sync.Mutex
+	anchorCtl  *net.UnixConn
+	anchorRcv  *receiver
+	anchorNext uint64
+
 	mu      sync.Mutex
 	nextID  uint64
 	pending map[uint64]chan startReply
@@ -89,10 +96,19 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 		slot.release()
 		return nil, err
 	}
+	anchorCtl, anchorEnd, err := socketPair()
+	if err != nil {
+		ctl.Close()
+		initEnd.Close()
+		slot.release()
+		return nil, err
+	}
 	stderr, stderrW, err := newInitStderr()
 	if err != nil {
 		ctl.Close()
 		initEnd.Close()
+		anchorCtl.Close()
+		anchorEnd.Close()
 		slot.release()
 		return nil, err
 	}
@@ -108,12 +124,13 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 		// init's own environment; the lab's processes get DefaultEnv.
 		// One P keeps init's threads (which count against pids.max) few.
 		Env:        []string{initEnv + "=" + initProtocol, "GOMAXPROCS=1", "GODEBUG=containermaxprocs=0,updatemaxprocs=0"},
-		ExtraFiles: []*os.File{initEnd, e.exe},
+		ExtraFiles: []*os.File{initEnd, e.exe, anchorEnd},
 		Stderr:     stderrW,
 		SysProcAttr: &syscall.SysProcAttr{
-			Cloneflags:                 syscall.CLONE_NEWUSER,
-			UidMappings:                idMap,
-			GidMappings:                idMap,
+			Cloneflags:  syscall.CLONE_NEWUSER,
+			UidMappings: idMap,
+			// The lab's IDs, and the group lesson checks run as.
+			GidMappings:                outerGidMap(base),
 			GidMappingsEnableSetgroups: true,
 			Pdeathsig:                  syscall.SIGKILL,
 			// Become the lab's root: without it init keeps the server's
@@ -125,16 +142,18 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	var startErr error
 	onSpawnerThread(func() { startErr = startOwnedByLab(base, cmd.Start, e.log) })
 	initEnd.Close()
+	anchorEnd.Close()
 	stderrW.Close()
 	if startErr != nil {
 		ctl.Close()
+		anchorCtl.Close()
 		stderr.r.Close()
 		slot.release()
 		return nil, fmt.Errorf("start init: %w", startErr)
 	}
 	l := &Lab{
 		eng: e, id: "lab" + strconv.Itoa(slot.slot) + "-" + randomHex(4), slot: slot, idBase: base,
-		cg: cg, cmd: cmd, ctl: ctl, stderr: stderr,
+		cg: cg, cmd: cmd, ctl: ctl, stderr: stderr, anchorCtl: anchorCtl, anchorRcv: newReceiver(anchorCtl),
 		pending: map[uint64]chan startReply{}, procs: map[int]*Proc{}, done: make(chan struct{}), initFD: -1,
 	}
 	go stderr.collect(e.log, l.id)
@@ -338,6 +357,7 @@ func (l *Lab) dispatch(m message, files []*os.File) error {
 // lab's PID namespace with it. What is left to do is the engine's.
 func (l *Lab) teardown() {
 	l.ctl.Close()
+	l.anchorCtl.Close()
 	l.mu.Lock()
 	l.ended = true
 	if l.initFD >= 0 {

@@ -40,7 +40,9 @@ import (
 // engine init's PID and waits for init, ending with it. It keeps the real
 // machine's PID and mount namespaces: no lab process can see it, and a
 // capability in a user namespace never reaches its parent, so the lab's
-// root cannot change the outer namespace's limits.
+// root cannot change the outer namespace's limits. The anchor also
+// starts the launchers of lesson checks, which run with credentials of
+// the outer namespace (labcheck.go).
 
 const anchorArg0 = "anchor"
 
@@ -78,6 +80,10 @@ func runAnchor() int {
 		send(ctl, message{Op: opError, Err: "lab anchor: " + err.Error()})
 		return 1
 	}
+	checks, err := openAnchorChecks()
+	if err != nil {
+		return fail(err)
+	}
 	// The lab's IDs are the outer namespace's IDs 0 to 65535, which are
 	// the lab's host IDs.
 	idMap := []syscall.SysProcIDMap{{ContainerID: 0, HostID: 0, Size: idRangeSize}}
@@ -103,17 +109,20 @@ func runAnchor() int {
 	}
 	// While init's runtime starts: init does nothing of the lab's before
 	// the engine's go, and the engine waits for anchored.
-	if err := limitLabTotalNamespaces(); err != nil {
+	err = limitLabTotalNamespaces()
+	if err == nil {
+		err = startAnchorChecks(checks, exe, cmd.Process.Pid)
+	}
+	if err != nil {
 		cmd.Process.Kill()
 		cmd.Wait()
 		return fail(err)
 	}
 	err = send(ctl, message{Op: opAnchored, PID: cmd.Process.Pid})
 	// init has its own copies; the engine sees the control socket close
-	// when init's ends.
+	// when init's ends. exe stays open for the checks' launchers.
 	ctl.Close()
 	ctlFile.Close()
-	exe.Close()
 	if err != nil {
 		cmd.Process.Kill()
 	}

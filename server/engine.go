@@ -20,6 +20,10 @@ type Lab interface {
 	ID() string
 	// Start runs a process in the lab host with the files of spec.
 	Start(ctx context.Context, spec ProcSpec) (Proc, error)
+	// StartCheck runs a lesson's check in the lab host as its root, out
+	// of reach of the lab's own root (which cannot trace it), with the
+	// files of spec.
+	StartCheck(ctx context.Context, spec ProcSpec) (Proc, error)
 	// StartPTY runs a process on a new PTY of the given size and returns
 	// the PTY's master side.
 	StartPTY(ctx context.Context, spec ProcSpec, rows, cols uint16) (Proc, *os.File, error)

@@ -23,7 +23,8 @@ import (
 // time, and ends with the lab.
 //
 // A check is the current step's verify script, run with bash as lab root
-// in the lab host through the engine's Start, as exec runs commands;
+// in the lab host through the engine's StartCheck, which keeps it out of
+// the learner's reach (the learner cannot trace it, see docs/lessons.md);
 // lesson.Scheduler decides when, from changes of the lab's state (the
 // snapshot differs) and of its terminals (input or output). Check and
 // background processes, and what they start, are left out of the lab's
@@ -180,13 +181,19 @@ func (lr *lessonRun) typeForeground(t *terminal) {
 }
 
 // start starts a lesson process with bash, as lab root in the lab host,
-// recording its PID so that snapshots leave it and its children out.
-func (lr *lessonRun) start(script string, out *os.File) (Proc, error) {
+// recording its PID so that snapshots leave it and its children out. A
+// check starts through StartCheck, out of the learner's reach.
+func (lr *lessonRun) start(script string, out *os.File, check bool) (Proc, error) {
 	ctx, cancel := context.WithTimeout(lr.ss.ctx, startTimeout)
 	defer cancel()
 	lr.hideMu.Lock()
 	defer lr.hideMu.Unlock()
-	proc, err := lr.ss.lab.Start(ctx, ProcSpec{Argv: []string{"/bin/bash", "-c", script}, Stdout: out, Stderr: out})
+	spec := ProcSpec{Argv: []string{"/bin/bash", "-c", script}, Stdout: out, Stderr: out}
+	start := lr.ss.lab.Start
+	if check {
+		start = lr.ss.lab.StartCheck
+	}
+	proc, err := start(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +211,7 @@ func (lr *lessonRun) forget(proc Proc) {
 // background runs a part's background script; it runs as long as it
 // likes (the lab's end ends it), unseen.
 func (lr *lessonRun) background(s lesson.Script) error {
-	proc, err := lr.start(s.Body, nil)
+	proc, err := lr.start(s.Body, nil, false)
 	if err != nil {
 		return err
 	}
@@ -233,7 +240,7 @@ func (lr *lessonRun) check(step int) bool {
 		log.Warn("lesson check", "err", err)
 		return false
 	}
-	proc, err := lr.start(p.Verify.Body, w)
+	proc, err := lr.start(p.Verify.Body, w, true)
 	w.Close()
 	if err != nil {
 		r.Close()

@@ -38,6 +38,14 @@ func (ll liveLab) Start(ctx context.Context, spec ProcSpec) (Proc, error) {
 	return p, nil
 }
 
+func (ll liveLab) StartCheck(ctx context.Context, spec ProcSpec) (Proc, error) {
+	c, err := ll.l.StartCheck(ctx, nsengine.ProcSpec(spec))
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 func (ll liveLab) StartPTY(ctx context.Context, spec ProcSpec, rows, cols uint16) (Proc, *os.File, error) {
 	p, master, err := ll.l.StartPTY(ctx, nsengine.ProcSpec(spec), rows, cols)
 	if err != nil {

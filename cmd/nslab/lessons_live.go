@@ -94,7 +94,7 @@ func (l *liveSolveLab) Check(script string) (int, string, bool, error) {
 	defer r.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), l.checkTimeout)
 	defer cancel()
-	proc, err := l.lab.Start(ctx, nsengine.ProcSpec{Argv: []string{"bash", "-c", script}, Stdout: w, Stderr: w})
+	proc, err := l.lab.StartCheck(ctx, nsengine.ProcSpec{Argv: []string{"bash", "-c", script}, Stdout: w, Stderr: w})
 	w.Close()
 	if err != nil {
 		return 0, "", false, fmt.Errorf("check: %w", err)
