@@ -216,6 +216,8 @@ func modeString(n *inode) string {
 		b[0] = 'l'
 	case kindChar:
 		b[0] = 'c'
+	case kindBlock:
+		b[0] = 'b'
 	}
 	const rwx = "rwxrwxrwx"
 	for i := 0; i < 9; i++ {
@@ -235,7 +237,7 @@ func modeString(n *inode) string {
 
 func linkCount(n *inode) int {
 	if !n.isDir() {
-		return 1
+		return 1 + n.extraLinks
 	}
 	c := 2
 	for _, ch := range n.children {
@@ -464,7 +466,12 @@ func rmProgram(p *Proc) int {
 			status = 1
 			continue
 		}
-		r.mnt.sb.release(r.node)
+		// A file with another name keeps its data.
+		if r.node.extraLinks > 0 {
+			r.node.extraLinks--
+		} else {
+			r.mnt.sb.release(r.node)
+		}
 		delete(r.parent.children, r.name)
 	}
 	return status

@@ -25,6 +25,7 @@ func programs() map[string]Program {
 		"cat":        catProgram,
 		"ls":         lsProgram,
 		"readlink":   readlinkProgram,
+		"ln":         lnProgram,
 		"mkdir":      mkdirProgram,
 		"rmdir":      rmdirProgram,
 		"rm":         rmProgram,
