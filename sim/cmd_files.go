@@ -225,6 +225,16 @@ func modeString(n *inode) string {
 			b[1+i] = rwx[i]
 		}
 	}
+	// Set-user-ID and set-group-ID show in the execute places.
+	for bit, at := range map[uint32]int{0o4000: 3, 0o2000: 6} {
+		if n.perm&bit != 0 {
+			if b[at] == 'x' {
+				b[at] = 's'
+			} else {
+				b[at] = 'S'
+			}
+		}
+	}
 	if n.perm&0o1000 != 0 {
 		if b[9] == 'x' {
 			b[9] = 't'

@@ -26,6 +26,7 @@ func programs() map[string]Program {
 		"ls":         lsProgram,
 		"readlink":   readlinkProgram,
 		"ln":         lnProgram,
+		"chmod":      chmodProgram,
 		"mkdir":      mkdirProgram,
 		"rmdir":      rmdirProgram,
 		"rm":         rmProgram,
