@@ -27,6 +27,7 @@ func programs() map[string]Program {
 		"readlink":   readlinkProgram,
 		"ln":         lnProgram,
 		"chmod":      chmodProgram,
+		"mknod":      mknodProgram,
 		"mkdir":      mkdirProgram,
 		"rmdir":      rmdirProgram,
 		"rm":         rmProgram,
