@@ -191,6 +191,10 @@ func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) string {
 		if e.mnt != nil && e.mnt.sb.fstype == "ext4" && (n.isDir()) {
 			blocks += 4
 		}
+		// A file's data takes whole 4 KiB pages (tmpfs) or blocks (ext4).
+		if n.kind == kindFile && n.gen == nil {
+			blocks += pageBytes(len(n.data)) / 1024
+		}
 		rows = append(rows, r)
 		for i, v := range []string{r.links, r.user, r.group, r.size, r.date} {
 			if len(v) > w[i] {

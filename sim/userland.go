@@ -27,6 +27,7 @@ func programs() map[string]Program {
 		"readlink":   readlinkProgram,
 		"ln":         lnProgram,
 		"chmod":      chmodProgram,
+		"cp":         cpProgram,
 		"mknod":      mknodProgram,
 		"mkdir":      mkdirProgram,
 		"rmdir":      rmdirProgram,
