@@ -603,6 +603,7 @@ func sedProgram(p *Proc) int {
 		return 1
 	}
 	quiet, extended, inPlace, separate := false, false, false, false
+	suffix := ""
 	sep := byte('\n')
 	type chunk struct{ text, where string }
 	var chunks []chunk
@@ -614,11 +615,7 @@ func sedProgram(p *Proc) int {
 		case 'E', 'r':
 			extended = true
 		case 'i':
-			inPlace, separate = true, true
-			if o.hasVal {
-				p.Errorf("sed: -i with a backup suffix is not simulated\n")
-				return 1
-			}
+			inPlace, separate, suffix = true, true, o.value
 		case 's':
 			separate = true
 		case 'z':
@@ -703,7 +700,7 @@ func sedProgram(p *Proc) int {
 	if len(operands) == 0 {
 		if inPlace {
 			p.Errorf("sed: no input files\n")
-			return 1
+			return 4
 		}
 		operands = []string{"-"}
 	}
@@ -716,6 +713,27 @@ func sedProgram(p *Proc) int {
 				continue
 			}
 			if inPlace {
+				if suffix != "" {
+					// The backup: FILE + SUFFIX, or SUFFIX with each *
+					// replaced by the file's name.
+					backup := f + suffix
+					if strings.Contains(suffix, "*") {
+						dir, base := "", f
+						if i := strings.LastIndexByte(f, '/'); i >= 0 {
+							dir, base = f[:i+1], f[i+1:]
+						}
+						backup = strings.ReplaceAll(suffix, "*", base)
+						if !strings.Contains(backup, "/") {
+							backup = dir + backup
+						}
+					}
+					if data, err := p.ReadFile(f); err == nil {
+						if err := p.WriteFile(backup, data); err != nil {
+							p.Errorf("sed: cannot rename %s: %s\n", f, err.Error())
+							return 4
+						}
+					}
+				}
 				var out strings.Builder
 				r.out = &out
 				r.execute(in)

@@ -23,3 +23,4 @@ sed -E 's/(a|b/x/' /tmp/t; echo rc=$?
 for s in 's/a/b' 's/a/b/q' 'k' '{p' 'p}' 'p x' '/a' 's/a/\1/' '3,' 'y/ab/c/' 'a' '0p' 'b nolabel'; do echo a | sed "$s"; printf "rc=%s [%s]\n" $? "$s"; done
 sed p /tmp/nosuch; echo rc=$?; sed -z p /tmp/t 2>&1 | head -2; sed 2>&1 | head -1; echo rc=$?
 sed -n /tmp/nosuch /tmp/t; echo rc=$?
+cp /tmp/t /tmp/v; sed -i.bak 's/one/1/' /tmp/v; cat /tmp/v.bak /tmp/v | head -2; ls /tmp | sort; sed -i p; echo rc=$?
