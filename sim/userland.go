@@ -20,6 +20,7 @@ func programs() map[string]Program {
 		"domainname": domainnameProgram,
 		"uname":      unameProgram,
 		"sleep":      sleepProgram,
+		"timeout":    timeoutProgram,
 		"env":        envProgram,
 		"kill":       killProgram,
 		"cat":        catProgram,
