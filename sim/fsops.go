@@ -63,7 +63,7 @@ func (k *Kernel) Link(t *Task, oldname, name string) error {
 		return EPERM
 	}
 	if old.mnt != r.mnt {
-		return Errno(18) // EXDEV
+		return EXDEV
 	}
 	old.node.extraLinks++
 	old.node.mtime = k.now

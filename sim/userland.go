@@ -39,6 +39,7 @@ func programs() map[string]Program {
 		"umount":     umountProgram,
 		"findmnt":    findmntProgram,
 		"ip":         ipProgram,
+		"ping":       pingProgram,
 		"ipcmk":      ipcmkProgram,
 		"ipcs":       ipcsProgram,
 		"ipcrm":      ipcrmProgram,
