@@ -197,13 +197,14 @@ func pingProgram(p *Proc) int {
 	interrupted := false
 	t.handled[SIGINT] = true
 	t.onSignal = func(int) { interrupted = true }
-	start := k.now
+	start, lastSend := k.now, k.now
 	sent, received, errors := 0, 0, 0
 	for count == 0 || sent < count {
 		if deadline > 0 && k.now-start >= deadline {
 			break
 		}
 		sent++
+		lastSend = k.now
 		switch outcome {
 		case pingReply:
 			received++
@@ -222,13 +223,15 @@ func pingProgram(p *Proc) int {
 			break
 		}
 		wake := k.now + interval
-		t.block(func() bool { return interrupted || k.now >= wake }, wake)
+		// SIGINT wakes ping at once: its handler ends the loop.
+		t.block(func() bool { return k.now >= wake || pingPending(t, SIGINT) }, wake)
 		t.checkSignals()
 		if interrupted {
 			break
 		}
 	}
-	elapsed := (k.now - start) / 1e6
+	// iputils' "time" runs to the last request sent.
+	elapsed := (lastSend - start) / 1e6
 	p.Printf("\n--- %s ping statistics ---\n", dest)
 	loss := 0
 	if sent > 0 {
@@ -373,4 +376,14 @@ func pingRoute(net *NetNamespace, a netip.Addr) (string, pingOutcome, error) {
 		}
 	}
 	return "", 0, errNetUnreachable
+}
+
+// pingPending reports whether sig waits to be delivered to t.
+func pingPending(t *Task, sig int) bool {
+	for _, s := range t.pending {
+		if s == sig {
+			return true
+		}
+	}
+	return false
 }
