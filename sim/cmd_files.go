@@ -44,7 +44,12 @@ func catProgram(p *Proc) int {
 func lsProgram(p *Proc) int {
 	long, all, almost, dirOnly, one, inodeNum := false, false, false, false, false, false
 	var names []string
-	for _, a := range p.Args[1:] {
+	args, style, fullTime, code := lsLongOptions(p, p.Args[1:])
+	if code >= 0 {
+		return code
+	}
+	long = fullTime
+	for _, a := range args {
 		if strings.HasPrefix(a, "-") && len(a) > 1 {
 			for _, ch := range a[1:] {
 				switch ch {
@@ -98,7 +103,7 @@ func lsProgram(p *Proc) int {
 			r, _ := p.K.lookup(p.T, f, !long)
 			entries = append(entries, lsEntry{name: f, path: f, node: r.node, mnt: r.mnt})
 		}
-		out.WriteString(lsFormat(p, entries, long, inodeNum, false))
+		out.WriteString(lsFormat(p, entries, long, inodeNum, false, style))
 	}
 	for i, d := range dirs {
 		if len(files) > 0 || i > 0 {
@@ -136,7 +141,7 @@ func lsProgram(p *Proc) int {
 			}
 			entries = append(entries, lsEntry{name: name, path: full, node: n, mnt: mnt})
 		}
-		out.WriteString(lsFormat(p, entries, long, inodeNum, true))
+		out.WriteString(lsFormat(p, entries, long, inodeNum, true, style))
 	}
 	p.Stdout().Write([]byte(out.String()))
 	return status
@@ -150,7 +155,7 @@ type lsEntry struct {
 }
 
 // lsFormat renders entries, with -l's columns aligned.
-func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) string {
+func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool, style string) string {
 	var b strings.Builder
 	if !long {
 		for _, e := range entries {
@@ -174,7 +179,7 @@ func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) string {
 			user:  userName(p.K, p.T, un.MungedUID(n.uid)),
 			group: groupName(p.K, p.T, un.MungedGID(n.gid)),
 			size:  lsSize(p, e),
-			date:  lsDate(p.K, n.mtime),
+			date:  lsDateStyled(p.K, n.mtime, style),
 			name:  e.name,
 		}
 		if n.kind == kindSymlink {
