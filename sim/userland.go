@@ -64,5 +64,8 @@ func programs() map[string]Program {
 		"test":       builtinProgram("test"),
 		"printf":     builtinProgram("printf"),
 		"pwd":        builtinProgram("pwd"),
+
+		// systemd's tools, which a lab without systemd makes fail.
+		"hostnamectl": hostnamectlProgram,
 	}
 }
