@@ -67,5 +67,8 @@ func programs() map[string]Program {
 
 		// systemd's tools, which a lab without systemd makes fail.
 		"hostnamectl": hostnamectlProgram,
+
+		// libcap2-bin.
+		"capsh": capshProgram,
 	}
 }
