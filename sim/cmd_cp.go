@@ -148,9 +148,11 @@ func cpOne(p *Proc, o cpOpts, src, dst string, top bool) bool {
 		}
 		return false
 	}
-	if !exists {
-		// A new file gets the source's permissions less the umask.
-		if n, err := p.K.lookup(p.T, dst, true); err == nil {
+	if n, err := p.K.lookup(p.T, dst, true); err == nil {
+		// A copy of a simulated executable runs the same program.
+		n.node.program = s.node.program
+		if !exists {
+			// A new file gets the source's permissions less the umask.
 			n.node.perm = s.node.perm & 0o777 &^ chmodUmask
 		}
 	}
