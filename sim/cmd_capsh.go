@@ -153,9 +153,9 @@ func capshProgram(p *Proc) int {
 		switch {
 		case a == "--":
 			argv := append([]string{"/bin/bash"}, args[i+1:]...)
-			file, node, err := p.K.findExecutable(p.T, "/bin/bash")
-			if err == nil {
-				err = p.K.execve(p.T, file, node, argv)
+			// execve returns only when it fails.
+			if file, node, err := p.K.findExecutable(p.T, "/bin/bash"); err == nil {
+				p.K.execve(p.T, file, node, argv)
 			}
 			p.Errorf("execve /bin/bash failed!\n")
 			return 1
