@@ -44,7 +44,12 @@ func catProgram(p *Proc) int {
 func lsProgram(p *Proc) int {
 	long, all, almost, dirOnly, one, inodeNum := false, false, false, false, false, false
 	var names []string
-	for _, a := range p.Args[1:] {
+	args, style, fullTime, code := lsLongOptions(p, p.Args[1:])
+	if code >= 0 {
+		return code
+	}
+	long = fullTime
+	for _, a := range args {
 		if strings.HasPrefix(a, "-") && len(a) > 1 {
 			for _, ch := range a[1:] {
 				switch ch {
@@ -98,7 +103,7 @@ func lsProgram(p *Proc) int {
 			r, _ := p.K.lookup(p.T, f, !long)
 			entries = append(entries, lsEntry{name: f, path: f, node: r.node, mnt: r.mnt})
 		}
-		text, unreadable := lsFormat(p, entries, long, inodeNum, false)
+		text, unreadable := lsFormat(p, entries, long, inodeNum, false, style)
 		out.WriteString(text)
 		if unreadable {
 			// A link named on the command line that cannot be read is a
@@ -142,7 +147,7 @@ func lsProgram(p *Proc) int {
 			}
 			entries = append(entries, lsEntry{name: name, path: full, node: n, mnt: mnt})
 		}
-		text, unreadable := lsFormat(p, entries, long, inodeNum, true)
+		text, unreadable := lsFormat(p, entries, long, inodeNum, true, style)
 		out.WriteString(text)
 		if unreadable && status == 0 {
 			// Within a listed directory it is a minor one (1).
@@ -160,9 +165,10 @@ type lsEntry struct {
 	mnt  *Mount
 }
 
-// lsFormat renders entries, with -l's columns aligned; unreadable reports
-// a symbolic link whose target could not be read.
-func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) (text string, unreadable bool) {
+// lsFormat renders entries, with -l's columns aligned (times in the
+// --time-style given); unreadable reports a symbolic link whose target
+// could not be read.
+func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool, style string) (text string, unreadable bool) {
 	var b strings.Builder
 	if !long {
 		for _, e := range entries {
@@ -186,7 +192,7 @@ func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) (text stri
 			user:  userName(p.K, p.T, un.MungedUID(n.uid)),
 			group: groupName(p.K, p.T, un.MungedGID(n.gid)),
 			size:  lsSize(p, e),
-			date:  lsDate(p.K, n.mtime),
+			date:  lsDateStyled(p.K, n.mtime, style),
 			name:  e.name,
 		}
 		if n.kind == kindSymlink {
@@ -210,6 +216,10 @@ func lsFormat(p *Proc, entries []lsEntry, long, inodeNum, total bool) (text stri
 		}
 		if e.mnt != nil && e.mnt.sb.fstype == "ext4" && (n.isDir()) {
 			blocks += 4
+		}
+		// A file's data takes whole 4 KiB pages (tmpfs) or blocks (ext4).
+		if n.kind == kindFile && n.gen == nil {
+			blocks += pageBytes(len(n.data)) / 1024
 		}
 		rows = append(rows, r)
 		for i, v := range []string{r.links, r.user, r.group, r.size, r.date} {
@@ -236,11 +246,23 @@ func modeString(n *inode) string {
 		b[0] = 'l'
 	case kindChar:
 		b[0] = 'c'
+	case kindBlock:
+		b[0] = 'b'
 	}
 	const rwx = "rwxrwxrwx"
 	for i := 0; i < 9; i++ {
 		if n.perm&(1<<uint(8-i)) != 0 {
 			b[1+i] = rwx[i]
+		}
+	}
+	// Set-user-ID and set-group-ID show in the execute places.
+	for bit, at := range map[uint32]int{0o4000: 3, 0o2000: 6} {
+		if n.perm&bit != 0 {
+			if b[at] == 'x' {
+				b[at] = 's'
+			} else {
+				b[at] = 'S'
+			}
 		}
 	}
 	if n.perm&0o1000 != 0 {
@@ -258,7 +280,7 @@ func linkCount(n *inode) int {
 		return n.nlink
 	}
 	if !n.isDir() {
-		return 1
+		return 1 + n.extraLinks
 	}
 	c := 2
 	for _, ch := range n.children {
@@ -501,7 +523,12 @@ func rmProgram(p *Proc) int {
 			}
 			continue
 		}
-		r.mnt.sb.release(r.node)
+		// A file with another name keeps its data.
+		if r.node.extraLinks > 0 {
+			r.node.extraLinks--
+		} else {
+			r.mnt.sb.release(r.node)
+		}
 		delete(r.parent.children, r.name)
 	}
 	return status

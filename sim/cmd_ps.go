@@ -195,6 +195,10 @@ func psProgram(p *Proc) int {
 	// comms and users select by command name (-C) and user (-u, -U).
 	var comms map[string]bool
 	var users map[KUID]bool
+	// bsdA and bsdX are BSD a (any user's processes) and x (processes
+	// without a terminal too); ppids selects by parent (--ppid).
+	var bsdA, bsdX bool
+	var ppids map[int]bool
 	ok := false
 	args := p.Args[1:]
 	for i := 0; i < len(args); i++ {
@@ -202,8 +206,22 @@ func psProgram(p *Proc) int {
 		switch {
 		case a == "aux" || a == "axu" || a == "uax":
 			all, bsd = true, true
-		case a == "ax" || a == "-ax":
+		case a == "-ax":
 			all = true
+		case a == "--ppid" || strings.HasPrefix(a, "--ppid="):
+			list, has := strings.CutPrefix(a, "--ppid=")
+			if !has {
+				if i+1 >= len(args) {
+					return psUsageError(p, "list of process IDs must follow --ppid")
+				}
+				i++
+				list = args[i]
+			}
+			if ppids, ok = psPIDList(list, ppids); !ok {
+				return psUsageError(p, "process ID list syntax error")
+			}
+		case a == "--":
+			return psUsageError(p, "garbage option")
 		case a == "--no-headers" || a == "--no-heading":
 			noHead = true
 		case a == "--forest":
@@ -315,10 +333,39 @@ func psProgram(p *Proc) int {
 			}
 		default:
 			bsdSyntax = true
-			for _, ch := range a {
+			for j := 0; j < len(a); j++ {
+				ch := a[j]
+				// o and p take the rest of the word or the next word; a
+				// digit starts a PID list that takes the rest of the word.
+				if ch == 'o' || ch == 'p' || ch >= '0' && ch <= '9' {
+					rest := a[j+1:]
+					if ch >= '0' && ch <= '9' {
+						rest = a[j:]
+					}
+					if rest == "" {
+						if i+1 >= len(args) {
+							if ch == 'o' {
+								return psUsageError(p, "format specification must follow o")
+							}
+							return psUsageError(p, "list of process IDs must follow p")
+						}
+						i++
+						rest = args[i]
+					}
+					if ch == 'o' {
+						format = append(format, strings.Split(rest, ",")...)
+					} else if pids, ok = psPIDList(rest, pids); !ok {
+						return psUsageError(p, "process ID list syntax error")
+					}
+					break
+				}
 				switch ch {
-				case 'a', 'x':
-					all = true
+				case 'a':
+					bsdA = true
+				case 'x':
+					bsdX = true
+				case 'h':
+					noHead = true
 				case 'u':
 					bsd = true
 				case 'f':
@@ -393,15 +440,21 @@ func psProgram(p *Proc) int {
 	for _, t := range tasks {
 		// Selections add up: -p, -C and -u each pick processes; with none
 		// (or -e) the default applies.
-		picked := pids[sb.pidns.PIDOf(t)] || comms[t.comm] || users[t.creds.EUID]
-		if pids != nil || comms != nil || users != nil {
-			if !picked && !all {
+		picked := pids[sb.pidns.PIDOf(t)] || comms[t.comm] || users[t.creds.EUID] || ppids[t.PPIDIn(sb.pidns)]
+		// The default: the caller's processes on its terminal; BSD a
+		// takes in other users', x processes on no or another terminal.
+		ttyOK := t.ttyName == p.T.ttyName
+		if bsdA {
+			ttyOK = t.ttyName != ""
+		}
+		byDefault := all || (bsdA || t.creds.EUID == selfEUID) && (bsdX || ttyOK)
+		if pids != nil || comms != nil || users != nil || ppids != nil {
+			// BSD a and x add to a selection; the default does not.
+			if !picked && !all && !((bsdA || bsdX) && byDefault) {
 				continue
 			}
-		} else if !all {
-			if t.creds.EUID != selfEUID || t.ttyName != p.T.ttyName {
-				continue
-			}
+		} else if !byDefault {
+			continue
 		}
 		var row []string
 		for _, col := range cols {
@@ -578,6 +631,31 @@ func psUsers(p *Proc, list string, set map[KUID]bool) (map[KUID]bool, bool) {
 		if k, mapped := p.T.creds.UserNS.MapUID(UID(uid)); mapped {
 			set[k] = true
 		}
+	}
+	return set, true
+}
+
+// psUsageError prints a procps error with its usage text and returns 1.
+func psUsageError(p *Proc, msg string) int {
+	p.Errorf("error: %s\n\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n", msg)
+	return 1
+}
+
+// psPIDList adds a list of PIDs (separated by commas or blanks) to set.
+func psPIDList(list string, set map[int]bool) (map[int]bool, bool) {
+	if set == nil {
+		set = map[int]bool{}
+	}
+	words := strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+	if len(words) == 0 {
+		return set, false
+	}
+	for _, w := range words {
+		n, err := strconv.Atoi(w)
+		if err != nil || n <= 0 {
+			return set, false
+		}
+		set[n] = true
 	}
 	return set, true
 }

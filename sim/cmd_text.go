@@ -366,34 +366,6 @@ func headProgram(p *Proc) int {
 	return 0
 }
 
-func tailProgram(p *Proc) int {
-	n, fromStart, files := countArg(p.Args[1:], 10)
-	texts, _, status := inputs(p, "tail", files)
-	for _, t := range texts {
-		lines := splitLines(t)
-		switch {
-		case fromStart:
-			if n > 0 {
-				n--
-			}
-			if n < len(lines) {
-				lines = lines[n:]
-			} else {
-				lines = nil
-			}
-		case len(lines) > n:
-			lines = lines[len(lines)-n:]
-		}
-		for _, l := range lines {
-			p.Printf("%s\n", l)
-		}
-	}
-	if status != 0 {
-		return 1
-	}
-	return 0
-}
-
 // cutProgram is cut with -d/-f and -c.
 func cutProgram(p *Proc) int {
 	delim := "\t"

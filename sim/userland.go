@@ -10,6 +10,9 @@ func programs() map[string]Program {
 		"nsenter":    nsenterProgram,
 		"lsns":       lsnsProgram,
 		"ps":         psProgram,
+		"pgrep":      pgrepProgram,
+		"pkill":      pgrepProgram,
+		"pidof":      pidofProgram,
 		"id":         idProgram,
 		"whoami":     whoamiProgram,
 		"su":         suProgram,
@@ -17,11 +20,16 @@ func programs() map[string]Program {
 		"domainname": domainnameProgram,
 		"uname":      unameProgram,
 		"sleep":      sleepProgram,
+		"timeout":    timeoutProgram,
 		"env":        envProgram,
 		"kill":       killProgram,
 		"cat":        catProgram,
 		"ls":         lsProgram,
 		"readlink":   readlinkProgram,
+		"ln":         lnProgram,
+		"chmod":      chmodProgram,
+		"cp":         cpProgram,
+		"mknod":      mknodProgram,
 		"mkdir":      mkdirProgram,
 		"rmdir":      rmdirProgram,
 		"rm":         rmProgram,
@@ -33,6 +41,7 @@ func programs() map[string]Program {
 		"uptime":     uptimeProgram,
 		"chroot":     chrootProgram,
 		"ip":         ipProgram,
+		"ping":       pingProgram,
 		"ipcmk":      ipcmkProgram,
 		"ipcs":       ipcsProgram,
 		"ipcrm":      ipcrmProgram,
@@ -57,5 +66,11 @@ func programs() map[string]Program {
 		"test":       builtinProgram("test"),
 		"printf":     builtinProgram("printf"),
 		"pwd":        builtinProgram("pwd"),
+
+		// systemd's tools, which a lab without systemd makes fail.
+		"hostnamectl": hostnamectlProgram,
+
+		// libcap2-bin.
+		"capsh": capshProgram,
 	}
 }

@@ -16,7 +16,8 @@ const (
 	kindFile inodeKind = iota
 	kindDir
 	kindSymlink
-	kindChar // a character device
+	kindChar  // a character device
+	kindBlock // a block device
 )
 
 // inode is a file, a directory or a symbolic link.
@@ -32,7 +33,9 @@ type inode struct {
 	program  string // name of the simulated program an executable runs
 	devNull  bool   // /dev/null
 	rdev     [2]int // a device's major and minor number
-	mtime    int64
+	// extraLinks counts the names of a file beyond its first (link(2)).
+	extraLinks int
+	mtime      int64
 	// gen renders a synthetic file's content for a reader (procfs).
 	gen func(viewer *Task) string
 	// write receives writes to a synthetic file.
