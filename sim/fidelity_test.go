@@ -20,11 +20,13 @@ import (
 	"github.com/nslab/nslab/nsstate"
 )
 
-// The differential fidelity suite: every scenario script in
-// testdata/scenarios runs in a live lab (`nslab run -- sh -c SCRIPT`) and
-// in a simulated one (`nslab sim -- sh -c SCRIPT`); the two transcripts
-// (standard output and standard error on one stream, then the exit
-// status), normalised, must be identical.
+// The differential fidelity suites: every scenario script of a suite
+// runs in a live lab (`nslab run -- sh -c SCRIPT`) and in a simulated one
+// (`nslab sim -- sh -c SCRIPT`); the two transcripts (standard output and
+// standard error on one stream, then the exit status), normalised, must be
+// identical. A suite is a folder of scripts with a floor file of its own
+// (fidelitySuites); each is a subtest of TestFidelity and prints its own
+// pass rate.
 //
 // Normalisation, separately in each transcript, replaces namespace inode
 // numbers (4026531xxx, 4026532xxx) by NS1, NS2 … and the lab host's PIDs
@@ -42,16 +44,39 @@ import (
 // give it half a second before ps, lsns or nsenter look at it), and PIDs
 // that two processes forking at once race for.
 //
-// testdata/fidelity-floor is a ratchet: its first line is the least number
+// A suite's floor file is a ratchet: its first line is the least number
 // of identical scenarios, the other lines the scenarios that must stay
-// identical. The test fails below the floor or when a listed scenario
-// differs. go test -run Fidelity -update-floor rewrites it from a run that
-// keeps every promise.
+// identical. The suite fails below the floor or when a listed scenario
+// differs. go test -run '^TestFidelity$/SUITE$' -update-floor rewrites the
+// floor of each suite run from a run that keeps every promise. With
+// -scenario REGEXP only the matching scenarios run, and the floors are
+// neither checked nor rewritten.
 
 // fidelityWorkers is how many scenarios run at once.
 const fidelityWorkers = 2
 
-var updateFloor = flag.Bool("update-floor", false, "rewrite testdata/fidelity-floor from this run")
+var (
+	updateFloor    = flag.Bool("update-floor", false, "rewrite the floor file of each fidelity suite run from this run")
+	scenarioFilter = flag.String("scenario", "", "run only the fidelity scenarios whose name matches this regular expression (floors are then not checked)")
+)
+
+// A fidelitySuite is a folder of scenario scripts under testdata and the
+// floor file that ratchets its pass rate.
+type fidelitySuite struct {
+	name  string // the subtest's name
+	dir   string // folder of NAME.sh scripts, under testdata
+	floor string // floor file, under testdata
+}
+
+// fidelitySuites are the suites TestFidelity runs: the project's own
+// scenarios, written alongside the simulator; the examples of the
+// namespace man pages and of LWN's "Namespaces in operation"; and the
+// shell sessions of widely read tutorials (see testdata/README.md).
+var fidelitySuites = []fidelitySuite{
+	{name: "scenarios", dir: "scenarios", floor: "fidelity-floor"},
+	{name: "manpages", dir: "manpages", floor: "manpages-floor"},
+	{name: "tutorials", dir: "tutorials", floor: "tutorials-floor"},
+}
 
 var (
 	inodeRE  = regexp.MustCompile(`\b40265[0-9]{5}\b`)
@@ -96,16 +121,16 @@ func transcript(t *testing.T, nslab, mode, script string) string {
 	return out.String() + "exit=" + strconv.Itoa(status) + "\n"
 }
 
-// readFloor reads the ratchet file.
-func readFloor(t *testing.T) (int, []string) {
-	data, err := os.ReadFile(filepath.Join("testdata", "fidelity-floor"))
+// readFloor reads a suite's ratchet file.
+func readFloor(t *testing.T, file string) (int, []string) {
+	data, err := os.ReadFile(filepath.Join("testdata", file))
 	if err != nil {
 		t.Fatalf("read fidelity floor: %v", err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
 	floor, err := strconv.Atoi(strings.TrimPrefix(lines[0], "floor "))
 	if err != nil {
-		t.Fatalf("fidelity floor: first line %q: want \"floor N\"", lines[0])
+		t.Fatalf("fidelity floor %s: first line %q: want \"floor N\"", file, lines[0])
 	}
 	var names []string
 	for _, l := range lines[1:] {
@@ -129,16 +154,40 @@ func buildNslab(t *testing.T) string {
 func TestFidelity(t *testing.T) {
 	testenv.RequireRoot(t)
 	testenv.RequireCommand(t, "go", "golang")
+	var filter *regexp.Regexp
+	if *scenarioFilter != "" {
+		var err error
+		if filter, err = regexp.Compile(*scenarioFilter); err != nil {
+			t.Fatalf("-scenario: %v", err)
+		}
+		if *updateFloor {
+			t.Fatal("-update-floor needs every scenario of a suite: drop -scenario")
+		}
+	}
 	nslab := buildNslab(t)
 	if out, err := exec.Command(nslab, "run", "--", "true").CombinedOutput(); err != nil {
 		testenv.Missing(t, "a working live engine (nslab run -- true failed: "+strings.TrimSpace(string(out))+")", "run as root on Linux with user namespaces enabled")
 	}
-	files, err := filepath.Glob(filepath.Join("testdata", "scenarios", "*.sh"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no scenarios in testdata/scenarios: %v", err)
+	for _, s := range fidelitySuites {
+		t.Run(s.name, func(t *testing.T) { runFidelitySuite(t, nslab, s, filter) })
+	}
+}
+
+// runFidelitySuite runs the scenarios of one suite (those matching filter,
+// when there is one), prints its pass rate and holds it to its floor.
+func runFidelitySuite(t *testing.T, nslab string, s fidelitySuite, filter *regexp.Regexp) {
+	all, err := filepath.Glob(filepath.Join("testdata", s.dir, "*.sh"))
+	if err != nil {
+		t.Fatalf("suite %s: %v", s.name, err)
+	}
+	var files []string
+	for _, f := range all {
+		if filter == nil || filter.MatchString(strings.TrimSuffix(filepath.Base(f), ".sh")) {
+			files = append(files, f)
+		}
 	}
 	sort.Strings(files)
-	floor, promised := readFloor(t)
+	floor, promised := readFloor(t, s.floor)
 	// Scenarios run a few at a time: each has labs of its own, and the
 	// live labs spend most of their time waiting for the kernel.
 	type result struct {
@@ -189,14 +238,18 @@ func TestFidelity(t *testing.T) {
 			identical[r.name] = true
 		}
 	}
-	fmt.Printf("fidelity: %d/%d scenarios identical\n", len(identical), len(files))
+	if filter != nil {
+		fmt.Printf("fidelity %s: %d/%d identical (scenarios matching %q; floor %d not checked)\n", s.name, len(identical), len(files), filter, floor)
+		return
+	}
+	fmt.Printf("fidelity %s: %d/%d identical (floor %d)\n", s.name, len(identical), len(files), floor)
 	for _, name := range promised {
 		if !identical[name] {
-			t.Errorf("scenario %s was identical and is not any more (a simulator regression)", name)
+			t.Errorf("scenario %s/%s was identical and is not any more (a simulator regression)", s.dir, name)
 		}
 	}
 	if len(identical) < floor {
-		t.Errorf("fidelity %d/%d is below the floor of %d", len(identical), len(files), floor)
+		t.Errorf("fidelity %s %d/%d is below the floor of %d", s.name, len(identical), len(files), floor)
 	}
 	if *updateFloor && !t.Failed() {
 		var names []string
@@ -205,7 +258,10 @@ func TestFidelity(t *testing.T) {
 		}
 		sort.Strings(names)
 		body := "floor " + strconv.Itoa(len(names)) + "\n" + strings.Join(names, "\n") + "\n"
-		if err := os.WriteFile(filepath.Join("testdata", "fidelity-floor"), []byte(body), 0o644); err != nil {
+		if len(names) == 0 {
+			body = "floor 0\n"
+		}
+		if err := os.WriteFile(filepath.Join("testdata", s.floor), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
