@@ -17,7 +17,9 @@
 // "naive" (the export on a static server that sends the wasm as it is,
 // as application/octet-stream). The default is "server export". Each
 // site is measured at 10 Mbit/s with 40 ms of latency and unthrottled.
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { exportSite, launch, requirements, startServer, staticServer } from "../support.mjs";
 
 const args = process.argv.slice(2);
@@ -115,6 +117,45 @@ const marks = [
   ["compiled", "wasmCompiledMs"], ["simulator running", "connectedMs"], ["first output", "firstOutputMs"],
   ["first prompt", "pageToPromptMs"], ["typed command's output", "typedMs"],
 ];
+
+// linkCheck downloads 2 MB of random bytes (which no encoding shrinks)
+// over link from a local server and returns how long it took: on a busy
+// machine the throttling itself falls behind, and this says by how much.
+async function linkCheck(link) {
+  const data = randomBytes(2_000_000);
+  const server = createServer((req, res) => {
+    if (req.url === "/") {
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end("<!DOCTYPE html><title>link check</title>");
+      return;
+    }
+    res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": data.length, "Cache-Control": "no-store" });
+    res.end(data);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const browser = await launch(req.pw);
+  try {
+    const { page } = browser;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", link);
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    return await page.evaluate(async () => {
+      const t = performance.now();
+      await (await fetch("data")).arrayBuffer();
+      return Math.round(performance.now() - t);
+    });
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+for (const [linkName, link] of Object.entries(links)) {
+  if (!link) continue;
+  const ideal = Math.round(2e6 / link.downloadThroughput * 1000 + link.latency);
+  console.log(`link check, ${linkName}: 2 MB in ${await linkCheck(link)} ms (${ideal} ms if the throttling kept up)`);
+}
 
 const results = [];
 for (const name of siteNames) {
