@@ -1,9 +1,15 @@
 // Copies the xterm.js build the page needs from node_modules into
 // assets/dist, where go:embed picks it up. The packages ship self-contained
 // ES modules (lib/*.mjs), so nothing needs bundling. Run `npm ci` first.
+//
+// Each script and style sheet gets a gzip copy beside it (NAME.gz), which
+// the server sends to browsers that accept gzip and `nslab export` copies
+// for static servers that do the same: xterm.mjs is a quarter of its size
+// so, a fifth of a second less to wait on a 10 Mbit/s link.
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { constants, gzipSync } from "node:zlib";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "assets", "dist");
@@ -29,6 +35,10 @@ for (const [from, to] of files) {
       await writeFile(join(dist, to), text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"));
     } else {
       await copyFile(src, join(dist, to));
+    }
+    if (/\.(mjs|css)$/.test(to)) {
+      const gz = gzipSync(await readFile(join(dist, to)), { level: constants.Z_BEST_COMPRESSION });
+      await writeFile(join(dist, to + ".gz"), gz);
     }
   } catch (err) {
     console.error(`assets/build.mjs: cannot copy ${from}: ${err.message} (run \`npm ci\` first)`);

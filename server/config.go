@@ -54,11 +54,12 @@ type keepalive struct{ ping, read, write time.Duration }
 
 // Pages renders the HTML the server sends. The web package provides every
 // one of them (see WebPages); a nil func answers 404 or, for Views, sends
-// no views.
+// no views. Sim's wasmBytes is the size of the simulator's wasm among the
+// static files (0 without one), the total its loading progress counts to.
 type Pages struct {
 	Landing func(lessons []web.LessonItem) templ.Component
 	Lab     func(id string) templ.Component
-	Sim     func(lessons []web.LessonItem) templ.Component
+	Sim     func(lessons []web.LessonItem, wasmBytes int64) templ.Component
 	Views   func(s *nsstate.Snapshot, selected string) templ.Component
 }
 

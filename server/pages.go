@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"io/fs"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -39,10 +40,11 @@ func (s *Server) pageRoutes(m *http.ServeMux) {
 		}
 		s.page(w, r, c)
 	})
+	wasmBytes := s.simWasmBytes()
 	m.HandleFunc("GET /sim", func(w http.ResponseWriter, r *http.Request) {
 		var c func() templ.Component
 		if sim := s.cfg.Pages.Sim; sim != nil {
-			c = func() templ.Component { return sim(s.lessons.items()) }
+			c = func() templ.Component { return sim(s.lessons.items(), wasmBytes) }
 		}
 		s.page(w, r, c)
 	})
@@ -58,6 +60,21 @@ func (s *Server) pageRoutes(m *http.ServeMux) {
 		}
 	}
 	m.HandleFunc("/", s.notFound)
+}
+
+// simWasmBytes is the size of the simulator's wasm among the static
+// files, uncompressed, or 0 without one: the page's loading progress
+// counts to it, since the wasm is sent gzipped and the response's
+// Content-Length is then the compressed size.
+func (s *Server) simWasmBytes() int64 {
+	if s.cfg.Static == nil {
+		return 0
+	}
+	fi, err := fs.Stat(s.cfg.Static, web.SimWasm)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
 }
 
 // securityHeaders are the headers of every page. Scripts come only from

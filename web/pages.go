@@ -29,11 +29,15 @@ var labModules = []string{
 	"js/lesson.js",
 }
 
+// SimWasm is the simulator's wasm among the static files; its size is
+// what SimPage's loading progress counts to.
+const SimWasm = "dist/nslab.wasm"
+
 // simFetches and simScripts are what the simulator's transport
 // (assets/js/transport.js) needs: the wasm, whose download then overlaps
 // with the scripts', and Go's wasm_exec.js, which the transport only
 // loads itself when it is not there yet.
 var (
-	simFetches = []string{"dist/nslab.wasm"}
+	simFetches = []string{SimWasm}
 	simScripts = []string{"dist/wasm_exec.js"}
 )

@@ -120,14 +120,14 @@ func TestStatusWhenHostPicked(t *testing.T) {
 
 func TestPagesRender(t *testing.T) {
 	tests := []struct {
-		name string
-		c    templ.Component
-		has  []string
+		name       string
+		c          templ.Component
+		has, lacks []string
 	}{
-		{"landing", Landing(testLessons), []string{`id="start"`, "Start a live lab", `href="/sim"`, `src="/static/js/landing.js"`, `data-start-lesson="pid"`, "PID namespaces"}},
-		{"lab", LabPage("abc123"), []string{`data-mode="live"`, `data-lab="abc123"`, `id="term-0"`, `id="add-term"`, `id="font-up"`, "Waiting for the lab", `src="/static/js/lab.js"`}},
-		{"sim", SimPage(testLessons), []string{`href="?lesson=pid"`, `data-mode="sim"`, `id="term-0"`, `src="/static/js/lab.js"`, `href="/static/dist/nslab.wasm"`, `src="/static/dist/wasm_exec.js"`}},
-		{"sim exported", SimPageAt("static/", "./", nil), []string{`data-mode="sim"`, `src="static/js/lab.js"`, `href="static/dist/xterm.mjs"`, `href="static/dist/nslab.wasm"`, `class="brand" href="./"`}},
+		{"landing", Landing(testLessons), []string{`id="start"`, "Start a live lab", `href="/sim"`, `src="/static/js/landing.js"`, `data-start-lesson="pid"`, "PID namespaces"}, nil},
+		{"lab", LabPage("abc123"), []string{`data-mode="live"`, `data-lab="abc123"`, `id="term-0"`, `id="add-term"`, `id="font-up"`, "Waiting for the lab", `src="/static/js/lab.js"`}, []string{`id="loading"`, "data-wasm-bytes"}},
+		{"sim", SimPage(testLessons, 7000000), []string{`href="?lesson=pid"`, `data-mode="sim"`, `id="term-0"`, `src="/static/js/lab.js"`, `href="/static/dist/nslab.wasm"`, `src="/static/dist/wasm_exec.js"`, `data-wasm-bytes="7000000"`, `id="loading"`, "<progress"}, nil},
+		{"sim exported", SimPageAt("static/", "./", nil, 0), []string{`data-mode="sim"`, `src="static/js/lab.js"`, `href="static/dist/xterm.mjs"`, `href="static/dist/nslab.wasm"`, `class="brand" href="./"`, `id="loading"`}, []string{"data-wasm-bytes"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,6 +135,11 @@ func TestPagesRender(t *testing.T) {
 			for _, h := range tt.has {
 				if !strings.Contains(html, h) {
 					t.Errorf("%s page lacks %s", tt.name, h)
+				}
+			}
+			for _, l := range tt.lacks {
+				if strings.Contains(html, l) {
+					t.Errorf("%s page has %s", tt.name, l)
 				}
 			}
 			if strings.HasPrefix(tt.name, "sim exported") && strings.Contains(html, `="/`) {

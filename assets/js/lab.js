@@ -15,6 +15,7 @@ const viewsEl = document.getElementById("views");
 const connEl = document.getElementById("conn");
 const messagesEl = document.getElementById("messages");
 const addTermBtn = document.getElementById("add-term");
+const loadingEl = document.getElementById("loading");
 const lessonPane = document.getElementById("lesson-pane");
 
 // Browsers may refuse storage (privacy settings, some embedded frames);
@@ -79,6 +80,10 @@ window.nslab = {
 
 let selected = "";
 let ended = false;
+// firstPrompt resolves once the first terminal's first prompt has been
+// drawn (promptShown), or a second after its first output.
+let promptShown;
+const firstPrompt = new Promise((resolve) => { promptShown = resolve; });
 const panes = [];
 let transport;
 
@@ -93,6 +98,52 @@ function message(text, kind = "error") {
 function status(text) {
   connEl.textContent = text;
   connEl.dataset.state = text.split(" ")[0];
+}
+
+// The simulator's loading, shown over the first terminal until its first
+// prompt: the wasm's download (a bar, and bytes when the total is known),
+// its compilation, then the simulator's start. data-phase says which
+// (download, compile, start, done, failed), for people and tests.
+const MB = 1e6;
+const loadingText = {
+  compile: "Compiling the simulator…",
+  start: "Starting the simulator…",
+};
+
+function showProgress({ phase, loaded, total }) {
+  if (!loadingEl || loadingEl.dataset.phase === "done") return;
+  const now = Math.round(performance.now());
+  if (phase === "download") metrics.wasmResponseMs ??= now;
+  if (phase === "compile") metrics.wasmLoadedMs ??= now;
+  if (phase === "start") {
+    metrics.wasmLoadedMs ??= now;
+    metrics.wasmCompiledMs ??= now;
+  }
+  if (loadingEl.dataset.phase !== phase) status(phase === "start" ? "starting…" : "loading…");
+  loadingEl.dataset.phase = phase;
+  const bar = loadingEl.querySelector("progress");
+  const text = loadingEl.querySelector(".loading-text");
+  if (phase !== "download") {
+    bar.value = 1;
+    text.textContent = loadingText[phase];
+    return;
+  }
+  if (total > 0) {
+    // A size the page was told may be off by a build; never claim 100%
+    // before the last byte.
+    const f = Math.min(loaded / total, 0.99);
+    bar.value = f;
+    text.textContent = `Downloading the simulator: ${(loaded / MB).toFixed(1)} of ${(total / MB).toFixed(1)} MB (${Math.floor(f * 100)}%)`;
+  } else {
+    bar.removeAttribute("value"); // indeterminate
+    text.textContent = `Downloading the simulator: ${(loaded / MB).toFixed(1)} MB`;
+  }
+}
+
+function endProgress(phase) {
+  if (!loadingEl || loadingEl.dataset.phase === "done") return;
+  loadingEl.dataset.phase = phase;
+  loadingEl.hidden = true;
 }
 
 // hasWebGL2 checks before the WebGL renderer is even downloaded; without
@@ -224,6 +275,7 @@ class Pane {
     this.term.write(bytes, () => {
       this.unacked += n;
       this.scheduleAck();
+      if (this.n === 0) endProgress("done"); // the shell speaks: loaded
       if (this.n === 0 && metrics.promptMs === undefined) this.checkPrompt();
     });
   }
@@ -256,6 +308,7 @@ class Pane {
     requestAnimationFrame(() => {
       const now = performance.timeOrigin + performance.now();
       metrics.pageToPromptMs = Math.round(performance.now());
+      promptShown();
       const clickedAt = Number(load("sessionStorage", "nslab.clickedAt"));
       save("sessionStorage", "nslab.clickedAt", null);
       metrics.promptMs = clickedAt > 0 ? Math.round(now - clickedAt) : null;
@@ -336,22 +389,36 @@ const handlers = {
     metrics.connectedMs ??= Math.round(performance.now());
     // Nothing is open on a new connection, whatever the old one had.
     for (const p of panes) if (p) p.state = "closed";
+    // The simulator works on this page's own thread: it should not
+    // snapshot the lab for a state stream the page does not read (on by
+    // default) while the first terminal opens.
+    if (mode === "sim") transport.send({ type: "subscribe", state: false });
     // Terminals first: a prompt matters more than the views' first
     // drawing. A reconnect re-opens every terminal; the server replays
     // its recent output, so the screen is cleared first.
     for (const p of panes) if (p?.wanted) p.open(true);
     if (selected) transport.send({ type: "select", set: selected });
-    transport.send({ type: "subscribe", state: false, views: true });
+    const subscribe = () => transport.send({ type: "subscribe", state: false, views: true });
+    // The simulator renders the views on this thread too: they wait
+    // until the first prompt is on the screen.
+    if (mode === "sim") firstPrompt.then(subscribe);
+    else subscribe();
   },
   onmessage: handle,
   onoutput(term, bytes) {
-    if (term === 0) metrics.firstOutputMs ??= Math.round(performance.now());
+    if (term === 0 && metrics.firstOutputMs === undefined) {
+      metrics.firstOutputMs = Math.round(performance.now());
+      // A prompt the page does not recognise holds nothing up for long.
+      setTimeout(promptShown, 1000);
+    }
     panes[term]?.output(bytes);
   },
   onstatus(text) {
     if (!ended) status(text);
   },
+  onprogress: showProgress,
   onfatal(text) {
+    endProgress("failed");
     status("disconnected");
     message(text);
   },
@@ -434,7 +501,7 @@ function readToken() {
 function start() {
   metrics.scriptMs = Math.round(performance.now());
   if (mode === "sim") {
-    transport = new SimTransport(handlers, new URL("../dist/", import.meta.url).href, lessonJSON());
+    transport = new SimTransport(handlers, new URL("../dist/", import.meta.url).href, lessonJSON(), Number(root.dataset.wasmBytes) || 0);
   } else {
     const token = readToken();
     if (!token) {

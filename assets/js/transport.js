@@ -9,7 +9,8 @@
 //   t.stop()                     hang up for good
 //
 // and calls the handlers it was given: onopen(), onmessage(obj),
-// onoutput(term, bytes), onstatus(text), onfatal(text).
+// onoutput(term, bytes), onstatus(text), onfatal(text); SimTransport
+// also onprogress({phase, loaded, total}) while the simulator loads.
 
 /** Bytes of input per binary frame; the server takes at most 64 KiB. */
 const MAX_INPUT = 32 * 1024;
@@ -163,11 +164,25 @@ export class WebSocketTransport {
 // connect(onText, onBinary, lessonJSON) returning {sendText(string), sendBinary(Uint8Array)}:
 // the same messages as the websocket, without a network. lessonJSON, when
 // not null, is a lesson as lesson.Render makes it (a promise of it here).
+//
+// Loading it is most of the page's wait, so it reports its progress
+// through handlers.onprogress({phase, loaded, total}): phase "download"
+// (loaded of total bytes of the wasm; total 0 when unknown), "compile"
+// (all bytes are in, the compiler is finishing), "start" (Go's runtime
+// starts the simulator). The page's first prompt ends the wait.
 export class SimTransport {
-  constructor(handlers, base, lesson = null) {
+  /**
+   * base is the address of the folder of nslab.wasm and wasm_exec.js;
+   * wasmBytes, when not 0, is nslab.wasm's size as the page was told it,
+   * which is the progress's total when the server sends the wasm
+   * compressed (Content-Length then counts the compressed bytes, while a
+   * response's body yields the decompressed ones).
+   */
+  constructor(handlers, base, lesson = null, wasmBytes = 0) {
     this.h = handlers;
     this.base = base;
     this.lesson = lesson;
+    this.wasmBytes = wasmBytes;
     this.conn = null;
   }
 
@@ -188,32 +203,67 @@ export class SimTransport {
     this.h.onopen();
   }
 
+  progress(phase, loaded = 0, total = 0) {
+    this.h.onprogress?.({ phase, loaded, total });
+  }
+
   // The page starts both downloads itself (a deferred wasm_exec.js and a
   // preload of nslab.wasm), so load usually finds Go defined and the wasm
   // on its way; it asks for them only once each, from static files alone.
   async load() {
-    if (!globalThis.Go) {
-      await new Promise((resolve, reject) => {
-        const s = document.createElement("script");
-        s.src = this.base + "wasm_exec.js";
-        s.onload = resolve;
-        s.onerror = () => reject(new Error("simulator not built (no wasm_exec.js in this build)"));
-        document.head.append(s);
-      });
-    }
+    const goDefined = globalThis.Go ? null : new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = this.base + "wasm_exec.js";
+      s.onload = resolve;
+      s.onerror = () => reject(new Error("simulator not built (no wasm_exec.js in this build)"));
+      document.head.append(s);
+    });
+    goDefined?.catch(() => {}); // reported when awaited below
     const res = await fetch(this.base + "nslab.wasm");
     if (!res.ok) {
       throw new Error(res.status === 404 ? "simulator not built (no nslab.wasm in this build)" : `nslab.wasm: HTTP ${res.status}`);
     }
+    await goDefined;
     const go = new globalThis.Go();
     // Compiling while downloading needs the wasm media type; a static
     // server that does not know .wasm gets the slower path.
     const streaming = (res.headers.get("Content-Type") || "").startsWith("application/wasm");
+    const body = this.counted(res);
     const { instance } = streaming
-      ? await WebAssembly.instantiateStreaming(res, go.importObject)
-      : await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject);
+      ? await WebAssembly.instantiateStreaming(new Response(body, { headers: { "Content-Type": "application/wasm" } }), go.importObject)
+      : await WebAssembly.instantiate(await new Response(body).arrayBuffer(), go.importObject);
+    this.progress("start");
+    // go.run holds the main thread until the simulator has registered
+    // itself: let the page show "starting" first.
+    await nextPaint();
     go.run(instance);
     if (!globalThis.nslabSim) throw new Error("the simulator did not register itself");
+  }
+
+  // counted passes res's body through, reporting its bytes as they come,
+  // then "compile" once the last one is in.
+  counted(res) {
+    const encoded = (res.headers.get("Content-Encoding") || "identity") !== "identity";
+    const length = Number(res.headers.get("Content-Length")) || 0;
+    const total = this.wasmBytes > 0 ? this.wasmBytes : encoded ? 0 : length;
+    let loaded = 0;
+    this.progress("download", 0, total);
+    if (!res.body) return res.body;
+    const reader = res.body.getReader();
+    return new ReadableStream({
+      pull: async (controller) => {
+        const { done, value } = await reader.read();
+        if (done) {
+          this.progress("compile", loaded, total);
+          controller.close();
+          return;
+        }
+        loaded += value.byteLength;
+        this.progress("download", loaded, total);
+        controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
   }
 
   send(obj) {
@@ -225,4 +275,15 @@ export class SimTransport {
   }
 
   stop() {}
+}
+
+/** nextPaint resolves once the browser has had a chance to paint (or after 100 ms, in a page not shown). */
+function nextPaint() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => setTimeout(() => {
+      clearTimeout(timer);
+      resolve();
+    }, 0));
+  });
 }

@@ -31,7 +31,7 @@ const exportStatic = "static/"
 
 // simulatorFiles are the files without which the exported page cannot
 // run its lab: a binary built before the wasm has none of them.
-var simulatorFiles = []string{"dist/nslab.wasm", "dist/wasm_exec.js"}
+var simulatorFiles = []string{web.SimWasm, "dist/wasm_exec.js"}
 
 // exportCmd is `nslab export [--force] DIR`.
 func exportCmd(args []string) int {
@@ -84,8 +84,12 @@ func exportSite(dir string, files fs.FS, force bool) error {
 	if err := exportLessons(dir, lessons); err != nil {
 		return err
 	}
+	wasm, err := fs.Stat(files, simulatorFiles[0])
+	if err != nil {
+		return err
+	}
 	var page bytes.Buffer
-	if err := web.SimPageAt(exportStatic, "./", lessonItems(lessons)).Render(context.Background(), &page); err != nil {
+	if err := web.SimPageAt(exportStatic, "./", lessonItems(lessons), wasm.Size()).Render(context.Background(), &page); err != nil {
 		return fmt.Errorf("render the simulator page: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "index.html"), page.Bytes(), 0o644); err != nil {

@@ -1,7 +1,7 @@
 // Command build builds the simulator for the browser: nslab.wasm from
-// package wasm, Go's wasm_exec.js beside it, and nslab.wasm.gz, the same
-// wasm gzipped once at the highest level for servers that can send it
-// precompressed.
+// package wasm, Go's wasm_exec.js beside it, and nslab.wasm.gz and
+// wasm_exec.js.gz, the same files gzipped once at the highest level for
+// servers that can send them precompressed.
 //
 //	go run ./wasm/build -o assets/dist/nslab.wasm
 //
@@ -91,8 +91,12 @@ func build(out string, slim bool) (result, error) {
 	if err != nil {
 		return res, err
 	}
-	if err := copyFile(filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"), filepath.Join(filepath.Dir(out), "wasm_exec.js")); err != nil {
+	execJS := filepath.Join(filepath.Dir(out), "wasm_exec.js")
+	if err := copyFile(filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"), execJS); err != nil {
 		return res, fmt.Errorf("copy wasm_exec.js: %w", err)
+	}
+	if _, err := gzipFile(execJS, execJS+".gz"); err != nil {
+		return res, fmt.Errorf("compress wasm_exec.js: %w", err)
 	}
 	if res.gzipSize, err = gzipFile(out, out+".gz"); err != nil {
 		return res, fmt.Errorf("compress: %w", err)
