@@ -369,9 +369,23 @@ func (s *shell) set(argv []string) int {
 func (s *shell) shift(argv []string) int {
 	n := 1
 	if len(argv) > 1 {
-		n, _ = strconv.Atoi(argv[1])
+		var err error
+		n, err = strconv.Atoi(argv[1])
+		switch {
+		case err != nil && s.bash:
+			s.errorf("shift: %s: numeric argument required", argv[1])
+			return 1
+		case err != nil || n < 0 && !s.bash:
+			s.fatal("shift: Illegal number: %s", argv[1])
+		}
 	}
-	if n > len(s.args) {
+	if n < 0 || n > len(s.args) {
+		if s.bash {
+			if n < 0 {
+				s.errorf("shift: %s: shift count out of range", argv[1])
+			}
+			return 1
+		}
 		s.fatal("shift: can't shift that many")
 	}
 	s.args = s.args[n:]
