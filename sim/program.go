@@ -178,7 +178,7 @@ func (k *Kernel) open(t *Task, name string, flags int) (*File, error) {
 		if !k.mayWrite(t, r.parent) {
 			return nil, EACCES
 		}
-		n := r.mnt.sb.newInode(kindFile, 0o644)
+		n := r.mnt.sb.newInode(kindFile, 0o666&^t.umask)
 		n.uid, n.gid = t.creds.FSUID, t.creds.FSGID
 		n.mtime = k.now
 		r.parent.children[r.name] = n
