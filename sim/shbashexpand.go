@@ -239,6 +239,10 @@ func (s *shell) braceExpand(w word) []word {
 			nw = append(nw, wordPart{kind: partLit, text: p.text[:open] + alt + p.text[end+1:]})
 			nw = append(nw, w[i+1:]...)
 			out = append(out, s.braceExpand(nw)...)
+			if len(out) > maxBraceWords {
+				// A live bash would run out of memory.
+				s.fatal("Out of space")
+			}
 		}
 		return out
 	}
@@ -485,7 +489,11 @@ func (e *condEval) primary() bool {
 		return v
 	}
 	s := e.s
-	if op, ok := e.wordAt(e.pos + 1); ok && condBinary[op] {
+	if op, ok := e.wordAt(e.pos + 1); ok && condBinary[op] && e.toks[e.pos].op == "" {
+		if e.pos+2 >= len(e.toks) || e.toks[e.pos+2].op != "" {
+			e.err = "syntax error in conditional expression"
+			return false
+		}
 		left := s.expandNoSplit(e.toks[e.pos].w)
 		right := e.toks[e.pos+2]
 		e.pos += 3

@@ -315,6 +315,9 @@ func (s *shell) exit(argv []string) int {
 	st := s.status
 	if len(argv) > 1 {
 		n, err := strconv.Atoi(argv[1])
+		if err != nil && s.bash {
+			s.fatalExit(2, "exit: %s: numeric argument required", argv[1])
+		}
 		if err != nil {
 			s.fatal("exit: Illegal number: %s", argv[1])
 		}

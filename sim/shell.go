@@ -182,6 +182,20 @@ func (s *shell) env(extra map[string]string) []string {
 // line is parsed when it is reached, so that a syntax error ends the shell
 // (status 2, after its message) only there.
 func (s *shell) runScript(src string) int {
+	defer func() {
+		// exit, set -e and fatal errors end the shell by panicking: the
+		// EXIT trap runs then too, and the shell keeps its status (or
+		// takes the one of an exit in the trap).
+		if r := recover(); r != nil {
+			ep, ok := r.(exitPanic)
+			if !ok {
+				panic(r)
+			}
+			s.status = ep.status
+			s.runExitTrap()
+			panic(exitPanic{status: ep.status})
+		}
+	}()
 	p := s.newParser(src)
 	p.lineMode = true
 	for {
@@ -200,15 +214,23 @@ func (s *shell) runScript(src string) int {
 			break
 		}
 	}
-	if action, ok := s.traps[0]; ok && action != "" {
-		// The EXIT trap runs when the script ends; $? stays the script's.
-		status := s.status
-		if l, err := s.newParser(action).script(); err == nil {
-			s.evalList(l, false)
-		}
-		s.status = status
-	}
+	s.runExitTrap()
 	return s.status
+}
+
+// runExitTrap runs the EXIT trap once, when the shell ends; $? stays the
+// shell's.
+func (s *shell) runExitTrap() {
+	action, ok := s.traps[0]
+	if !ok || action == "" {
+		return
+	}
+	delete(s.traps, 0)
+	status := s.status
+	if l, err := s.newParser(action).script(); err == nil {
+		s.evalList(l, false)
+	}
+	s.status = status
 }
 
 // evalLine runs one line of a script; an error bash makes abandon the

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -177,4 +178,33 @@ func readFloorFile(t *testing.T, name string) (int, []string) {
 		}
 	}
 	return floor, names
+}
+
+// TestShellSuiteCoversBuiltins makes the differential suite cover every
+// builtin the simulated shell has: a builtin no snippet runs could answer
+// as if it worked without anyone noticing.
+func TestShellSuiteCoversBuiltins(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "shell", "*.sh"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no snippets in testdata/shell: %v", err)
+	}
+	var body strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if !strings.HasPrefix(line, "#") {
+				body.WriteString(" " + line + "\n")
+			}
+		}
+	}
+	text := body.String()
+	for name := range builtins {
+		re := regexp.MustCompile(`(^|[\s;&|({'"])` + regexp.QuoteMeta(name) + `($|[\s;&|)}'"])`)
+		if !re.MatchString(text) {
+			t.Errorf("no snippet in testdata/shell runs the builtin %q", name)
+		}
+	}
 }
