@@ -26,6 +26,9 @@ type arithEval struct {
 	skip  int // inside the branch of ?: && || that is not taken
 	depth int
 	err   *arithError
+	// opPos is where the last binary operator began, operandPos where
+	// its right operand did: bash names them as the "error token".
+	opPos, operandPos int
 }
 
 // maxArithDepth bounds bash's evaluation of variables holding expressions.
@@ -209,7 +212,10 @@ func (a *arithEval) binary(level int) int64 {
 		if op == "" {
 			return x
 		}
+		a.opPos = a.pos
 		a.pos += len(op)
+		a.skipSpace()
+		a.operandPos = a.pos
 		short := op == "&&" && x == 0 || op == "||" && x != 0
 		if short {
 			a.skip++
@@ -285,6 +291,7 @@ func (a *arithEval) binop(op string, x, y int64) int64 {
 	case "/", "%":
 		if y == 0 {
 			if a.skip == 0 {
+				a.pos = a.operandPos
 				a.fail("division by zero", "division by 0")
 			}
 			return 0
@@ -380,6 +387,10 @@ func (a *arithEval) primary() int64 {
 	}
 	tok := a.src[start:a.pos]
 	if tok == "" {
+		if a.pos >= len(a.src) && a.opPos < a.pos {
+			// At the end, bash names the operator left without operand.
+			a.pos = a.opPos
+		}
 		a.fail("expecting primary", "syntax error: operand expected")
 		return 0
 	}

@@ -922,10 +922,13 @@ func (s *shell) trap(argv []string) int {
 		sort.Ints(sigs)
 		for _, sig := range sigs {
 			name := "EXIT"
-			if sig > 0 {
+			switch {
+			case sig == trapERR:
+				name = "ERR"
+			case sig > 0:
 				name = signalNames[sig]
 			}
-			if sig > 0 && s.bash {
+			if sig > 0 && sig != trapERR && s.bash {
 				name = "SIG" + name
 			}
 			s.out("trap -- " + shellQuote(s.traps[sig]) + " " + name + "\n")
@@ -942,6 +945,9 @@ func (s *shell) trap(argv []string) int {
 		sig, ok := signalNumber(name)
 		if strings.EqualFold(name, "EXIT") {
 			sig, ok = 0, true
+		}
+		if s.bash && name == "ERR" {
+			sig, ok = trapERR, true
 		}
 		if !ok {
 			s.errorf("trap: %s: bad trap", name)
@@ -970,7 +976,7 @@ func (s *shell) setTrap(sig int, action string) {
 	} else {
 		s.traps[sig] = action
 	}
-	if sig == 0 {
+	if sig == 0 || sig == trapERR {
 		return
 	}
 	_, set := s.traps[sig]

@@ -465,6 +465,17 @@ func (s *shell) evalPipeline(pl *pipelineNode, exitAfter bool) {
 // checkErrexit ends the shell after a failed command under set -e, unless
 // the command is being tested (if, while, &&, ||, !).
 func (s *shell) checkErrexit() {
+	if action := s.traps[trapERR]; action != "" && s.status != 0 && s.tested == 0 {
+		// bash's ERR trap: "whenever a pipeline ... has a non-zero exit
+		// status", where set -e would apply; $? is kept.
+		status := s.status
+		if l, err := s.newParser(action).script(); err == nil {
+			s.tested++
+			s.evalList(l, false)
+			s.tested--
+		}
+		s.status = status
+	}
 	if s.errexit && s.status != 0 && s.tested == 0 {
 		panic(exitPanic{status: s.status})
 	}
@@ -688,13 +699,21 @@ func (s *shell) evalCommandNode(n node, exitAfter bool) {
 		s.withRedirs(c.redirs, func() {
 			subj := s.expandNoSplit(c.subject)
 			s.status = 0
-			for _, arm := range c.arms {
+			run := false // bash's ";&" runs the next body untested
+			for i, arm := range c.arms {
+				match := run
 				for _, pat := range arm.patterns {
-					if shMatch(s.expandPattern(pat), subj) {
-						s.evalList(arm.body, exitAfter)
-						return
-					}
+					match = match || shMatch(s.expandPattern(pat), subj)
 				}
+				if !match {
+					continue
+				}
+				last := i == len(c.arms)-1 || arm.next == ""
+				s.evalList(arm.body, exitAfter && last)
+				if arm.next == "" {
+					return
+				}
+				run = arm.next == ";&"
 			}
 		})
 	case *funcNode:

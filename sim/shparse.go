@@ -88,6 +88,9 @@ type (
 	caseArm struct {
 		patterns []word
 		body     *listNode
+		// next is bash's ";&" (run the next body) or ";;&" (test the
+		// next patterns); "" for ";;".
+		next string
 	}
 	funcNode struct {
 		name string
@@ -339,6 +342,11 @@ func (p *parser) list(stops []string) (*listNode, error) {
 			return nil, err
 		}
 		ao.text = strings.TrimSpace(p.src[start:p.pos])
+		if p.bash && strings.HasPrefix(p.src[p.pos:], ";&") {
+			// bash's case fall-through ends the arm's list.
+			l.items = append(l.items, *ao)
+			return l, nil
+		}
 		nl := false
 		switch {
 		case p.eatOp("&"):
@@ -612,6 +620,18 @@ func (p *parser) caseCmd() (node, error) {
 		arm.body, err = p.list([]string{"esac"})
 		if err != nil {
 			return nil, err
+		}
+		if p.bash && strings.HasPrefix(p.src[p.pos:], ";&") {
+			p.pos += 2
+			arm.next = ";&"
+			n.arms = append(n.arms, arm)
+			continue
+		}
+		if p.bash && strings.HasPrefix(p.src[p.pos:], ";;&") {
+			p.pos += 3
+			arm.next = ";;&"
+			n.arms = append(n.arms, arm)
+			continue
 		}
 		n.arms = append(n.arms, arm)
 		if !p.eatOp(";;") {
@@ -963,13 +983,29 @@ func (p *parser) dquoted() (word, error) {
 // dollar parses $name, ${...}, $(...), $((...)) or `...`.
 func (p *parser) dollar(quoted bool) (wordPart, error) {
 	if p.src[p.pos] == '`' {
-		end := strings.IndexByte(p.src[p.pos+1:], '`')
+		end := -1
+		for i := p.pos + 1; i < len(p.src); i++ {
+			if p.src[i] == '\\' {
+				i++
+				continue
+			}
+			if p.src[i] == '`' {
+				end = i - p.pos - 1
+				break
+			}
+		}
 		if end < 0 {
 			return wordPart{}, p.errf("Syntax error: EOF in backquote substitution")
 		}
 		body := strings.ReplaceAll(p.src[p.pos+1:p.pos+1+end], "\\`", "`")
 		p.pos += end + 2
-		sub, err := p.subParser(body).script()
+		sp := p.subParser(body)
+		if p.bash {
+			// dash parses a backquoted command from a string of its own
+			// (line 1); bash counts the lines of the script.
+			sp.line = p.line
+		}
+		sub, err := sp.script()
 		if err != nil {
 			return wordPart{}, err
 		}
@@ -995,9 +1031,11 @@ func (p *parser) dollar(quoted bool) (wordPart, error) {
 			return wordPart{}, p.errf("Syntax error: end of file unexpected (expecting \")\")")
 		}
 		body := p.src[p.pos+1 : end]
+		sp := p.subParser(body)
+		sp.line = p.line
 		p.line += strings.Count(body, "\n")
 		p.pos = end + 1
-		sub, err := p.subParser(body).script()
+		sub, err := sp.script()
 		if err != nil {
 			return wordPart{}, err
 		}

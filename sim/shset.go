@@ -309,3 +309,7 @@ func (s *shell) ulimit(argv []string) int {
 	s.out("unlimited\n")
 	return 0
 }
+
+// trapERR is the key of bash's ERR trap among the shell's traps (beyond
+// the signal numbers).
+const trapERR = 100
