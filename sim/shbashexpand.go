@@ -566,3 +566,36 @@ func (s *shell) condRegex(left string, w word) bool {
 	s.setArray("BASH_REMATCH", m, false)
 	return true
 }
+
+// readSubst is bash's $(< FILE): the file's contents without a process;
+// ok is false for any other command substitution.
+func (s *shell) readSubst(l *listNode) (string, bool) {
+	if !s.bash || len(l.items) != 1 || len(l.items[0].rest) > 0 || l.items[0].background {
+		return "", false
+	}
+	pl := l.items[0].first
+	sc, simple := pl.cmds[0].(*simpleCmd)
+	if !simple || len(pl.cmds) != 1 || pl.negate || len(sc.words) > 0 || len(sc.assigns) > 0 || len(sc.redirs) != 1 || sc.redirs[0].op != "<" || sc.redirs[0].fd >= 0 {
+		return "", false
+	}
+	name := s.expandNoSplit(sc.redirs[0].target)
+	f, ok := s.openRedir(name, "<")
+	if !ok {
+		s.status = 1
+		return "", true
+	}
+	fd := s.t.freeFD(10)
+	s.t.fds[fd] = f
+	var out []byte
+	buf := make([]byte, 4096)
+	for {
+		n, err := s.t.Read(fd, buf)
+		out = append(out, buf[:n]...)
+		if err != nil || n == 0 {
+			break
+		}
+	}
+	s.t.closeFD(fd)
+	s.status = 0
+	return strings.TrimRight(string(out), "\n"), true
+}

@@ -79,6 +79,13 @@ func newShell(t *Task, name string, bash bool) *shell {
 	}
 	if bash {
 		s.vars["BASH"] = "/usr/bin/bash"
+		s.vars["BASH_VERSION"] = "5.2.15(1)-release"
+		info := newShArray(false)
+		for i, v := range []string{"5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"} {
+			info.set(itoa(i), v)
+		}
+		s.arrays["BASH_VERSINFO"] = info
+		s.readonly["BASH_VERSINFO"] = true
 		s.vars["UID"] = itoa(int(t.creds.UserNS.MungedUID(t.creds.RealUID)))
 		s.vars["EUID"] = itoa(int(t.creds.UserNS.MungedUID(t.creds.EUID)))
 	}
@@ -638,7 +645,7 @@ func (s *shell) evalCommandNode(n node, exitAfter bool) {
 		child := s.clone(ch)
 		s.k.startTask(ch, func(t *Task) int {
 			if !child.applyRedirs(c.redirs, nil) {
-				return 2
+				return child.redirStatus()
 			}
 			child.evalList(c.body, true)
 			return child.status
@@ -736,7 +743,7 @@ func (s *shell) withRedirs(rs []*redirect, f func()) {
 	saved := map[int]*File{}
 	if !s.applyRedirs(rs, saved) {
 		s.restore(saved)
-		s.status = 2
+		s.status = s.redirStatus()
 		return
 	}
 	defer s.restore(saved)
@@ -858,6 +865,9 @@ func (s *shell) openRedir(name, op string) (*File, bool) {
 	f, err := s.k.open(s.t, name, flags)
 	if err != nil {
 		switch {
+		case s.bash:
+			// bash: "NAME: No such file or directory".
+			s.errorf("%s: %s", name, err.Error())
 		case op == "<" && err == ENOENT:
 			s.errorf("cannot open %s: No such file", name)
 		case op == "<":
@@ -910,8 +920,9 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 	}
 	if len(argv) == 0 {
 		if len(c.redirs) > 0 {
-			s.withRedirs(c.redirs, func() {})
-			if s.status == 2 {
+			opened := false
+			s.withRedirs(c.redirs, func() { opened = true })
+			if !opened {
 				return
 			}
 		}
@@ -928,7 +939,7 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 	if argv[0] == "exec" && len(argv) == 1 {
 		// exec without a command makes its redirections permanent.
 		if !s.applyRedirs(c.redirs, nil) {
-			s.status = 2
+			s.status = s.redirStatus()
 			return
 		}
 		s.status = 0
@@ -1005,7 +1016,7 @@ func hasCmdSub(c *simpleCmd) bool {
 // then execve; it does not return when the program runs.
 func (s *shell) execExternal(argv []string, assigns map[string]string, redirs []*redirect) {
 	if !s.applyRedirs(redirs, nil) {
-		panic(exitPanic{status: 2})
+		panic(exitPanic{status: s.redirStatus()})
 	}
 	s.t.env = s.env(assigns)
 	file, node, err := s.k.findExecutable(s.t, argv[0])
@@ -1038,6 +1049,9 @@ func (s *shell) execExternal(argv []string, assigns map[string]string, redirs []
 // commandSubst runs a command substitution in a child and returns its
 // output without trailing newlines.
 func (s *shell) commandSubst(l *listNode) string {
+	if data, ok := s.readSubst(l); ok {
+		return data
+	}
 	r, w := newPipe()
 	c, err := s.k.fork(s.t)
 	if err != nil {

@@ -313,3 +313,12 @@ func (s *shell) ulimit(argv []string) int {
 // trapERR is the key of bash's ERR trap among the shell's traps (beyond
 // the signal numbers).
 const trapERR = 100
+
+// redirStatus is the status of a command whose redirection failed: 2 in
+// dash, 1 in bash.
+func (s *shell) redirStatus() int {
+	if s.bash {
+		return 1
+	}
+	return 2
+}
