@@ -125,7 +125,6 @@ type varExtras struct {
 	randSeeded          bool
 	randLast            string
 	pipefail            bool
-	pipeStatus          []int
 	// hashed are the programs looked up by name, for hash: by name, the
 	// path and how often it ran.
 	hashed map[string]*hashEntry
