@@ -109,7 +109,7 @@ func boot(opts Options) *Kernel {
 	pids, _ := k.allocPID(k.lab.pid)
 	init := &Task{
 		k: k, pids: pids, comm: "init", argv: []string{"init"},
-		env: nsstate.LabEnv(), cwd: "/", creds: creds, cgroup: labCgroup,
+		env: nsstate.LabEnv(), cwd: "/", umask: 0o022, creds: creds, cgroup: labCgroup,
 		startTime: k.now, fds: map[int]*File{}, handled: map[int]bool{SIGCHLD: true, SIGTERM: true, SIGINT: true}, ignored: map[int]bool{},
 		isInit: true,
 	}

@@ -444,7 +444,7 @@ func (k *Kernel) Mkdir(t *Task, name string) error {
 	if !k.mayWrite(t, parent) {
 		return EACCES
 	}
-	d := r.mnt.sb.newInode(kindDir, 0o755)
+	d := r.mnt.sb.newInode(kindDir, 0o777&^t.umask)
 	d.uid, d.gid, d.mtime = t.creds.FSUID, t.creds.FSGID, k.now
 	parent.children[r.name] = d
 	return nil

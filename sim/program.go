@@ -185,7 +185,7 @@ func (k *Kernel) open(t *Task, name string, flags int) (*File, error) {
 		if dir.ovl != nil {
 			dir = k.ovlCreateDir(dir.ovl, r.name)
 		}
-		n := r.mnt.sb.newInode(kindFile, 0o644)
+		n := r.mnt.sb.newInode(kindFile, 0o666&^t.umask)
 		n.uid, n.gid = t.creds.FSUID, t.creds.FSGID
 		n.mtime = k.now
 		dir.children[r.name] = n

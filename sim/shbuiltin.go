@@ -20,7 +20,7 @@ var bashNotBuiltin = map[string]bool{}
 
 // bashOnlyBuiltins are builtins of bash that dash does not have: in the
 // lab's /bin/sh they are "not found", as in a live lab.
-var bashOnlyBuiltins = map[string]bool{"help": true, "source": true}
+var bashOnlyBuiltins = map[string]bool{"source": true, "let": true, "declare": true, "typeset": true}
 
 func init() {
 	builtins = map[string]builtin{
@@ -32,9 +32,9 @@ func init() {
 		"cd":       (*shell).cd,
 		"pwd":      func(s *shell, _ []string) int { s.out(s.t.cwd + "\n"); return 0 },
 		"exit":     (*shell).exit,
-		"export":   (*shell).export,
-		"readonly": (*shell).assignOnly,
-		"unset":    (*shell).unset,
+		"export":   (*shell).exportBuiltin,
+		"readonly": (*shell).readonlyBuiltin,
+		"unset":    (*shell).unsetBuiltin,
 		"set":      (*shell).set,
 		"shift":    (*shell).shift,
 		"read":     (*shell).read,
@@ -46,19 +46,23 @@ func init() {
 		"eval":     (*shell).eval,
 		"type":     (*shell).typeBuiltin,
 		"command":  (*shell).command,
-		"umask":    func(s *shell, argv []string) int { s.out("0022\n"); return 0 },
+		"umask":    (*shell).umask,
 		"trap":     (*shell).trap,
-		"local":    (*shell).assignOnly,
+		"local":    (*shell).local,
 		".":        (*shell).dot,
 		"source":   (*shell).dot,
-		"return":   func(s *shell, argv []string) int { return s.status },
+		"return":   (*shell).returnBuiltin,
 		"jobs":     (*shell).jobsBuiltin,
 		"fg":       (*shell).fgBuiltin,
-		"hash":     func(*shell, []string) int { return 0 },
-		"times":    func(s *shell, _ []string) int { s.out("0m0.000000s 0m0.000000s\n0m0.000000s 0m0.000000s\n"); return 0 },
-		"ulimit":   func(s *shell, _ []string) int { s.out("unlimited\n"); return 0 },
-		"alias":    func(*shell, []string) int { return 0 },
-		"help":     (*shell).help,
+		"hash":     (*shell).hash,
+		"times":    (*shell).times,
+		"ulimit":   (*shell).ulimit,
+		"alias":    (*shell).alias,
+		"unalias":  (*shell).unalias,
+		"getopts":  (*shell).getopts,
+		"let":      (*shell).let,
+		"declare":  (*shell).declare,
+		"typeset":  (*shell).declare,
 		"break":    (*shell).loopControl,
 		"continue": (*shell).loopControl,
 	}
@@ -167,7 +171,16 @@ func (s *shell) printfBuiltin(argv []string) int {
 		s.errorf("printf: usage: printf format [arg ...]")
 		return 2
 	}
+	varName := ""
+	if s.bash && argv[1] == "-v" {
+		if len(argv) < 4 {
+			s.errorf("printf: usage: printf [-v var] format [arguments]")
+			return 2
+		}
+		varName, argv = argv[2], argv[2:]
+	}
 	format, args := argv[1], argv[2:]
+	printfStatus := 0
 	var b strings.Builder
 	for {
 		used := 0
@@ -218,7 +231,10 @@ func (s *shell) printfBuiltin(argv []string) int {
 					b.WriteByte(arg[0])
 				}
 			case 'd', 'i', 'x', 'X', 'o', 'u':
-				n, _ := strconv.ParseInt(strings.TrimSpace(arg), 0, 64)
+				n, ok := s.printfNumber(arg)
+				if !ok {
+					printfStatus = 1
+				}
 				v := verb
 				if v == 'i' || v == 'u' {
 					v = 'd'
@@ -233,8 +249,15 @@ func (s *shell) printfBuiltin(argv []string) int {
 			break
 		}
 	}
+	if varName != "" {
+		if !s.setVar(varName, b.String()) {
+			s.errorf("%s: readonly variable", varName)
+			return 1
+		}
+		return printfStatus
+	}
 	if b.Len() == 0 {
-		return 0
+		return printfStatus
 	}
 	if _, err := s.t.Write(1, []byte(b.String())); err != nil {
 		// dash reports a failed write of printf like echo's.
@@ -245,7 +268,7 @@ func (s *shell) printfBuiltin(argv []string) int {
 		}
 		return 1
 	}
-	return 0
+	return printfStatus
 }
 
 func (s *shell) cd(argv []string) int {
@@ -292,6 +315,9 @@ func (s *shell) exit(argv []string) int {
 	st := s.status
 	if len(argv) > 1 {
 		n, err := strconv.Atoi(argv[1])
+		if err != nil && s.bash {
+			s.fatalExit(2, "exit: %s: numeric argument required", argv[1])
+		}
 		if err != nil {
 			s.fatal("exit: Illegal number: %s", argv[1])
 		}
@@ -301,33 +327,6 @@ func (s *shell) exit(argv []string) int {
 		s.t.Write(2, []byte("exit\n"))
 	}
 	panic(exitPanic{status: st & 0xff})
-}
-
-func (s *shell) export(argv []string) int {
-	for _, a := range argv[1:] {
-		if a == "-p" {
-			continue
-		}
-		name, val, has := strings.Cut(a, "=")
-		if has {
-			s.vars[name] = val
-		}
-		s.noteVar(name)
-		s.exported[name] = true
-	}
-	return 0
-}
-
-func (s *shell) unset(argv []string) int {
-	for _, a := range argv[1:] {
-		if a == "-v" || a == "-f" {
-			continue
-		}
-		delete(s.vars, a)
-		delete(s.exported, a)
-		delete(s.funcs, a)
-	}
-	return 0
 }
 
 func (s *shell) set(argv []string) int {
@@ -342,70 +341,32 @@ func (s *shell) set(argv []string) int {
 		}
 		return 0
 	}
-	args := argv[1:]
-	for len(args) > 0 && (strings.HasPrefix(args[0], "-") || strings.HasPrefix(args[0], "+")) {
-		if args[0] == "--" {
-			args = args[1:]
-			s.args = append([]string(nil), args...)
-			return 0
-		}
-		on := args[0][0] == '-'
-		if args[0][1:] == "o" && len(args) > 1 {
-			s.setOption(map[string]byte{"errexit": 'e', "nounset": 'u', "xtrace": 'x'}[args[1]], on)
-			args = args[2:]
-			continue
-		}
-		for i := 1; i < len(args[0]); i++ {
-			s.setOption(args[0][i], on)
-		}
-		args = args[1:]
-	}
-	if len(args) > 0 {
-		s.args = append([]string(nil), args...)
-	}
-	return 0
+	return s.setOptions(argv[1:])
 }
 
 func (s *shell) shift(argv []string) int {
 	n := 1
 	if len(argv) > 1 {
-		n, _ = strconv.Atoi(argv[1])
+		var err error
+		n, err = strconv.Atoi(argv[1])
+		switch {
+		case err != nil && s.bash:
+			s.errorf("shift: %s: numeric argument required", argv[1])
+			return 1
+		case err != nil || n < 0 && !s.bash:
+			s.fatal("shift: Illegal number: %s", argv[1])
+		}
 	}
-	if n > len(s.args) {
+	if n < 0 || n > len(s.args) {
+		if s.bash {
+			if n < 0 {
+				s.errorf("shift: %s: shift count out of range", argv[1])
+			}
+			return 1
+		}
 		s.fatal("shift: can't shift that many")
 	}
 	s.args = s.args[n:]
-	return 0
-}
-
-func (s *shell) read(argv []string) int {
-	args := argv[1:]
-	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
-		args = args[1:]
-	}
-	line, ok := s.readLine()
-	if len(args) == 0 {
-		args = []string{"REPLY"}
-	}
-	fields := strings.Fields(line)
-	for i, name := range args {
-		switch {
-		case i == len(args)-1 && i < len(fields):
-			rest := line
-			for j := 0; j < i; j++ {
-				rest = strings.TrimLeft(rest, " \t")
-				rest = rest[len(fields[j]):]
-			}
-			s.vars[name] = strings.TrimSpace(rest)
-		case i < len(fields):
-			s.vars[name] = fields[i]
-		default:
-			s.vars[name] = ""
-		}
-	}
-	if !ok {
-		return 1
-	}
 	return 0
 }
 
@@ -446,6 +407,9 @@ func (s *shell) testExpr(args []string) (bool, string) {
 			return l && r, e1 + e2
 		}
 	}
+	if n := len(args); n > 3 && args[0] == "(" && args[n-1] == ")" {
+		return s.testExpr(args[1 : n-1])
+	}
 	switch len(args) {
 	case 0:
 		return false, ""
@@ -455,6 +419,9 @@ func (s *shell) testExpr(args []string) (bool, string) {
 		if args[0] == "!" {
 			v, e := s.testExpr(args[1:])
 			return !v, e
+		}
+		if _, binary := condBinary[args[1]]; binary && !s.bash && !strings.HasPrefix(args[0], "-") {
+			return false, args[1] + ": argument expected"
 		}
 		return s.testUnary(args[0], args[1])
 	case 3:
@@ -499,6 +466,9 @@ func (s *shell) testUnary(op, arg string) (bool, string) {
 	case "-r", "-w", "-x":
 		return exists, ""
 	}
+	if s.bash {
+		return false, op + ": unary operator expected"
+	}
 	return false, op + ": unexpected operator"
 }
 
@@ -520,6 +490,9 @@ func (s *shell) testBinary(a, op, b string) (bool, string) {
 		if err1 == nil {
 			bad = b
 		}
+		if s.bash {
+			return false, bad + ": integer expression expected"
+		}
 		return false, "Illegal number: " + bad
 	}
 	switch op {
@@ -536,7 +509,10 @@ func (s *shell) testBinary(a, op, b string) (bool, string) {
 	case "-ge":
 		return x >= y, ""
 	}
-	return false, op + ": unexpected operator"
+	if s.bash {
+		return false, op + ": binary operator expected"
+	}
+	return false, a + ": unexpected operator"
 }
 
 // signalNames lists signals by number, as kill -l prints them.
@@ -561,9 +537,7 @@ func (s *shell) kill(argv []string) int {
 	args := argv[1:]
 	sig := SIGTERM
 	if len(args) > 0 && args[0] == "-l" {
-		// dash lists signal 0 too.
-		s.out("0\n" + strings.Join(signalNames[1:], "\n") + "\n")
-		return 0
+		return s.killList(args[1:])
 	}
 	if len(args) > 0 && args[0] == "-s" && len(args) > 1 {
 		n, ok := signalNumber(args[1])
@@ -597,12 +571,18 @@ func (s *shell) kill(argv []string) int {
 					job = j
 				}
 			}
-			if err != nil || job == nil || !s.interactive {
-				if s.bash {
-					s.errorf("kill: %s: no such job", a)
-				} else {
-					s.killError(ESRCH)
-				}
+			// bash without job control signals the job's process itself.
+			switch {
+			case (err != nil || job == nil) && !s.bash:
+				s.errorf("kill: No such job: %s", a)
+				status = 2
+				continue
+			case err != nil || job == nil:
+				s.errorf("kill: %s: no such job", a)
+				status = 1
+				continue
+			case !s.interactive && !s.bash:
+				s.killError(ESRCH)
 				status = 1
 				continue
 			}
@@ -616,7 +596,11 @@ func (s *shell) kill(argv []string) int {
 			pid = n
 		}
 		if err := s.k.Kill(s.t, pid, sig); err != nil {
-			s.killError(err)
+			if s.bash {
+				s.errorf("kill: (%d) - %s", pid, err.Error())
+			} else {
+				s.killError(err)
+			}
 			status = 1
 		}
 	}
@@ -653,6 +637,9 @@ func (s *shell) waitBuiltin(argv []string) int {
 		}
 		t := s.t.PIDNS().tasks[n]
 		if t == nil || t.parent != s.t {
+			if s.bash {
+				s.errorf("wait: pid %d is not a child of this shell", n)
+			}
 			status = 127
 			continue
 		}
@@ -687,7 +674,7 @@ func (s *shell) eval(argv []string) int {
 	s.enter()
 	defer s.leave()
 	src := strings.Join(argv[1:], " ")
-	l, err := parseScript(src)
+	l, err := s.newParser(src).script()
 	if err != nil {
 		s.errorf("%s", err.Error())
 		return 2
@@ -696,35 +683,36 @@ func (s *shell) eval(argv []string) int {
 	return s.status
 }
 
-func (s *shell) typeBuiltin(argv []string) int {
-	status := 0
-	for _, a := range argv[1:] {
-		if builtins[a] != nil {
-			s.out(a + " is a shell builtin\n")
-			continue
-		}
-		if file, _, err := s.k.findExecutable(s.t, a); err == nil {
-			s.out(a + " is " + file + "\n")
-			continue
-		}
-		s.out(a + ": not found\n")
-		status = 127
-	}
-	return status
-}
-
 func (s *shell) command(argv []string) int {
 	if len(argv) > 2 && argv[1] == "-v" {
-		a := argv[2]
-		if builtins[a] != nil {
-			s.out(a + "\n")
-			return 0
+		// Each name as the shell would run it; dash stops at the first
+		// it cannot find (127), bash reports 1 after them all.
+		status := 0
+		names := argv[2:]
+		if !s.bash {
+			// dash looks at its first operand only.
+			names = names[:1]
 		}
-		if file, _, err := s.k.findExecutable(s.t, a); err == nil {
-			s.out(file + "\n")
-			return 0
+		for _, a := range names {
+			_, isFunc := s.funcs[a]
+			if v, ok := s.aliases[a]; ok {
+				s.out("alias " + a + "=" + shellQuote(v) + "\n")
+				continue
+			}
+			if s.isBuiltin(a) || isFunc || keywords[a] {
+				s.out(a + "\n")
+				continue
+			}
+			if file, _, err := s.k.findExecutable(s.t, a); err == nil {
+				s.out(file + "\n")
+				continue
+			}
+			if !s.bash {
+				return 127
+			}
+			status = 1
 		}
-		return 127
+		return status
 	}
 	if len(argv) == 1 {
 		return 0
@@ -777,18 +765,6 @@ func (s *shell) killError(err error) {
 	s.errorf("kill: %s\n", err.Error())
 }
 
-// setOption turns one of set's options on or off.
-func (s *shell) setOption(c byte, on bool) {
-	switch c {
-	case 'e':
-		s.errexit = on
-	case 'u':
-		s.nounset = on
-	case 'x':
-		s.xtrace = on
-	}
-}
-
 // jobsBuiltin lists an interactive shell's running jobs as bash does:
 // "[1]+  Running                 sleep 100 &".
 func (s *shell) jobsBuiltin(argv []string) int {
@@ -805,7 +781,20 @@ func (s *shell) jobsBuiltin(argv []string) int {
 		if j.exited {
 			state = "Done"
 		}
-		s.out(sprintf("[%d]%s  %-24s%s &\n", s.jobNum[j], mark, state, strings.Join(j.argv, " ")))
+		if !s.bash {
+			// dash keeps the command's text only with job control.
+			cmd := ""
+			if s.interactive {
+				cmd = strings.Join(j.argv, " ")
+			}
+			s.out(sprintf("[%d] %s %-27s%s\n", s.jobNum[j], mark, state, cmd))
+			continue
+		}
+		cmd := strings.Join(j.argv, " ")
+		if text, ok := s.jobText[j]; ok && !s.interactive {
+			cmd = text
+		}
+		s.out(sprintf("[%d]%s  %-24s%s &\n", s.jobNum[j], mark, state, cmd))
 	}
 	return 0
 }
@@ -825,7 +814,14 @@ func (s *shell) liveJobs() []*Task {
 // the shell waits for it.
 func (s *shell) fgBuiltin(argv []string) int {
 	live := s.liveJobs()
-	if !s.interactive || len(live) == 0 {
+	switch {
+	case !s.interactive && s.bash:
+		s.errorf("fg: no job control")
+		return 1
+	case !s.interactive:
+		s.errorf("fg: job (null) not created under job control")
+		return 2
+	case len(live) == 0:
 		s.errorf("fg: current: no such job")
 		return 1
 	}
@@ -859,21 +855,6 @@ func (s *shell) fgBuiltin(argv []string) int {
 	return exitStatusOf(st)
 }
 
-// assignOnly is local and readonly as far as the lab needs them: they set
-// variables without exporting them.
-func (s *shell) assignOnly(argv []string) int {
-	for _, a := range argv[1:] {
-		if strings.HasPrefix(a, "-") {
-			continue
-		}
-		if name, val, has := strings.Cut(a, "="); has {
-			s.vars[name] = val
-			s.noteVar(name)
-		}
-	}
-	return 0
-}
-
 // dot is . FILE (and bash's source): the file's commands run in this
 // shell.
 func (s *shell) dot(argv []string) int {
@@ -897,13 +878,31 @@ func (s *shell) dot(argv []string) int {
 		}
 		s.fatal("%s: cannot open %s: No such file", argv[0], argv[1])
 	}
-	l, perr := parseScript(string(data))
+	l, perr := s.newParser(string(data)).script()
 	if perr != nil {
 		s.errorf("%s", perr.Error())
 		return 2
 	}
+	if s.bash && len(argv) > 2 {
+		// bash: "If any arguments are supplied, they become the
+		// positional parameters when filename is executed."
+		saved := s.args
+		s.args = argv[2:]
+		defer func() { s.args = saved }()
+	}
 	s.enter()
-	defer s.leave()
+	s.dotDepth++
+	defer func() {
+		s.leave()
+		s.dotDepth--
+		if r := recover(); r != nil {
+			j, ok := r.(returnJump)
+			if !ok {
+				panic(r)
+			}
+			s.status = j.status
+		}
+	}()
 	s.evalList(l, false)
 	return s.status
 }
@@ -923,8 +922,14 @@ func (s *shell) trap(argv []string) int {
 		sort.Ints(sigs)
 		for _, sig := range sigs {
 			name := "EXIT"
-			if sig > 0 {
+			switch {
+			case sig == trapERR:
+				name = "ERR"
+			case sig > 0:
 				name = signalNames[sig]
+			}
+			if sig > 0 && sig != trapERR && s.bash {
+				name = "SIG" + name
 			}
 			s.out("trap -- " + shellQuote(s.traps[sig]) + " " + name + "\n")
 		}
@@ -940,6 +945,9 @@ func (s *shell) trap(argv []string) int {
 		sig, ok := signalNumber(name)
 		if strings.EqualFold(name, "EXIT") {
 			sig, ok = 0, true
+		}
+		if s.bash && name == "ERR" {
+			sig, ok = trapERR, true
 		}
 		if !ok {
 			s.errorf("trap: %s: bad trap", name)
@@ -968,7 +976,7 @@ func (s *shell) setTrap(sig int, action string) {
 	} else {
 		s.traps[sig] = action
 	}
-	if sig == 0 {
+	if sig == 0 || sig == trapERR {
 		return
 	}
 	_, set := s.traps[sig]
@@ -1014,7 +1022,7 @@ func (s *shell) runTraps() {
 		case trapped && action == "":
 		case trapped:
 			saved := s.status
-			if l, err := parseScript(action); err == nil {
+			if l, err := s.newParser(action).script(); err == nil {
 				s.evalList(l, false)
 			}
 			s.status = saved

@@ -54,11 +54,13 @@ type shell struct {
 	// hardIgnored are the signals ignored when the shell started.
 	hardIgnored map[int]bool
 	nextSeq     int
+	varExtras
 }
 
 // newShell makes a shell for task t from its environment.
 func newShell(t *Task, name string, bash bool) *shell {
 	s := &shell{t: t, k: t.k, name: name, bash: bash, vars: map[string]string{}, exported: map[string]bool{}, funcs: map[string]node{}, pid: t.VPID(), host: t.ns.uts.Hostname}
+	s.varExtras = varExtras{readonly: map[string]bool{}, integer: map[string]bool{}, arrays: map[string]*shArray{}, aliases: map[string]string{}, hashed: map[string]*hashEntry{}}
 	for _, kv := range t.env {
 		if eq := strings.IndexByte(kv, '='); eq > 0 {
 			s.vars[kv[:eq]] = kv[eq+1:]
@@ -77,6 +79,13 @@ func newShell(t *Task, name string, bash bool) *shell {
 	}
 	if bash {
 		s.vars["BASH"] = "/usr/bin/bash"
+		s.vars["BASH_VERSION"] = "5.2.15(1)-release"
+		info := newShArray(false)
+		for i, v := range []string{"5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"} {
+			info.set(itoa(i), v)
+		}
+		s.arrays["BASH_VERSINFO"] = info
+		s.readonly["BASH_VERSINFO"] = true
 		s.vars["UID"] = itoa(int(t.creds.UserNS.MungedUID(t.creds.RealUID)))
 		s.vars["EUID"] = itoa(int(t.creds.UserNS.MungedUID(t.creds.EUID)))
 	}
@@ -105,6 +114,7 @@ func (s *shell) clone(t *Task) *shell {
 		c.seq[k] = v
 	}
 	c.jobs = nil
+	c.varExtras = s.varExtras.copyExtras()
 	// A subshell keeps ignored signals ignored and resets the other traps.
 	c.traps, c.caught = nil, nil
 	for sig, action := range s.traps {
@@ -175,30 +185,147 @@ func (s *shell) env(extra map[string]string) []string {
 	return out
 }
 
-// runScript parses and runs src; a syntax error ends the shell with
-// status 2 (dash) after its message.
+// runScript runs src line by line, as dash and bash read a script: each
+// line is parsed when it is reached, so that a syntax error ends the shell
+// (status 2, after its message) only there.
 func (s *shell) runScript(src string) int {
-	l, err := parseScript(src)
-	if err != nil {
-		se := err.(*syntaxError)
-		s.line = se.line
-		if s.bash {
-			s.errorf("syntax error near unexpected token")
-		} else {
-			s.errorf("%s", se.msg)
+	defer func() {
+		// exit, set -e and fatal errors end the shell by panicking: the
+		// EXIT trap runs then too, and the shell keeps its status (or
+		// takes the one of an exit in the trap).
+		if r := recover(); r != nil {
+			ep, ok := r.(exitPanic)
+			if !ok {
+				panic(r)
+			}
+			s.status = ep.status
+			s.runExitTrap()
+			panic(exitPanic{status: ep.status})
 		}
-		return 2
+	}()
+	p := s.newParser(src)
+	p.lineMode = true
+	for {
+		l, err := p.list(nil)
+		if err == nil && p.pos < len(p.src) && len(l.items) == 0 {
+			err = p.unexpected()
+		}
+		if err != nil {
+			s.syntaxError(err.(*syntaxError), src)
+			s.status = 2
+			break
+		}
+		done := p.pos >= len(p.src)
+		s.evalLine(l, done)
+		if done {
+			break
+		}
+	}
+	s.runExitTrap()
+	return s.status
+}
+
+// runExitTrap runs the EXIT trap once, when the shell ends; $? stays the
+// shell's.
+func (s *shell) runExitTrap() {
+	action, ok := s.traps[0]
+	if !ok || action == "" {
+		return
+	}
+	delete(s.traps, 0)
+	status := s.status
+	if l, err := s.newParser(action).script(); err == nil {
+		s.evalList(l, false)
+	}
+	s.status = status
+}
+
+// evalLine runs one line of a script; an error bash makes abandon the
+// line (lineAbort) leaves its status for the next.
+func (s *shell) evalLine(l *listNode, last bool) {
+	s.lineTop = true
+	defer func() {
+		s.lineTop = false
+		if r := recover(); r != nil {
+			a, ok := r.(lineAbort)
+			if !ok {
+				panic(r)
+			}
+			s.status = a.status
+			s.loopDepth, s.tested, s.nesting, s.funcDepth, s.dotDepth = 0, 0, 0, 0, 0
+			s.locals = nil
+		}
+	}()
+	if last && s.bash && s.cmdString {
+		s.evalLastLine(l)
+		return
 	}
 	s.evalList(l, false)
-	if action, ok := s.traps[0]; ok && action != "" {
-		// The EXIT trap runs when the script ends; $? stays the script's.
-		status := s.status
-		if l, err := parseScript(action); err == nil {
-			s.evalList(l, false)
-		}
-		s.status = status
+}
+
+// newParser parses src with this shell's grammar and aliases.
+func (s *shell) newParser(src string) *parser {
+	return &parser{src: src, line: 1, bash: s.bash, alias: s.aliasFor}
+}
+
+// syntaxError reports a parse failure with the shell's own words: dash's
+// "Syntax error: …", bash's "syntax error near unexpected token" with the
+// line quoted.
+func (s *shell) syntaxError(se *syntaxError, src string) {
+	s.line = se.line
+	if !s.bash {
+		s.errorf("%s", se.msg)
+		return
 	}
-	return s.status
+	where := s.name + ": "
+	if s.cmdString {
+		where += "-c: "
+	}
+	if !s.interactive && !s.interactiveMsgs {
+		where += "line " + itoa(se.line) + ": "
+	}
+	lines := strings.Split(src, "\n")
+	text := ""
+	if se.line-1 < len(lines) {
+		text = lines[se.line-1]
+	}
+	msg := se.bashMsg
+	if msg == "" {
+		msg = "syntax error: unexpected end of file"
+		if tok := se.token; tok != "" {
+			msg = "syntax error near unexpected token `" + tok + "'"
+		}
+	}
+	out := where + msg + "\n"
+	if se.token != "" || se.bashMsg != "" && !strings.HasPrefix(se.bashMsg, "syntax error: unexpected end") {
+		out += where + "`" + text + "'\n"
+	}
+	s.t.Write(2, []byte(out))
+}
+
+// evalLastLine runs the last line of bash -c: bash execs the last command
+// in place instead of forking it when it is a simple command (alone or at
+// the end of && and ||), and no trap is set.
+func (s *shell) evalLastLine(l *listNode) {
+	for i, ao := range l.items {
+		if i < len(l.items)-1 || ao.background || len(s.traps) > 0 {
+			if ao.background {
+				s.background(ao)
+			} else {
+				s.evalAndOr(ao, false)
+			}
+			continue
+		}
+		last := ao.first
+		if n := len(ao.rest); n > 0 {
+			last = ao.rest[n-1].pipe
+		}
+		if _, simple := last.cmds[0].(*simpleCmd); !simple || len(last.cmds) > 1 || last.negate {
+			s.evalAndOr(ao, false)
+			continue
+		}
+		s.evalAndOr(ao, true)
+	}
 }
 
 // evalList runs a list; exitAfter marks that the shell ends after it, so
@@ -245,18 +372,22 @@ func (s *shell) background(ao andOr) {
 	s.lastBg = c.VPIDIn(s.t.PIDNS())
 	s.jobs = append(s.jobs, c)
 	s.status = 0
+	// The shell numbers its jobs; an interactive one says so: "[1] 1234".
+	n := 1
+	for _, j := range s.jobs[:len(s.jobs)-1] {
+		if s.jobNum[j] >= n {
+			n = s.jobNum[j] + 1
+		}
+	}
+	if s.jobNum == nil {
+		s.jobNum = map[*Task]int{}
+	}
+	s.jobNum[c] = n
+	if s.jobText == nil {
+		s.jobText = map[*Task]string{}
+	}
+	s.jobText[c] = ao.text
 	if s.interactive {
-		// An interactive shell numbers its jobs: "[1] 1234".
-		n := 1
-		for _, j := range s.jobs[:len(s.jobs)-1] {
-			if s.jobNum[j] >= n {
-				n = s.jobNum[j] + 1
-			}
-		}
-		if s.jobNum == nil {
-			s.jobNum = map[*Task]int{}
-		}
-		s.jobNum[c] = n
 		s.t.Write(2, []byte(sprintf("[%d] %d\n", n, s.lastBg)))
 	}
 }
@@ -340,6 +471,17 @@ func (s *shell) evalPipeline(pl *pipelineNode, exitAfter bool) {
 // checkErrexit ends the shell after a failed command under set -e, unless
 // the command is being tested (if, while, &&, ||, !).
 func (s *shell) checkErrexit() {
+	if action := s.traps[trapERR]; action != "" && s.status != 0 && s.tested == 0 {
+		// bash's ERR trap: "whenever a pipeline ... has a non-zero exit
+		// status", where set -e would apply; $? is kept.
+		status := s.status
+		if l, err := s.newParser(action).script(); err == nil {
+			s.tested++
+			s.evalList(l, false)
+			s.tested--
+		}
+		s.status = status
+	}
 	if s.errexit && s.status != 0 && s.tested == 0 {
 		panic(exitPanic{status: s.status})
 	}
@@ -348,6 +490,7 @@ func (s *shell) checkErrexit() {
 func (s *shell) evalPipelineCmds(pl *pipelineNode, exitAfter bool) {
 	if len(pl.cmds) == 1 {
 		s.evalCommand(pl.cmds[0], exitAfter && !pl.negate)
+		s.setPipeStatus([]int{s.status})
 	} else {
 		var children []*Task
 		var prevRead *File
@@ -391,9 +534,21 @@ func (s *shell) evalPipelineCmds(pl *pipelineNode, exitAfter bool) {
 			}
 			prevRead = r
 		}
+		var sts []int
 		for _, c := range children {
 			s.status = s.waitFg(c)
+			sts = append(sts, s.status)
 		}
+		if s.pipefail {
+			// "the return value of a pipeline is the value of the last
+			// (rightmost) command to exit with a non-zero status".
+			for _, st := range sts {
+				if st != 0 {
+					s.status = st
+				}
+			}
+		}
+		s.setPipeStatus(sts)
 	}
 	if pl.negate {
 		if s.status == 0 {
@@ -428,7 +583,7 @@ func (s *shell) waitFg(c *Task) int {
 // that died of a signal the same way as a foreground one.
 func (s *shell) waitReport(c *Task) int {
 	st := s.t.wait(c, false)
-	if sig := st & 0x7f; sig != 0 && sig != SIGINT && sig != SIGPIPE {
+	if sig := st & 0x7f; sig != 0 && sig != SIGINT && sig != SIGPIPE && !s.bash {
 		s.t.Write(2, []byte(signalText(sig)+"\n"))
 	}
 	return exitStatusOf(st)
@@ -489,7 +644,7 @@ func (s *shell) evalCommandNode(n node, exitAfter bool) {
 		child := s.clone(ch)
 		s.k.startTask(ch, func(t *Task) int {
 			if !child.applyRedirs(c.redirs, nil) {
-				return 2
+				return child.redirStatus()
 			}
 			child.evalList(c.body, true)
 			return child.status
@@ -550,18 +705,28 @@ func (s *shell) evalCommandNode(n node, exitAfter bool) {
 		s.withRedirs(c.redirs, func() {
 			subj := s.expandNoSplit(c.subject)
 			s.status = 0
-			for _, arm := range c.arms {
+			run := false // bash's ";&" runs the next body untested
+			for i, arm := range c.arms {
+				match := run
 				for _, pat := range arm.patterns {
-					if shMatch(s.expandPattern(pat), subj) {
-						s.evalList(arm.body, exitAfter)
-						return
-					}
+					match = match || shMatch(s.expandPattern(pat), subj)
 				}
+				if !match {
+					continue
+				}
+				last := i == len(c.arms)-1 || arm.next == ""
+				s.evalList(arm.body, exitAfter && last)
+				if arm.next == "" {
+					return
+				}
+				run = arm.next == ";&"
 			}
 		})
 	case *funcNode:
 		s.funcs[c.name] = c.body
 		s.status = 0
+	case *condNode, *arithCmdNode, *arithForNode:
+		s.evalBashCommand(n)
 	}
 	if exitAfter {
 		panic(exitPanic{status: s.status})
@@ -577,7 +742,7 @@ func (s *shell) withRedirs(rs []*redirect, f func()) {
 	saved := map[int]*File{}
 	if !s.applyRedirs(rs, saved) {
 		s.restore(saved)
-		s.status = 2
+		s.status = s.redirStatus()
 		return
 	}
 	defer s.restore(saved)
@@ -601,16 +766,18 @@ func (s *shell) applyRedirs(rs []*redirect, saved map[int]*File) bool {
 		fd := r.fd
 		if fd < 0 {
 			fd = 1
-			if r.op == "<" || r.op == "<&" || r.op == "<<" {
+			if r.op == "<" || r.op == "<&" || r.op == "<<" || r.op == "<<<" {
 				fd = 0
 			}
 		}
 		var f *File
 		switch r.op {
-		case "<<":
+		case "<<", "<<<":
 			pr, pw := newPipe()
 			body := r.body
-			if len(r.target) > 0 && !r.target[0].quoted {
+			if r.op == "<<<" {
+				body = s.expandNoSplit(r.target) + "\n"
+			} else if len(r.target) > 0 && !r.target[0].quoted {
 				body = s.expandHeredoc(body)
 			}
 			pw.pipe.buf = []byte(body)
@@ -697,6 +864,9 @@ func (s *shell) openRedir(name, op string) (*File, bool) {
 	f, err := s.k.open(s.t, name, flags)
 	if err != nil {
 		switch {
+		case s.bash:
+			// bash: "NAME: No such file or directory".
+			s.errorf("%s: %s", name, err.Error())
 		case op == "<" && err == ENOENT:
 			s.errorf("cannot open %s: No such file", name)
 		case op == "<":
@@ -717,9 +887,20 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 	argv := s.expandWords(c.words)
 	assigns := map[string]string{}
 	var order []string
+	if len(argv) == 0 {
+		// Assignments alone take effect one after the other: b=$a sees
+		// the a assigned before it.
+		for _, a := range c.assigns {
+			s.assign(a)
+			assigns[a.name], _ = s.lookupParam(a.name)
+			order = append(order, a.name)
+		}
+	}
 	for _, a := range c.assigns {
-		assigns[a.name] = s.expandNoSplit(a.value)
-		order = append(order, a.name)
+		if len(argv) > 0 {
+			assigns[a.name] = s.expandNoSplit(a.value)
+			order = append(order, a.name)
+		}
 	}
 	if s.xtrace {
 		var parts []string
@@ -737,13 +918,10 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 		s.t.Write(2, []byte("+ "+strings.Join(parts, " ")+"\n"))
 	}
 	if len(argv) == 0 {
-		for _, name := range order {
-			s.vars[name] = assigns[name]
-			s.noteVar(name)
-		}
 		if len(c.redirs) > 0 {
-			s.withRedirs(c.redirs, func() {})
-			if s.status == 2 {
+			opened := false
+			s.withRedirs(c.redirs, func() { opened = true })
+			if !opened {
 				return
 			}
 		}
@@ -760,30 +938,47 @@ func (s *shell) evalSimple(c *simpleCmd, exitAfter bool) {
 	if argv[0] == "exec" && len(argv) == 1 {
 		// exec without a command makes its redirections permanent.
 		if !s.applyRedirs(c.redirs, nil) {
-			s.status = 2
+			s.status = s.redirStatus()
 			return
 		}
 		s.status = 0
 		return
 	}
 	if b := builtins[argv[0]]; b != nil && s.isBuiltin(argv[0]) {
-		for _, name := range order {
-			if specialBuiltins[argv[0]] {
-				s.vars[name] = assigns[name]
+		if specialBuiltins[argv[0]] && !s.bash {
+			for _, name := range order {
+				s.assignOrFail(name, assigns[name])
 			}
+		} else if len(order) > 0 {
+			// IFS=: read a b: the assignments hold while the builtin
+			// runs.
+			saved := map[string]*string{}
+			for _, name := range order {
+				if v, ok := s.vars[name]; ok {
+					saved[name] = &v
+				} else {
+					saved[name] = nil
+				}
+				s.assignOrFail(name, assigns[name])
+			}
+			defer func() {
+				for name, v := range saved {
+					if v == nil {
+						delete(s.vars, name)
+					} else {
+						s.vars[name] = *v
+					}
+				}
+			}()
 		}
 		s.withRedirs(c.redirs, func() { s.status = b(s, argv) })
 		return
 	}
 	if body, ok := s.funcs[argv[0]]; ok {
-		s.enter()
-		defer s.leave()
-		saved := s.args
-		s.args = argv[1:]
-		s.withRedirs(c.redirs, func() { s.evalCommand(body, false) })
-		s.args = saved
+		s.callFunction(body, argv, c.redirs)
 		return
 	}
+	s.noteHashed(argv[0])
 	if exitAfter {
 		s.execExternal(argv, assigns, c.redirs)
 		return
@@ -820,7 +1015,7 @@ func hasCmdSub(c *simpleCmd) bool {
 // then execve; it does not return when the program runs.
 func (s *shell) execExternal(argv []string, assigns map[string]string, redirs []*redirect) {
 	if !s.applyRedirs(redirs, nil) {
-		panic(exitPanic{status: 2})
+		panic(exitPanic{status: s.redirStatus()})
 	}
 	s.t.env = s.env(assigns)
 	file, node, err := s.k.findExecutable(s.t, argv[0])
@@ -853,6 +1048,9 @@ func (s *shell) execExternal(argv []string, assigns map[string]string, redirs []
 // commandSubst runs a command substitution in a child and returns its
 // output without trailing newlines.
 func (s *shell) commandSubst(l *listNode) string {
+	if data, ok := s.readSubst(l); ok {
+		return data
+	}
 	r, w := newPipe()
 	c, err := s.k.fork(s.t)
 	if err != nil {
@@ -978,6 +1176,8 @@ func (s *shell) loopBody(body *listNode) (jump *loopJump) {
 				j.n--
 				panic(j)
 			}
+			// break and continue succeed.
+			s.status = 0
 			jump = &j
 		}
 	}()

@@ -104,25 +104,36 @@ func TestEndlessCommandIsStopped(t *testing.T) {
 }
 
 func FuzzParseScript(f *testing.F) {
-	for _, s := range []string{"echo a | b && c || d &", "if a; then b; elif c; then d; else e; fi", "for i in 1 2; do echo $i; done", "x=${y:-z} $((1+2)) $(echo `pwd`)", "case a in a|b) x;; esac", "f() { echo; }", "cat <<E\nbody\nE\n", "'\"\\"} {
+	for _, s := range []string{"[[ a == b* && -n $x ]]", "a=(1 2); echo ${a[@]:1} ${v/x/y} {1..3}", "for ((i=0; i<2; i++)); do (( i++ )); done", "echo a | b && c || d &", "if a; then b; elif c; then d; else e; fi", "for i in 1 2; do echo $i; done", "x=${y:-z} $((1+2)) $(echo `pwd`)", "case a in a|b) x;; esac", "f() { echo; }", "cat <<E\nbody\nE\n", "'\"\\"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		if len(src) > 4096 {
 			return
 		}
-		l, err := parseScript(src)
-		if err == nil && l == nil {
-			t.Fatal("no list and no error")
-		}
-		if err != nil && !strings.Contains(err.Error(), "") {
-			t.Fatal("empty error")
+		for _, bash := range []bool{false, true} {
+			l, err := (&parser{src: src, line: 1, bash: bash}).script()
+			if err == nil && l == nil {
+				t.Fatal("no list and no error")
+			}
+			if err == nil {
+				continue
+			}
+			// A parse failure is a syntax error with dash's words, which
+			// the shells print.
+			se, ok := err.(*syntaxError)
+			if !ok {
+				t.Fatalf("parse %q: %T %v, want a *syntaxError", src, err, err)
+			}
+			if !strings.HasPrefix(se.msg, "Syntax error") && se.msg != "Bad substitution" {
+				t.Fatalf("parse %q: message %q is not dash's", src, se.msg)
+			}
 		}
 	})
 }
 
 func FuzzRun(f *testing.F) {
-	for _, s := range []string{"echo $((1/0))", "f() { f; }; f", "x='eval \"$x\"'; eval \"$x\"", "unshare -Urpf --mount-proc ps -ef | grep -c .", "cat <<E\n$(id)\nE", "exec 3>&1; echo hi >&3", "ip link set lo netns 1", "mount --bind / /mnt; ls /mnt", "kill -9 -1"} {
+	for _, s := range []string{"echo $((1/0))", "f() { f; }; f", "x='eval \"$x\"'; eval \"$x\"", "unshare -Urpf --mount-proc ps -ef | grep -c .", "cat <<E\n$(id)\nE", "exec 3>&1; echo hi >&3", "ip link set lo netns 1", "mount --bind / /mnt; ls /mnt", "kill -9 -1", "bash -c 'a=(x y); echo ${a[@]/x/z} ${#a[@]} {a,b}{1..2}; [[ $a =~ (x)+ ]]; echo ${BASH_REMATCH[1]}'", "bash -c 'f(){ local i; for ((i=0;i<3;i++)); do let j+=i; done; return 4; }; f; echo $? $j ${j:1:1}'", "f(){ getopts ab: o; return 2; }; alias x=f; set -- -b; x; umask 077; umask"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, script string) {

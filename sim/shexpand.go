@@ -33,15 +33,13 @@ func (f *field) add(s string, split, glob bool) {
 // substitution, arithmetic, field splitting, pathname expansion.
 func (s *shell) expandWords(ws []word) []string {
 	var out []string
-	for _, w := range ws {
-		// "$@" expands to one field per positional parameter.
-		if len(w) == 1 && w[0].kind == partParam && w[0].text == "@" && w[0].quoted && w[0].op == "" {
-			out = append(out, s.args...)
-			continue
-		}
-		f := s.expandWord(w)
-		for _, fl := range s.splitField(f) {
-			out = append(out, s.glob(fl)...)
+	for _, w0 := range ws {
+		for _, w := range s.braceExpand(w0) {
+			for _, f := range s.expandFields(w) {
+				for _, fl := range s.splitField(f) {
+					out = append(out, s.glob(fl)...)
+				}
+			}
 		}
 	}
 	return out
@@ -72,14 +70,67 @@ func (s *shell) expandPattern(w word) string {
 // memory limit.
 const maxWord = 16 << 20
 
+// expandWord expands a word into one field: the fields of "$@" and
+// "${a[@]}" joined by spaces.
 func (s *shell) expandWord(w word) *field {
+	fs := s.expandFields(w)
+	if len(fs) == 0 {
+		return &field{}
+	}
+	f := fs[0]
+	for _, g := range fs[1:] {
+		f.add(" ", false, false)
+		f.b = append(f.b, g.b...)
+		f.split = append(f.split, g.split...)
+		f.glob = append(f.glob, g.glob...)
+	}
+	return f
+}
+
+// expandFields expands a word: one field, or several where a quoted "$@"
+// or "${a[@]}" stands for several words (none for no words at all).
+func (s *shell) expandFields(w word) []*field {
 	f := &field{}
+	fields := []*field{f}
 	defer func() {
 		if len(f.b) > maxWord {
 			s.fatal("Out of space")
 		}
 	}()
 	for i, p := range w {
+		if p.kind == partParam {
+			if vals, multi := s.paramValues(p); multi {
+				if p.quoted && (p.text == "*" || p.index == "*") {
+					f.add(strings.Join(vals, s.ifsJoiner()), false, false)
+					f.quoted = true
+					continue
+				}
+				if !p.quoted {
+					f.add(strings.Join(vals, " "), true, false)
+					continue
+				}
+				if len(vals) == 0 && len(w) == 1 {
+					return nil
+				}
+				for j, v := range vals {
+					if j > 0 {
+						f = &field{}
+						fields = append(fields, f)
+					}
+					f.add(v, false, false)
+					f.quoted = true
+				}
+				continue
+			}
+		}
+		if p.kind == partArray {
+			var q []string
+			for _, v := range s.expandWords(p.elems) {
+				q = append(q, shellQuote(v))
+			}
+			f.add("("+strings.Join(q, " ")+")", false, false)
+			continue
+		}
 		switch p.kind {
 		case partLit:
 			if i == 0 && !p.quoted && strings.HasPrefix(p.text, "~") {
@@ -112,14 +163,11 @@ func (s *shell) expandWord(w word) *field {
 			}
 		case partArith:
 			expr := s.expandArithText(p.text)
-			n, err := evalArith(expr, s.vars)
-			if err != nil {
-				s.fatal("arithmetic expression: %s: \"%s\"", err.Error(), expr)
-			}
+			n := s.arithOrFail(expr)
 			f.add(strconv.FormatInt(n, 10), !p.quoted, false)
 		}
 	}
-	return f
+	return fields
 }
 
 // expandArithText expands $-parameters inside an arithmetic expression.
@@ -137,17 +185,37 @@ func (s *shell) expandArithText(expr string) string {
 
 // splitField splits a field on IFS where it came from expansions.
 func (s *shell) splitField(f *field) []*field {
-	ifs := s.vars["IFS"]
+	ifs, ok := s.vars["IFS"]
+	if !ok {
+		ifs = " \t\n"
+	}
 	var out []*field
 	cur := &field{quoted: f.quoted}
 	has := false
-	for i, c := range f.b {
+	for i := 0; i < len(f.b); i++ {
+		c := f.b[i]
 		if f.split[i] && strings.IndexByte(ifs, c) >= 0 {
-			if has || len(cur.b) > 0 {
+			// "IFS white space shall be ignored at the beginning and
+			// end"; a non-white IFS character delimits a field, empty
+			// ones too, with the white space around it.
+			white := strings.IndexByte(" \t\n", c) >= 0
+			j := i + 1
+			for j < len(f.b) && f.split[j] && strings.IndexByte(ifs, f.b[j]) >= 0 && strings.IndexByte(" \t\n", f.b[j]) >= 0 {
+				j++
+			}
+			if white && j < len(f.b) && f.split[j] && strings.IndexByte(ifs, f.b[j]) >= 0 {
+				// white space then a non-white delimiter: one delimiter.
+				i = j - 1
+				continue
+			}
+			if has || len(cur.b) > 0 || !white {
 				out = append(out, cur)
 			}
 			cur = &field{}
 			has = false
+			if !white {
+				i = j - 1
+			}
 			continue
 		}
 		cur.b = append(cur.b, c)
@@ -165,6 +233,9 @@ func (s *shell) splitField(f *field) []*field {
 // nothing stays as it is.
 func (s *shell) glob(f *field) []string {
 	active := false
+	if s.noglob {
+		return []string{string(f.b)}
+	}
 	for _, g := range f.glob {
 		active = active || g
 	}
@@ -249,11 +320,24 @@ func joinGlob(dir, name string, abs bool) string {
 func (s *shell) param(p wordPart) string {
 	name := p.text
 	val, set := s.lookupParam(name)
+	if p.index != "" || p.op == "!" {
+		vals, ok := s.paramList(p)
+		val, set = strings.Join(vals, " "), ok
+		if p.op == "!" {
+			return val
+		}
+	}
+	if v, ok := s.bashParamOp(p, val, set); ok {
+		return v
+	}
 	switch p.op {
 	case "":
 		// set -u: "expanding a parameter that is not set ... shall write a
 		// message to standard error and ... exit".
 		if !set && s.nounset && name != "@" && name != "*" && name != "!" {
+			if s.bash {
+				s.fatalExit(127, "%s: unbound variable", name)
+			}
 			s.fatal("%s: parameter not set", name)
 		}
 		return val
@@ -267,7 +351,7 @@ func (s *shell) param(p wordPart) string {
 	case ":=", "=":
 		if !set || p.op == ":=" && val == "" {
 			val = s.expandNoSplit(p.arg)
-			s.vars[name] = val
+			s.assignOrFail(name, val)
 		}
 		return val
 	case ":+", "+":
@@ -278,8 +362,17 @@ func (s *shell) param(p wordPart) string {
 	case ":?", "?":
 		if !set || p.op == ":?" && val == "" {
 			msg := s.expandNoSplit(p.arg)
-			if msg == "" {
+			switch {
+			case msg != "":
+			case s.bash && p.op == ":?":
+				msg = "parameter null or not set"
+			case p.op == ":?":
+				msg = "parameter not set or null"
+			default:
 				msg = "parameter not set"
+			}
+			if s.bash {
+				s.fatalExit(127, "%s: %s", name, msg)
 			}
 			s.fatal("%s: %s", name, msg)
 		}
@@ -336,8 +429,10 @@ func (s *shell) lookupParam(name string) (string, bool) {
 		return itoa(s.lastBg), true
 	case "#":
 		return itoa(len(s.args)), true
-	case "@", "*":
+	case "@":
 		return strings.Join(s.args, " "), true
+	case "*":
+		return strings.Join(s.args, s.ifsJoiner()), true
 	case "-":
 		if s.interactive {
 			return "i", true
@@ -351,6 +446,17 @@ func (s *shell) lookupParam(name string) (string, bool) {
 			return s.args[n-1], true
 		}
 		return "", false
+	}
+	if s.bash {
+		switch name {
+		case "RANDOM":
+			return s.random(), true
+		case "LINENO":
+			return itoa(s.line), true
+		}
+	}
+	if a := s.arrays[name]; a != nil {
+		return a.get("0")
 	}
 	v, ok := s.vars[name]
 	return v, ok
@@ -387,194 +493,6 @@ func (s *shell) expandHeredoc(body string) string {
 		p.pos++
 	}
 	return out.String()
-}
-
-// evalArith evaluates a shell arithmetic expression.
-func evalArith(expr string, vars map[string]string) (int64, error) {
-	a := &arith{s: expr, vars: vars}
-	v, err := a.ternary()
-	if err != nil {
-		return 0, err
-	}
-	a.skip()
-	if a.pos < len(a.s) {
-		return 0, fmt.Errorf("syntax error")
-	}
-	return v, nil
-}
-
-type arith struct {
-	s    string
-	pos  int
-	vars map[string]string
-}
-
-func (a *arith) skip() {
-	for a.pos < len(a.s) && (a.s[a.pos] == ' ' || a.s[a.pos] == '\t' || a.s[a.pos] == '\n') {
-		a.pos++
-	}
-}
-
-func (a *arith) eat(op string) bool {
-	a.skip()
-	if strings.HasPrefix(a.s[a.pos:], op) {
-		a.pos += len(op)
-		return true
-	}
-	return false
-}
-
-func (a *arith) ternary() (int64, error) {
-	c, err := a.binary(0)
-	if err != nil {
-		return 0, err
-	}
-	if a.eat("?") {
-		x, err := a.ternary()
-		if err != nil {
-			return 0, err
-		}
-		if !a.eat(":") {
-			return 0, fmt.Errorf("syntax error")
-		}
-		y, err := a.ternary()
-		if err != nil {
-			return 0, err
-		}
-		if c != 0 {
-			return x, nil
-		}
-		return y, nil
-	}
-	return c, nil
-}
-
-var arithLevels = [][]string{{"||"}, {"&&"}, {"|"}, {"^"}, {"&"}, {"==", "!="}, {"<=", ">=", "<", ">"}, {"<<", ">>"}, {"+", "-"}, {"*", "/", "%"}}
-
-func (a *arith) binary(level int) (int64, error) {
-	if level == len(arithLevels) {
-		return a.unary()
-	}
-	x, err := a.binary(level + 1)
-	if err != nil {
-		return 0, err
-	}
-	for {
-		a.skip()
-		op := ""
-		for _, o := range arithLevels[level] {
-			if strings.HasPrefix(a.s[a.pos:], o) && !(o == "|" && strings.HasPrefix(a.s[a.pos:], "||")) && !(o == "&" && strings.HasPrefix(a.s[a.pos:], "&&")) && !(o == "<" && strings.HasPrefix(a.s[a.pos:], "<<")) && !(o == ">" && strings.HasPrefix(a.s[a.pos:], ">>")) {
-				op = o
-				break
-			}
-		}
-		if op == "" {
-			return x, nil
-		}
-		a.pos += len(op)
-		y, err := a.binary(level + 1)
-		if err != nil {
-			return 0, err
-		}
-		b2i := func(b bool) int64 {
-			if b {
-				return 1
-			}
-			return 0
-		}
-		switch op {
-		case "||":
-			x = b2i(x != 0 || y != 0)
-		case "&&":
-			x = b2i(x != 0 && y != 0)
-		case "|":
-			x |= y
-		case "^":
-			x ^= y
-		case "&":
-			x &= y
-		case "==":
-			x = b2i(x == y)
-		case "!=":
-			x = b2i(x != y)
-		case "<=":
-			x = b2i(x <= y)
-		case ">=":
-			x = b2i(x >= y)
-		case "<":
-			x = b2i(x < y)
-		case ">":
-			x = b2i(x > y)
-		case "<<":
-			x <<= uint(y & 63)
-		case ">>":
-			x >>= uint(y & 63)
-		case "+":
-			x += y
-		case "-":
-			x -= y
-		case "*":
-			x *= y
-		case "/", "%":
-			if y == 0 {
-				return 0, fmt.Errorf("division by zero")
-			}
-			if op == "/" {
-				x /= y
-			} else {
-				x %= y
-			}
-		}
-	}
-}
-
-func (a *arith) unary() (int64, error) {
-	switch {
-	case a.eat("-"):
-		v, err := a.unary()
-		return -v, err
-	case a.eat("+"):
-		return a.unary()
-	case a.eat("!"):
-		v, err := a.unary()
-		if v == 0 {
-			return 1, err
-		}
-		return 0, err
-	case a.eat("~"):
-		v, err := a.unary()
-		return ^v, err
-	case a.eat("("):
-		v, err := a.ternary()
-		if err != nil {
-			return 0, err
-		}
-		if !a.eat(")") {
-			return 0, fmt.Errorf("syntax error")
-		}
-		return v, nil
-	}
-	a.skip()
-	start := a.pos
-	for a.pos < len(a.s) && (a.s[a.pos] >= '0' && a.s[a.pos] <= '9' || a.s[a.pos] == 'x' || a.s[a.pos] == '_' || a.s[a.pos] >= 'a' && a.s[a.pos] <= 'z' || a.s[a.pos] >= 'A' && a.s[a.pos] <= 'Z') {
-		a.pos++
-	}
-	tok := a.s[start:a.pos]
-	if tok == "" {
-		return 0, fmt.Errorf("syntax error")
-	}
-	if tok[0] >= '0' && tok[0] <= '9' {
-		return strconv.ParseInt(tok, 0, 64)
-	}
-	v := strings.TrimSpace(a.vars[tok])
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(v, 0, 64)
-	if err != nil {
-		return 0, illegalNumber(v)
-	}
-	return n, nil
 }
 
 // shMatch is fnmatch(3) without FNM_PATHNAME, as the shell matches case
@@ -617,12 +535,6 @@ func shMatch(pattern, s string) bool {
 	}
 	return re.MatchString(s)
 }
-
-// illegalNumber is dash's complaint about a variable that is not a number
-// in arithmetic; its wording is dash's, capital letter included.
-type illegalNumber string
-
-func (e illegalNumber) Error() string { return "Illegal number: " + string(e) }
 
 // homeOf is the home directory tilde expansion uses: $HOME for "", else
 // the user's entry in /etc/passwd.

@@ -121,7 +121,7 @@ func (s *shell) repl() int {
 		// Lines that open a compound command continue until it parses.
 		src := line
 		for {
-			_, err := parseScript(src)
+			_, err := s.newParser(src).script()
 			if err == nil || !strings.Contains(err.Error(), "end of file unexpected") && !strings.Contains(err.Error(), "Unterminated") {
 				break
 			}
@@ -151,14 +151,13 @@ func (s *shell) runLine(src string, lineNo int) {
 			panic(r)
 		}
 	}()
-	l, err := parseScript(src)
+	l, err := s.newParser(src).script()
 	if err != nil {
-		s.line = lineNo
-		if s.bash {
-			s.errorf("syntax error near unexpected token")
-		} else {
-			s.errorf("%s", err.Error())
+		se := err.(*syntaxError)
+		if !s.bash {
+			se.line = lineNo
 		}
+		s.syntaxError(se, src)
 		s.status = 2
 		return
 	}

@@ -22,6 +22,7 @@ type (
 		first      *pipelineNode
 		rest       []andOrPart
 		background bool
+		text       string // the source, for jobs
 	}
 	andOrPart struct {
 		op   string // "&&" or "||"
@@ -40,12 +41,19 @@ type (
 	assignment struct {
 		name  string
 		value word
+		// bash: NAME[index]=, NAME+=, NAME=(elements).
+		index    string
+		appendOp bool
+		isArray  bool
+		elems    []word
 	}
 	redirect struct {
 		fd     int    // -1: the operator's default
 		op     string // ">", ">>", "<", ">&", "<&", "&>", "<<"
 		target word
 		body   string // here-document
+		// stripTabs is <<-: leading tabs are removed from the lines.
+		stripTabs bool
 	}
 	subshellNode struct {
 		body   *listNode
@@ -80,6 +88,9 @@ type (
 	caseArm struct {
 		patterns []word
 		body     *listNode
+		// next is bash's ";&" (run the next body) or ";;&" (test the
+		// next patterns); "" for ";;".
+		next string
 	}
 	funcNode struct {
 		name string
@@ -99,6 +110,11 @@ type wordPart struct {
 	// For ${name:-word} and friends.
 	op  string
 	arg word
+	// bash: the subscript of ${name[index]}, and the second word of
+	// ${name/pattern/string} and ${name:offset:length}.
+	index string
+	arg2  word
+	elems []word // an array literal (declare a=(…)): partArray
 }
 
 type partKind int
@@ -108,12 +124,17 @@ const (
 	partParam
 	partCmdSub
 	partArith
+	partArray
 )
 
 // syntaxError is a parse failure, worded like dash's.
 type syntaxError struct {
 	line int
 	msg  string
+	// token is the unexpected token, for bash's wording ("newline" for
+	// the end of a line, "" for the end of the input); bashMsg replaces
+	// bash's whole message where it says something else.
+	token, bashMsg string
 }
 
 func (e *syntaxError) Error() string { return e.msg }
@@ -125,11 +146,34 @@ type parser struct {
 	line int
 	// heredocs waiting for their bodies after the next newline.
 	pending []*redirect
+	// bash parses bash's grammar ([[ ]], (( )), arrays, <<<, ${v:1:2});
+	// dash's otherwise.
+	bash bool
+	// alias returns the text of an alias to expand in command position
+	// (nil: none).
+	alias func(name string) (string, bool)
+	// lineMode makes the outermost list stop after a newline, so that a
+	// script runs one line at a time as dash and bash read it: an alias
+	// defined on one line applies on the next, and a syntax error stops
+	// the shell only when its line is reached.
+	lineMode bool
+	depth    int
+	aliasing int // alias expansions in the current command
 }
 
 // parseScript parses a whole script.
 func parseScript(src string) (*listNode, error) {
-	p := &parser{src: src, line: 1}
+	return (&parser{src: src, line: 1}).script()
+}
+
+// subParser parses text inside this parser's source (a command
+// substitution, an expansion's word) with the same grammar.
+func (p *parser) subParser(src string) *parser {
+	return &parser{src: src, line: 1, bash: p.bash, alias: p.alias}
+}
+
+// script parses the whole source.
+func (p *parser) script() (*listNode, error) {
 	l, err := p.list(nil)
 	if err != nil {
 		return nil, err
@@ -141,7 +185,16 @@ func parseScript(src string) (*listNode, error) {
 	return l, nil
 }
 
-func (p *parser) errf(msg string) error { return &syntaxError{line: p.line, msg: msg} }
+func (p *parser) errf(msg string) error {
+	e := &syntaxError{line: p.line, msg: msg}
+	if tok, ok := strings.CutPrefix(msg, "Syntax error: \""); ok {
+		e.token, _, _ = strings.Cut(tok, "\" unexpected")
+	}
+	if strings.HasPrefix(msg, "Syntax error: newline unexpected") {
+		e.token = "newline"
+	}
+	return e
+}
 
 func (p *parser) unexpected() error {
 	tok := p.peekOp()
@@ -228,6 +281,9 @@ func (p *parser) newline() {
 				p.pos += end + 1
 			}
 			p.line++
+			if r.stripTabs {
+				line = strings.TrimLeft(line, "\t")
+			}
 			if line == delim {
 				break
 			}
@@ -258,6 +314,9 @@ func (p *parser) eatReserved(w string) bool {
 
 // list parses and-or lists until one of the stop words.
 func (p *parser) list(stops []string) (*listNode, error) {
+	p.depth++
+	defer func() { p.depth-- }()
+	top := p.lineMode && p.depth == 1
 	l := &listNode{}
 	for {
 		p.skipNewlines()
@@ -277,17 +336,29 @@ func (p *parser) list(stops []string) (*listNode, error) {
 				}
 			}
 		}
+		start := p.pos
 		ao, err := p.andOr()
 		if err != nil {
 			return nil, err
 		}
+		ao.text = strings.TrimSpace(p.src[start:p.pos])
+		if p.bash && strings.HasPrefix(p.src[p.pos:], ";&") {
+			// bash's case fall-through ends the arm's list.
+			l.items = append(l.items, *ao)
+			return l, nil
+		}
+		nl := false
 		switch {
 		case p.eatOp("&"):
 			ao.background = true
 		case p.eatOp(";"):
 		case p.eatOp("\n"):
+			nl = true
 		}
 		l.items = append(l.items, *ao)
+		if top && (nl || p.eatOp("\n") || p.pos >= len(p.src)) {
+			return l, nil
+		}
 	}
 }
 
@@ -337,8 +408,14 @@ func (p *parser) command() (node, error) {
 	if p.pos >= len(p.src) {
 		return nil, p.errf("Syntax error: end of file unexpected")
 	}
+	p.expandAlias()
 	switch op := p.peekOp(); op {
 	case "(":
+		if p.bash && strings.HasPrefix(p.src[p.pos:], "((") {
+			if n, ok, err := p.arithCmd(); ok || err != nil {
+				return n, err
+			}
+		}
 		p.pos++
 		body, err := p.list(nil)
 		if err != nil {
@@ -367,6 +444,10 @@ func (p *parser) command() (node, error) {
 		return &groupNode{body: body, redirs: r}, err
 	case "if":
 		return p.ifCmd()
+	case "[[":
+		if p.bash {
+			return p.condCmd()
+		}
 	case "while", "until":
 		until := p.peekWord() == "until"
 		p.pos += len(p.peekWord())
@@ -411,6 +492,9 @@ func (p *parser) ifCmd() (node, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(cond.items) == 0 {
+			return nil, p.unexpected()
+		}
 		if !p.eatReserved("then") {
 			if p.pos >= len(p.src) {
 				return nil, p.errf("Syntax error: end of file unexpected (expecting \"then\")")
@@ -447,6 +531,9 @@ func (p *parser) ifCmd() (node, error) {
 func (p *parser) forCmd() (node, error) {
 	p.pos += 3
 	p.skipBlanks()
+	if p.bash && strings.HasPrefix(p.src[p.pos:], "((") {
+		return p.arithFor()
+	}
 	name := p.peekWord()
 	if !validName(name) {
 		return nil, p.errf("Syntax error: Bad for loop variable")
@@ -534,6 +621,18 @@ func (p *parser) caseCmd() (node, error) {
 		if err != nil {
 			return nil, err
 		}
+		if p.bash && strings.HasPrefix(p.src[p.pos:], ";&") {
+			p.pos += 2
+			arm.next = ";&"
+			n.arms = append(n.arms, arm)
+			continue
+		}
+		if p.bash && strings.HasPrefix(p.src[p.pos:], ";;&") {
+			p.pos += 3
+			arm.next = ";;&"
+			n.arms = append(n.arms, arm)
+			continue
+		}
 		n.arms = append(n.arms, arm)
 		if !p.eatOp(";;") {
 			p.skipNewlines()
@@ -589,10 +688,19 @@ func (p *parser) redirect() (*redirect, bool, error) {
 	if op == ">|" {
 		op = ">"
 	}
-	if op == "<<" && p.pos < len(p.src) && p.src[p.pos] == '-' {
+	if op == "<<" && p.bash && p.pos < len(p.src) && p.src[p.pos] == '<' {
+		op = "<<<"
 		p.pos++
 	}
+	strip := false
+	if op == "<<" && p.pos < len(p.src) && p.src[p.pos] == '-' {
+		p.pos++
+		strip = true
+	}
 	p.skipBlanks()
+	if op := p.peekOp(); op == "<" || op == ">" || op == ">>" || op == "<<" || op == ">&" || op == "<&" || op == ">|" {
+		return nil, false, &syntaxError{line: p.line, msg: "Syntax error: redirection unexpected", token: op}
+	}
 	if p.peekOp() != "" || p.pos >= len(p.src) {
 		return nil, false, p.unexpected()
 	}
@@ -600,7 +708,11 @@ func (p *parser) redirect() (*redirect, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	r := &redirect{fd: fd, op: op, target: w}
+	r := &redirect{fd: fd, op: op, target: w, stripTabs: strip}
+	if op == "<<<" {
+		r.op = "<<<"
+		return r, true, nil
+	}
 	if op == "<<" {
 		p.pending = append(p.pending, r)
 	}
@@ -645,7 +757,9 @@ func (p *parser) simple() (node, error) {
 			c.redirs = append(c.redirs, r)
 			continue
 		}
-		if p.peekOp() != "" {
+		if op := p.peekOp(); op == "(" && (len(c.words) > 0 || len(c.assigns) > 0) {
+			return nil, p.unexpected()
+		} else if op != "" {
 			break
 		}
 		// A function definition: NAME ( ) body.
@@ -672,9 +786,25 @@ func (p *parser) simple() (node, error) {
 			return nil, err
 		}
 		if len(c.words) == 0 {
-			if a, ok := asAssignment(w); ok {
+			if a, ok := asAssignment(w, p.bash); ok {
+				if p.bash && len(a.value) == 0 && p.pos < len(p.src) && p.src[p.pos] == '(' {
+					if a.elems, err = p.arrayElems(); err != nil {
+						return nil, err
+					}
+					a.isArray = true
+				}
 				c.assigns = append(c.assigns, a)
 				continue
+			}
+		}
+		if p.bash && len(c.words) > 0 && p.pos < len(p.src) && p.src[p.pos] == '(' && declBuiltins[wordText(c.words[0])] {
+			// declare a=(x y): the builtin gets the elements.
+			if _, ok := asAssignment(w, true); ok {
+				elems, err := p.arrayElems()
+				if err != nil {
+					return nil, err
+				}
+				w = append(w, wordPart{kind: partArray, elems: elems})
 			}
 		}
 		c.words = append(c.words, w)
@@ -697,21 +827,34 @@ func validName(s string) bool {
 	return true
 }
 
-// asAssignment recognises NAME=value.
-func asAssignment(w word) (assignment, bool) {
+// asAssignment recognises NAME=value, and with bash NAME[index]=value
+// and NAME+=value.
+func asAssignment(w word, bash bool) (assignment, bool) {
 	if len(w) == 0 || w[0].kind != partLit || w[0].quoted {
 		return assignment{}, false
 	}
 	eq := strings.IndexByte(w[0].text, '=')
-	if eq <= 0 || !validName(w[0].text[:eq]) {
+	if eq <= 0 {
+		return assignment{}, false
+	}
+	a := assignment{name: w[0].text[:eq]}
+	if bash {
+		if strings.HasSuffix(a.name, "+") {
+			a.name, a.appendOp = a.name[:len(a.name)-1], true
+		}
+		if open := strings.IndexByte(a.name, '['); open > 0 && strings.HasSuffix(a.name, "]") {
+			a.name, a.index = a.name[:open], a.name[open+1:len(a.name)-1]
+		}
+	}
+	if !validName(a.name) {
 		return assignment{}, false
 	}
 	val := word{}
 	if rest := w[0].text[eq+1:]; rest != "" {
 		val = append(val, wordPart{kind: partLit, text: rest})
 	}
-	val = append(val, w[1:]...)
-	return assignment{name: w[0].text[:eq], value: val}, true
+	a.value = append(val, w[1:]...)
+	return a, true
 }
 
 // wordText returns the literal text of a word (for here-document
@@ -840,13 +983,29 @@ func (p *parser) dquoted() (word, error) {
 // dollar parses $name, ${...}, $(...), $((...)) or `...`.
 func (p *parser) dollar(quoted bool) (wordPart, error) {
 	if p.src[p.pos] == '`' {
-		end := strings.IndexByte(p.src[p.pos+1:], '`')
+		end := -1
+		for i := p.pos + 1; i < len(p.src); i++ {
+			if p.src[i] == '\\' {
+				i++
+				continue
+			}
+			if p.src[i] == '`' {
+				end = i - p.pos - 1
+				break
+			}
+		}
 		if end < 0 {
 			return wordPart{}, p.errf("Syntax error: EOF in backquote substitution")
 		}
 		body := strings.ReplaceAll(p.src[p.pos+1:p.pos+1+end], "\\`", "`")
 		p.pos += end + 2
-		sub, err := parseScript(body)
+		sp := p.subParser(body)
+		if p.bash {
+			// dash parses a backquoted command from a string of its own
+			// (line 1); bash counts the lines of the script.
+			sp.line = p.line
+		}
+		sub, err := sp.script()
 		if err != nil {
 			return wordPart{}, err
 		}
@@ -872,9 +1031,11 @@ func (p *parser) dollar(quoted bool) (wordPart, error) {
 			return wordPart{}, p.errf("Syntax error: end of file unexpected (expecting \")\")")
 		}
 		body := p.src[p.pos+1 : end]
+		sp := p.subParser(body)
+		sp.line = p.line
 		p.line += strings.Count(body, "\n")
 		p.pos = end + 1
-		sub, err := parseScript(body)
+		sub, err := sp.script()
 		if err != nil {
 			return wordPart{}, err
 		}
@@ -886,7 +1047,11 @@ func (p *parser) dollar(quoted bool) (wordPart, error) {
 		}
 		inner := p.src[p.pos+1 : p.pos+end]
 		p.pos += end + 1
-		return parseBraceParam(inner, quoted)
+		part, err := p.braceParam(inner, quoted)
+		if se, ok := err.(*syntaxError); ok {
+			se.line = p.line
+		}
+		return part, err
 	case c == '?' || c == '$' || c == '!' || c == '#' || c == '@' || c == '*' || c == '-' || c >= '0' && c <= '9':
 		p.pos++
 		return wordPart{kind: partParam, text: string(c), quoted: quoted}, nil
@@ -903,36 +1068,6 @@ func (p *parser) dollar(quoted bool) (wordPart, error) {
 		return wordPart{kind: partParam, text: p.src[start:p.pos], quoted: quoted}, nil
 	}
 	return wordPart{kind: partLit, text: "$", quoted: quoted}, nil
-}
-
-// parseBraceParam parses the inside of ${...}.
-func parseBraceParam(inner string, quoted bool) (wordPart, error) {
-	if strings.HasPrefix(inner, "#") && len(inner) > 1 {
-		return wordPart{kind: partParam, text: inner[1:], op: "#len", quoted: quoted}, nil
-	}
-	i := 0
-	for i < len(inner) && (inner[i] == '_' || inner[i] >= 'a' && inner[i] <= 'z' || inner[i] >= 'A' && inner[i] <= 'Z' || inner[i] >= '0' && inner[i] <= '9') {
-		i++
-	}
-	if i == 0 && len(inner) > 0 && strings.IndexByte("?$!#@*-", inner[0]) >= 0 {
-		i = 1
-	}
-	name := inner[:i]
-	rest := inner[i:]
-	if rest == "" {
-		return wordPart{kind: partParam, text: name, quoted: quoted}, nil
-	}
-	for _, op := range []string{":-", ":=", ":+", ":?", "-", "=", "+", "?", "##", "#", "%%", "%"} {
-		if strings.HasPrefix(rest, op) {
-			sp := &parser{src: rest[len(op):], line: 1}
-			arg, err := sp.wordAll()
-			if err != nil {
-				return wordPart{}, err
-			}
-			return wordPart{kind: partParam, text: name, op: op, arg: arg, quoted: quoted}, nil
-		}
-	}
-	return wordPart{}, &syntaxError{line: 1, msg: "Bad substitution"}
 }
 
 // wordAll parses the whole source as one word, spaces included.

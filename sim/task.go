@@ -51,6 +51,7 @@ type Task struct {
 	exe    string // the program file, links resolved
 	env    []string
 	cwd    string
+	umask  uint32 // the file mode creation mask, umask(2)
 	creds  *Credentials
 	ns     nsProxy
 	cgroup string // path in the cgroup hierarchy, from the machine's root
@@ -150,7 +151,7 @@ func (k *Kernel) fork(t *Task) (*Task, error) {
 	}
 	c := &Task{
 		k: k, pids: pids, parent: t, pgid: t.pgid, sid: t.sid, ttyName: t.ttyName,
-		comm: t.comm, argv: t.argv, exe: t.exe, env: append([]string(nil), t.env...), cwd: t.cwd, root: t.root,
+		comm: t.comm, argv: t.argv, exe: t.exe, env: append([]string(nil), t.env...), cwd: t.cwd, root: t.root, umask: t.umask,
 		creds: t.creds, ns: t.ns, cgroup: t.cgroup, startTime: k.now,
 		fds: map[int]*File{}, handled: map[int]bool{}, ignored: map[int]bool{},
 	}
