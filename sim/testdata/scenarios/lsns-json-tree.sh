@@ -13,7 +13,7 @@ lsns -T -t uts -p 2
 lsns -J -T -t uts -p 2
 lsns -Tparent -t user -o NS,TYPE,NPROCS
 lsns --tree=owner -t user -o TYPE,NS
-lsns -r -T -t user -o NS,TYPE
+lsns -r -T -t user -o TYPE,NPROCS
 lsns -T=foo; echo status=$?
 lsns -Tfoo; echo status=$?
 kill %1
