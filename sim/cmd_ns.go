@@ -952,16 +952,11 @@ func lsnsProgram(p *Proc) int {
 		p.Stdout().Write([]byte(lsnsJSON(cols, cells, parents)))
 		return 0
 	}
-	// The branches go in COMMAND for the process tree, in NS for -T (in
-	// the first column when NS is not shown).
+	// The branches go in COMMAND for the process tree, in NS for -T (and
+	// nowhere when NS is not shown: util-linux 2.38 draws no tree then).
 	treeCol := "COMMAND"
 	if nsTree != "" {
-		treeCol = cols[0]
-		for _, c := range cols {
-			if c == "NS" {
-				treeCol = c
-			}
-		}
+		treeCol = "NS"
 	}
 	var blank []bool
 	for i, vals := range cells {
