@@ -192,6 +192,7 @@ var checkLauncherSteps = []struct {
 	{"capabilities", limitCheckCapabilities},
 	{"no_new_privs", setNoNewPrivs},
 	{"seccomp", installCheckSeccomp},
+	{"no user namespace to join", denyCheckJoiningUserNamespaces},
 }
 
 // launcherFailed reports why the launcher cannot go on, naming the step,

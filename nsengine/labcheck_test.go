@@ -68,7 +68,9 @@ sleep 0.5; echo ok`
 		{"a learner's private file", "cat /home/student/note; ls /home/student", "secret\nnote"},
 		{"every process's environment", `for p in $(pgrep -x sleep); do tr '\0' '\n' < /proc/$p/environ | grep -c ^PATH=; done | sort -u`, "1"},
 		{"nsenter into the learner's UTS namespace", `for p in $(pgrep -x sleep); do nsenter -t $p -u hostname; done | sort -u | tr '\n' ' '`, "inner lab"},
-		{"nsenter into a nested user and network namespace", `for p in $(pgrep -x sleep); do nsenter -t $p -U -n --preserve-credentials ip -br addr show lo; done | grep -o 10.9.9.9`, "10.9.9.9"},
+		// Without -U: a check may join no user namespace (denyCheckJoiningUserNamespaces) and needs none.
+		{"nsenter into the network namespace of a nested user namespace", `for p in $(pgrep -x sleep); do nsenter -t $p -n ip -br addr show lo; done | grep -o 10.9.9.9`, "10.9.9.9"},
+		{"nsenter -U is refused", `for p in $(pgrep -x sleep); do nsenter -t $p -U -n --preserve-credentials true 2>&1; done | grep -c 'Operation not permitted'`, "3"},
 		{"su to a lab user", "su student -s /bin/sh -c 'id -u' 2>&1 || setpriv --reuid 1000 --regid 1000 --clear-groups id -u", "1000"},
 		{"ps", "ps -e -o comm= | grep -c '^sleep$'", "3"},
 	}
