@@ -368,67 +368,119 @@ func headProgram(p *Proc) int {
 
 // cutProgram is cut with -d/-f and -c.
 func cutProgram(p *Proc) int {
-	delim := "\t"
-	var fields, chars string
-	var files []string
-	args := p.Args[1:]
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "-d" && i+1 < len(args):
-			delim = args[i+1]
-			i++
-		case strings.HasPrefix(a, "-d"):
-			delim = a[2:]
-		case a == "-f" && i+1 < len(args):
-			fields = args[i+1]
-			i++
-		case strings.HasPrefix(a, "-f"):
-			fields = a[2:]
-		case a == "-c" && i+1 < len(args):
-			chars = args[i+1]
-			i++
-		case strings.HasPrefix(a, "-c"):
-			chars = a[2:]
-		default:
-			files = append(files, a)
+	spec := optSpec{
+		short: map[byte]int{'b': 1, 'c': 1, 'd': 1, 'f': 1, 's': 0, 'n': 0, 'z': 0},
+		long: map[string]longOpt{
+			"bytes": {'b', 1}, "characters": {'c', 1}, "delimiter": {'d', 1},
+			"fields": {'f', 1}, "only-delimited": {'s', 0}, "zero-terminated": {'z', 0},
+			"complement": {200, 0}, "output-delimiter": {201, 1},
+		},
+	}
+	opts, files, msg := getoptLong(spec, p.Args[1:], false)
+	if msg != "" {
+		return usageError(p, "cut", msg)
+	}
+	var (
+		kind                          byte // 'b', 'c' or 'f'
+		list, delim, outDelim         string
+		haveDelim, haveOut, onlyDelim bool
+		complement, zero              bool
+	)
+	for _, o := range opts {
+		switch o.code {
+		case 'b', 'c', 'f':
+			if kind != 0 {
+				return usageError(p, "cut", "only one list may be specified")
+			}
+			kind, list = o.code, o.value
+		case 'd':
+			if len(o.value) > 1 {
+				return usageError(p, "cut", "the delimiter must be a single character")
+			}
+			delim, haveDelim = o.value, true
+		case 's':
+			onlyDelim = true
+		case 'z':
+			zero = true
+		case 200:
+			complement = true
+		case 201:
+			outDelim, haveOut = o.value, true
 		}
 	}
-	if fields == "" && chars == "" {
-		p.Errorf("cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n")
-		return 1
+	if kind == 0 {
+		return usageError(p, "cut", "you must specify a list of bytes, characters, or fields")
 	}
-	list := fields
-	if list == "" {
-		list = chars
+	if haveDelim && kind != 'f' {
+		return usageError(p, "cut", "an input delimiter may be specified only when operating on fields")
 	}
-	sel := parseRanges(list)
+	if onlyDelim && kind != 'f' {
+		return usageError(p, "cut", "suppressing non-delimited lines makes sense\n\tonly when operating on fields")
+	}
+	sel, msg := cutRanges(list, kind == 'f')
+	if msg != "" {
+		return usageError(p, "cut", msg)
+	}
+	if complement {
+		inner := sel
+		sel = func(i int) bool { return !inner(i) }
+	}
+	if !haveDelim || delim == "" {
+		// cut -d '' means NUL, as coreutils takes it.
+		if !haveDelim {
+			delim = "\t"
+		} else {
+			delim = "\x00"
+		}
+	}
+	eol := "\n"
+	if zero {
+		eol = "\x00"
+	}
 	texts, _, status := inputs(p, "cut", files)
 	var out strings.Builder
 	for _, t := range texts {
-		for _, line := range splitLines(t) {
-			if fields != "" {
+		recs := strings.SplitAfter(t, eol)
+		for _, rec := range recs {
+			if rec == "" {
+				continue
+			}
+			line := strings.TrimSuffix(rec, eol)
+			if kind == 'f' {
 				if !strings.Contains(line, delim) {
-					out.WriteString(line + "\n")
+					if !onlyDelim {
+						out.WriteString(line + eol)
+					}
 					continue
 				}
-				parts := strings.Split(line, delim)
+				od := delim
+				if haveOut {
+					od = outDelim
+				}
 				var keep []string
-				for i, f := range parts {
+				for i, f := range strings.Split(line, delim) {
 					if sel(i + 1) {
 						keep = append(keep, f)
 					}
 				}
-				out.WriteString(strings.Join(keep, delim) + "\n")
+				out.WriteString(strings.Join(keep, od) + eol)
 				continue
 			}
+			// Bytes and characters: coreutils 9.1 treats -c as -b.
 			var b strings.Builder
-			for i, r := range []rune(line) {
+			prev := false
+			for i := 0; i < len(line); i++ {
 				if sel(i + 1) {
-					b.WriteRune(r)
+					if haveOut && !prev && b.Len() > 0 {
+						b.WriteString(outDelim)
+					}
+					b.WriteByte(line[i])
+					prev = true
+				} else {
+					prev = false
 				}
 			}
-			out.WriteString(b.String() + "\n")
+			out.WriteString(b.String() + eol)
 		}
 	}
 	p.Stdout().Write([]byte(out.String()))
@@ -436,6 +488,72 @@ func cutProgram(p *Proc) int {
 		return 1
 	}
 	return 0
+}
+
+// cutRanges parses cut's LIST ("1,3-5,7-") as coreutils 9.1 does, with its
+// messages for what it refuses.
+func cutRanges(list string, fields bool) (func(int) bool, string) {
+	what := "byte/character position"
+	if fields {
+		what = "field value"
+	}
+	type rng struct{ lo, hi int }
+	var rs []rng
+	for _, part := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' }) {
+		lo, hi, isRange := strings.Cut(part, "-")
+		if isRange && strings.Contains(hi, "-") {
+			if fields {
+				return nil, "invalid field range"
+			}
+			return nil, "invalid byte or character range"
+		}
+		if isRange && lo == "" && hi == "" {
+			return nil, "invalid range with no endpoint: -"
+		}
+		num := func(v string) (int, string) {
+			n, err := strconv.Atoi(v)
+			if err != nil || strings.ContainsAny(v, "+-") {
+				return 0, "invalid " + what + " \u2018" + part + "\u2019"
+			}
+			if n == 0 {
+				if fields {
+					return 0, "fields are numbered from 1"
+				}
+				return 0, "byte/character positions are numbered from 1"
+			}
+			return n, ""
+		}
+		r := rng{1, 1 << 30}
+		var m string
+		if lo != "" {
+			if r.lo, m = num(lo); m != "" {
+				return nil, m
+			}
+		}
+		switch {
+		case !isRange:
+			r.hi = r.lo
+		case hi != "":
+			if r.hi, m = num(hi); m != "" {
+				return nil, m
+			}
+		}
+		if r.hi < r.lo {
+			return nil, "invalid decreasing range"
+		}
+		rs = append(rs, r)
+	}
+	if len(rs) == 0 {
+		return nil, "missing list of " + map[bool]string{true: "fields", false: "byte/character positions"}[fields]
+	}
+	return func(i int) bool {
+		for _, r := range rs {
+			if i >= r.lo && i <= r.hi {
+				return true
+			}
+		}
+		return false
+	}, ""
 }
 
 // parseRanges parses "1,3-5,7-" into a membership test.
