@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import {
-  exportSite, launch, ready, requirements, runAndWait, shot, startServer, staticServer, termText, waitTerm,
+  endLab, exportSite, launch, liveOnly, ready, requirements, runAndWait, shot, startServer, staticServer, termText, waitTerm,
 } from "./support.mjs";
 
 const LESSON = "uts";
@@ -94,6 +94,19 @@ for (const [where, setup] of Object.entries(targets)) {
         assert.equal(await notice.innerText(), "Restoring your progress: replaying steps 1–2…");
         await shot(page, `restore-${where}-notice`);
         await page.waitForSelector(`${step(1)}[data-done="true"]`, { timeout: 60000 });
+        // Step 1's tick scrolled the panel to step 2; the notice, while
+        // step 2 replays, stays in sight at the top of the panel.
+        const inSight = await page.evaluate(() => {
+          const n = document.getElementById("lesson-restoring");
+          if (!n) return null; // step 2 ticked already
+          const a = n.getBoundingClientRect();
+          const p = document.getElementById("lesson-pane").getBoundingClientRect();
+          return a.height > 0 && a.top >= p.top - 1 && a.bottom <= p.bottom + 1;
+        });
+        if (inSight !== null) {
+          await shot(page, `restore-${where}-notice-step2`);
+          assert.ok(inSight, "the notice scrolled out of the lesson panel's sight");
+        }
         await page.waitForSelector(`${step(2)}[data-done="true"]`, { timeout: 60000 });
         await page.waitForSelector("#lesson-restoring", { state: "detached", timeout: 30000 });
         assert.deepEqual(await doneSteps(page), [1, 2], "only the steps done before the reload are done");
@@ -134,3 +147,46 @@ for (const [where, setup] of Object.entries(targets)) {
     });
   });
 }
+
+// Live, progress is the server's: the page neither remembers nor replays
+// anything, and offers no "Start over".
+describe("live lesson: no replay, no Start over", () => {
+  let req, server, setupErr;
+  before(async () => {
+    req = await requirements();
+    if (!req.pw) return;
+    try {
+      server = await startServer();
+      req = liveOnly(req, server);
+    } catch (err) {
+      setupErr = err;
+    }
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test("a step done in a live lab is kept by the server, not the page", async (t) => {
+    if (!ready(t, req)) return;
+    if (setupErr) throw setupErr;
+    const b = await launch(req.pw);
+    const { page, problems } = b;
+    try {
+      await page.goto(server.url + "/");
+      await page.click(`[data-start-lesson="${LESSON}"]`);
+      await page.waitForURL(/\/lab\//, { timeout: 15000 });
+      await waitPrompt(page);
+      await page.waitForSelector(panel, { timeout: 20000 });
+      await clickStep(page, 1);
+      assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), `nslab.sim.progress.${LESSON}`), null, "a live lab's progress was kept in the page");
+      await page.reload();
+      await page.waitForSelector(`${step(1)}[data-done="true"]`, { timeout: 20000 });
+      assert.equal(await page.locator("#lesson-restoring").count(), 0, "a live lab replayed steps");
+      assert.equal(await page.locator("[data-start-over]").count(), 0, "a live lab offers Start over");
+      assert.deepEqual(problems, []);
+      await endLab(page);
+    } finally {
+      await b.close();
+    }
+  });
+});
