@@ -27,6 +27,7 @@ var labModules = []string{
 	"js/transport.js",
 	"js/views.js",
 	"js/lesson.js",
+	"js/restore.js",
 }
 
 // SimWasm is the simulator's wasm among the static files; its size is

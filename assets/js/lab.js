@@ -7,6 +7,7 @@ import { FitAddon } from "../dist/addon-fit.mjs";
 import { SimTransport, WebSocketTransport } from "./transport.js";
 import { swapViews } from "./views.js";
 import { Lesson } from "./lesson.js";
+import { Restorer } from "./restore.js";
 
 const root = document.getElementById("lab");
 const mode = root.dataset.mode;
@@ -355,10 +356,12 @@ function handle(msg) {
       break;
     case "lesson":
       lesson.show(msg);
+      restorer?.shown();
       refitSoon();
       break;
     case "progress":
       lesson.progress(msg);
+      restorer?.progress(msg);
       lesson.highlight(viewsEl);
       break;
     case "error":
@@ -450,6 +453,14 @@ function typeLesson(text, interrupt) {
 }
 const lesson = new Lesson(lessonPane, typeLesson);
 window.nslab.lessonIdle = () => typing;
+// In the simulator, a reload rebuilds the lab's lesson progress by
+// replaying the steps done (restore.js); live, the server keeps it.
+const restorer = mode === "sim"
+  ? new Restorer(lesson, {
+    get: (key) => load("sessionStorage", key),
+    set: (key, value) => save("sessionStorage", key, value),
+  }, firstPrompt, () => typing, (text) => message(text))
+  : null;
 
 let refitQueued = false;
 function refitSoon() {

@@ -59,6 +59,24 @@ export class Lesson {
     }
   }
 
+  /**
+   * execBlocks is step n's {{exec}} blocks in order, as {el, text,
+   * interrupt}: what a click on each would type.
+   */
+  execBlocks(n) {
+    const step = this.panel?.querySelector(`[data-step="${n}"]`);
+    if (!step) return [];
+    return [...step.querySelectorAll('[data-action="exec"]')].map((el) => ({
+      el, text: blockText(el), interrupt: el.dataset.interrupt === "true",
+    }));
+  }
+
+  /** doneSteps is the steps the panel shows done. */
+  doneSteps() {
+    if (!this.panel) return [];
+    return [...this.panel.querySelectorAll('[data-step][data-done="true"]')].map((s) => Number(s.dataset.step));
+  }
+
   /** open opens step n and brings it and its view into sight. */
   open(n) {
     const step = this.panel?.querySelector(`[data-step="${n}"]`);
@@ -99,7 +117,7 @@ export class Lesson {
     if (step && ev.target.closest("summary")) this.showView(step);
     const block = ev.target.closest("[data-action]");
     if (!block || !this.pane.contains(block)) return;
-    const text = block.textContent.replace(/\n+$/, "");
+    const text = blockText(block);
     if (block.dataset.action === "exec") {
       this.run(text, block.dataset.interrupt === "true");
       block.classList.add("ran");
@@ -109,6 +127,11 @@ export class Lesson {
       });
     }
   }
+}
+
+/** blockText is what a code block types or copies: its text without trailing newlines. */
+function blockText(block) {
+  return block.textContent.replace(/\n+$/, "");
 }
 
 async function copy(text) {
