@@ -57,18 +57,18 @@ type awkStream struct {
 
 // awkRun is a running program.
 type awkRun struct {
-	p       *Proc
-	prog    *awkProg
-	globals []*awkCell
-	frame   []*awkCell
-	fields  []string // fields[0] is $0
-	stdout  *bufio.Writer
-	tty     bool
-	streams map[string]*awkStream
-	reCache map[string]*regexp.Regexp
-	fmtFunc string
-	rnd     *rand.Rand
-	seed    float64
+	p        *Proc
+	prog     *awkProg
+	globals  []*awkCell
+	frame    []*awkCell
+	fields   []string // fields[0] is $0
+	stdout   *bufio.Writer
+	tty      bool
+	streams  map[string]*awkStream
+	reCache  map[string]*regexp.Regexp
+	fmtFunc  string
+	rnd      *rand.Rand
+	seed     float64
 	prevSeed float64
 
 	argIndex int
@@ -1138,7 +1138,6 @@ func (r *awkRun) builtin(e *awkExpr) awkVal {
 	}
 	panic("awk: unknown builtin " + e.op)
 }
-
 
 func (r *awkRun) splitRE(s string, re *regexp.Regexp) []string {
 	if s == "" {
