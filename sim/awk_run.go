@@ -2,8 +2,6 @@ package sim
 
 import (
 	"bufio"
-	"errors"
-	"io"
 	"math"
 	"math/rand"
 	"regexp"
@@ -57,19 +55,18 @@ type awkStream struct {
 
 // awkRun is a running program.
 type awkRun struct {
-	p        *Proc
-	prog     *awkProg
-	globals  []*awkCell
-	frame    []*awkCell
-	fields   []string // fields[0] is $0
-	stdout   *bufio.Writer
-	tty      bool
-	streams  map[string]*awkStream
-	reCache  map[string]*regexp.Regexp
-	fmtFunc  string
-	rnd      *rand.Rand
-	seed     float64
-	prevSeed float64
+	p       *Proc
+	prog    *awkProg
+	globals []*awkCell
+	frame   []*awkCell
+	fields  []string // fields[0] is $0
+	stdout  *bufio.Writer
+	tty     bool
+	streams map[string]*awkStream
+	reCache map[string]*regexp.Regexp
+	fmtFunc string
+	rnd     *rand.Rand
+	seed    float64
 
 	argIndex int
 	sawFile  bool
@@ -252,9 +249,6 @@ func (r *awkRun) assign(e *awkExpr, v awkVal) awkVal {
 	switch e.kind {
 	case aeVar:
 		c := r.cell(e)
-		if c.arr != nil {
-			r.fatal("can't assign to array %s", e.s)
-		}
 		c.v = v
 		if !e.local && e.slot == awkNF {
 			r.setNF(int(r.num(v)))
@@ -282,11 +276,10 @@ func (r *awkRun) eval(e *awkExpr) awkVal {
 		}
 		return r.eval(e.a)
 	case aeVar:
-		c := r.cell(e)
-		if c.arr != nil {
-			r.fatal("can't use array %s in scalar context", e.s)
-		}
-		return c.v
+		// The parser has checked globals' types; a parameter given an
+		// untyped name holds an (empty) array the function may use as a
+		// scalar instead.
+		return r.cell(e).v
 	case aeIndex:
 		arr := r.array(e.a)
 		k := r.subscript(e.args)
@@ -420,12 +413,6 @@ func (r *awkRun) call(e *awkExpr) awkVal {
 			}
 		}
 		frame[i].v = r.eval(a)
-	}
-	// Untyped parameters that were given no array start scalar.
-	for i := range frame {
-		if i < len(e.args) && e.args[i].kind == aeVar && frame[i].arr != nil && len(frame[i].arr) == 0 {
-			// kept: the callee decides by use
-		}
 	}
 	saved := r.frame
 	r.frame = frame
@@ -679,9 +666,9 @@ func (r *awkRun) spawn(cmd string, setup func(c *Task)) *Task {
 	setup(c)
 	argv := []string{"sh", "-c", cmd}
 	k.startTask(c, func(ct *Task) int {
-		file, node, err := k.findExecutable(ct, "sh")
-		if err == nil {
-			err = k.execve(ct, file, node, argv)
+		// execve does not return on success; sh is always installed.
+		if file, node, err := k.findExecutable(ct, "sh"); err == nil {
+			k.execve(ct, file, node, argv)
 		}
 		return 127
 	})
@@ -1200,7 +1187,3 @@ func awkSubst(re *regexp.Regexp, repl, s string, global bool) (string, int) {
 	}
 	return b.String(), n
 }
-
-var errAwkUsage = errors.New("usage")
-
-var _ io.Writer = awkFDWriter{}

@@ -23,11 +23,10 @@ const (
 	avStrnum
 )
 
-func awkNum(n float64) awkVal   { return awkVal{kind: avNum, n: n} }
-func awkStr(s string) awkVal    { return awkVal{kind: avStr, s: s} }
-func awkBool(b bool) awkVal     { return awkNum(map[bool]float64{false: 0, true: 1}[b]) }
-func (v awkVal) isNum() bool    { return v.kind == avNum || v.kind == avStrnum || v.kind == avUninit }
-func (v awkVal) isUninit() bool { return v.kind == avUninit }
+func awkNum(n float64) awkVal { return awkVal{kind: avNum, n: n} }
+func awkStr(s string) awkVal  { return awkVal{kind: avStr, s: s} }
+func awkBool(b bool) awkVal   { return awkNum(map[bool]float64{false: 0, true: 1}[b]) }
+func (v awkVal) isNum() bool  { return v.kind == avNum || v.kind == avStrnum || v.kind == avUninit }
 
 // awkInput makes a value from input text: a strnum if it looks numeric.
 func awkInput(s string) awkVal {
