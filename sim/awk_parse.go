@@ -580,7 +580,7 @@ func (ps *awkParser) function() {
 	}
 	f := ps.prog.funcs[ps.funcRef(ps.tok.s)]
 	if f.defined {
-		panic(&awkSyntaxError{"line " + itoa(ps.tok.line) + ": function " + f.name + " redefined"})
+		panic(&awkSyntaxError{"line " + itoa(ps.tok.line) + ": redefinition of " + f.name})
 	}
 	f.defined = true
 	ps.advance()

@@ -17,3 +17,5 @@ echo a | awk '{ print $(-1) }'; echo "rc=$?"
 awk 'BEGIN { print 1 % 0, -1 / 0, log(-1) }'; echo "rc=$?"
 awk 'BEGIN { exit 3 } END { print "end" }'; echo "rc=$?"; awk 'BEGIN { if (1) }'; echo "rc=$?"
 awk 'BEGIN { print length() length }'; awk >/dev/null; echo "rc=$?"
+awk 'BEGIN { break }'; awk 'BEGIN { return }'; awk 'function f(a) {} function f(b) {}'
+awk 'BEGIN { print "abc }'; awk 'BEGIN { print /abc }'; awk 'BEGIN { print substr(1) }'; echo "rc=$?"
