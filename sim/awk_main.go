@@ -212,7 +212,11 @@ func (r *awkRun) run() (status int) {
 			if f.plain {
 				r.p.Errorf("%s: %s\n", r.name(), f.msg)
 			} else {
-				r.p.Errorf("%s: run time error: %s\n\tFILENAME=\"%s\" FNR=%s NR=%s\n", r.name(), f.msg,
+				what := "run time error: "
+				if f.limit {
+					what = ""
+				}
+				r.p.Errorf("%s: %s%s\n\tFILENAME=\"%s\" FNR=%s NR=%s\n", r.name(), what, f.msg,
 					r.str(r.globals[awkFILENAME].v), r.str(r.globals[awkFNR].v), r.str(r.globals[awkNR].v))
 			}
 			r.closeAll()

@@ -86,6 +86,7 @@ type (
 	awkFatal         struct {
 		msg   string
 		plain bool // reported without "run time error" and the record position
+		limit bool // reported without "run time error", with the position
 	}
 )
 
@@ -213,9 +214,18 @@ func (r *awkRun) getField(i int) awkVal {
 	return awkInput(r.fields[i])
 }
 
+// awkMaxFields bounds the fields a program may create. mawk grows them
+// until memory runs out, and in a lab the memory limit then kills it
+// (NF = 1e8 is "Killed"); the simulator, whose memory is the browser's,
+// dies the same way sooner.
+const awkMaxFields = 1 << 20
+
 func (r *awkRun) setField(i int, s string) {
 	if i < 0 {
 		r.fatal("negative field index $%s", strconv.Itoa(i))
+	}
+	if i > awkMaxFields {
+		panic(killedPanic{sig: SIGKILL})
 	}
 	if i == 0 {
 		r.setRecord(s)
@@ -236,6 +246,9 @@ func (r *awkRun) rebuild() {
 func (r *awkRun) setNF(n int) {
 	if n < 0 {
 		n = 0
+	}
+	if n > awkMaxFields {
+		panic(killedPanic{sig: SIGKILL})
 	}
 	for len(r.fields) <= n {
 		r.fields = append(r.fields, "")
@@ -1072,6 +1085,9 @@ func (r *awkRun) builtin(e *awkExpr) awkVal {
 		s, err := r.sprintf(r.str(vals[0]), vals[1:])
 		if err != nil {
 			r.fatal("%s", err.Error())
+		}
+		if len(s) > 8192 {
+			panic(awkFatal{msg: "program limit exceeded: sprintf buffer size=8192", limit: true})
 		}
 		return awkStr(s)
 	case "tolower":

@@ -209,12 +209,21 @@ func (r *awkRun) sprintf(format string, args []awkVal) (string, error) {
 				if err != nil {
 					return b.String(), err
 				}
-				spec += strconv.Itoa(int(r.num(v)))
+				n := r.num(v)
+				if n > 1<<24 || n < -(1<<24) {
+					// mawk would write (or build) gigabytes: the lab's
+					// memory or output limit stops it first.
+					panic(killedPanic{sig: SIGKILL})
+				}
+				spec += strconv.Itoa(int(n))
 				j++
 			} else {
 				s := j
 				for j < len(format) && format[j] >= '0' && format[j] <= '9' {
 					j++
+				}
+				if j-s > 7 {
+					panic(killedPanic{sig: SIGKILL})
 				}
 				spec += format[s:j]
 			}

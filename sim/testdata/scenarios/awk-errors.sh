@@ -19,3 +19,4 @@ awk 'BEGIN { exit 3 } END { print "end" }'; echo "rc=$?"; awk 'BEGIN { if (1) }'
 awk 'BEGIN { print length() length }'; awk >/dev/null; echo "rc=$?"
 awk 'BEGIN { break }'; awk 'BEGIN { return }'; awk 'function f(a) {} function f(b) {}'
 awk 'BEGIN { print "abc }'; awk 'BEGIN { print /abc }'; awk 'BEGIN { print substr(1) }'; echo "rc=$?"
+awk 'BEGIN { x = sprintf("%9000s", 1); print length(x) }'; echo "rc=$?"; echo a | awk '{ print $(2^40) "." }'
