@@ -163,10 +163,10 @@ func (r *awkRun) split(s, fs string) []string {
 			out[i] = s[i : i+1]
 		}
 		return out
-	case len(fs) == 1 && fs != "\\":
-		if fs == "\t" || !strings.ContainsAny(fs, ".[]()*+?^$|{}") {
-			return strings.Split(s, fs)
-		}
+	case len(fs) == 1:
+		// One character other than a blank separates literally, even
+		// a regular expression's metacharacter (split(s, a, ".")).
+		return strings.Split(s, fs)
 	}
 	re := r.regexFor(fs)
 	var out []string

@@ -38,3 +38,6 @@ echo 'a b c' | awk '{ for (i = NF; i > 0; i--) printf "%s%s", $i, (i > 1 ? OFS :
 printf '#!/usr/bin/awk -f\n{ print FNR ": " toupper($0) }\n' > /tmp/p.awk; awk -f /tmp/p.awk /tmp/t | head -2
 chmod +x /tmp/p.awk; echo hi | /tmp/p.awk; echo 'x' | awk '{ print > "/dev/stderr" }' 2>&1
 awk 'BEGIN { printf "%d %d %s\n", "0x1A", 1e10, 0x10 }'; awk -W version 2>/dev/null
+echo 'foo.bar' | awk '{ n = split($0, p, "."); print n, p[2] }'; echo 'a|b' | awk -F'|' '{ print $2 }'
+printf 'k v1\nk v2\nj v3\n' | awk '{ a[$1] = a[$1] " " $2 } END { print a["k"]; print a["j"] }'
+awk 'BEGIN { s = "a.b.c"; gsub(".", "x", s); print s; u = "aaa"; gsub(/x*/, "-", u); print u; t = "hello"; sub(/l/, "\\\\&", t); print t }'
