@@ -63,6 +63,7 @@ func awkProgram(p *Proc) int {
 	var assigns []string
 	fs := ""
 	hasFS := false
+	interactive := false // -W interactive: unbuffered output
 	i := 0
 	for ; i < len(args); i++ {
 		a := args[i]
@@ -110,6 +111,14 @@ func awkProgram(p *Proc) int {
 			case w != "" && (strings.HasPrefix("usage", w) || strings.HasPrefix("help", w)):
 				p.Printf("%s", awkUsage)
 				return 0
+			case w != "" && strings.HasPrefix("interactive", w):
+				interactive = true
+			case w != "" && (strings.HasPrefix("dump", w) || strings.HasPrefix("exec", w) ||
+				strings.HasPrefix("random", w) || strings.HasPrefix("sprintf", w) || strings.HasPrefix("posix_space", w)):
+				// Real mawk options the simulator does not have: refused
+				// rather than ignored.
+				p.Errorf("%s: not an option: -W %s\n", name, val)
+				return 2
 			default:
 				p.Errorf("%s: vacuous option: -W %s\n", name, val)
 			}
@@ -157,7 +166,7 @@ func awkProgram(p *Proc) int {
 	r := &awkRun{p: p, prog: prog, streams: map[string]*awkStream{}, reCache: map[string]*regexp.Regexp{},
 		fields: []string{""}, inputFD: -1}
 	r.stdout = bufio.NewWriter(p.Stdout())
-	if f := p.T.fds[1]; f != nil && f.tty != nil {
+	if f := p.T.fds[1]; f != nil && f.tty != nil || interactive {
 		r.tty = true
 	}
 	r.rnd = rand.New(rand.NewSource(0))

@@ -20,3 +20,4 @@ awk 'BEGIN { print length() length }'; awk >/dev/null; echo "rc=$?"
 awk 'BEGIN { break }'; awk 'BEGIN { return }'; awk 'function f(a) {} function f(b) {}'
 awk 'BEGIN { print "abc }'; awk 'BEGIN { print /abc }'; awk 'BEGIN { print substr(1) }'; echo "rc=$?"
 awk 'BEGIN { x = sprintf("%9000s", 1); print length(x) }'; echo "rc=$?"; echo a | awk '{ print $(2^40) "." }'
+echo a | awk -W interactive '{ print }'; awk -W foo 'BEGIN { print 2 }' 2>&1
