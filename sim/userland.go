@@ -47,6 +47,7 @@ func programs() map[string]Program {
 		"ipcrm":      ipcrmProgram,
 		"grep":       grepProgram,
 		"sed":        sedProgram,
+		"awk":        awkProgram,
 		"egrep":      grepProgram,
 		"wc":         wcProgram,
 		"head":       headProgram,
