@@ -38,6 +38,10 @@ type pinRef struct {
 // the read budget: about the bytes the kernel hands over.
 const pinReadCost = 64
 
+// pinOpenCost is what nsfsAt is charged for opening an nsfs file it has
+// not met (two opens, four stats, an ioctl): a handful of reads' worth.
+const pinOpenCost = 8 * pinReadCost
+
 // jsonPin is one pin's JSON without its strings.
 const jsonPin = 60
 
@@ -425,6 +429,11 @@ func (sc *scan) nsfsAt(path string) (nsstate.NSType, uint64, error) {
 	if st.Dev != sc.nsfsDev {
 		return "", 0, errors.New("not a namespace file")
 	}
+	if t, ok := sc.nsfsTypes[st.Ino]; ok {
+		return t, st.Ino, nil
+	}
+	// Opening and asking costs several system calls: charged as such.
+	sc.sp.charged(pinOpenCost)
 	fd, err := reopenChecked(unix.AT_FDCWD, path, 0, nsKey{t: "?", ino: st.Ino})
 	if err != nil {
 		return "", 0, err
@@ -438,5 +447,9 @@ func (sc *scan) nsfsAt(path string) (nsstate.NSType, uint64, error) {
 	if !ok {
 		return "", 0, fmt.Errorf("NS_GET_NSTYPE: unknown type %#x", flag)
 	}
+	if sc.nsfsTypes == nil {
+		sc.nsfsTypes = map[uint64]nsstate.NSType{}
+	}
+	sc.nsfsTypes[st.Ino] = t
 	return t, st.Ino, nil
 }

@@ -85,6 +85,10 @@ type scan struct {
 	realUID, realGID map[uint64]nsstate.IDMap
 	// nsfsDev is the device of nsfs, learnt when a descriptor needs it.
 	nsfsDev uint64
+	// nsfsTypes holds the type of each nsfs inode nsfsAt has asked, so
+	// that a lab's thousands of descriptors of one namespace cost one
+	// open and one ioctl, not one each (BenchmarkSnapshotPinnedFDs).
+	nsfsTypes map[uint64]nsstate.NSType
 	// dirent is the buffer /proc/PID/fd is listed into, for every process.
 	dirent []byte
 }
