@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -258,8 +257,8 @@ func pingProgram(p *Proc) int {
 // pingResolve turns the destination into an address: a literal, or a
 // name from /etc/hosts (IPv6 first, as getaddrinfo sorts ::1 before
 // 127.0.0.1). name is empty for a literal.
-func pingResolve(p *Proc, dest string, only4, only6 bool) (netip.Addr, string, bool) {
-	if a, err := netip.ParseAddr(dest); err == nil {
+func pingResolve(p *Proc, dest string, only4, only6 bool) (ipAddress, string, bool) {
+	if a, err := parseAddr(dest); err == nil {
 		if a.Is4() && only6 || a.Is6() && only4 {
 			return a, "", false
 		}
@@ -267,16 +266,16 @@ func pingResolve(p *Proc, dest string, only4, only6 bool) (netip.Addr, string, b
 	}
 	data, err := p.ReadFile("/etc/hosts")
 	if err != nil {
-		return netip.Addr{}, "", false
+		return ipAddress{}, "", false
 	}
-	var v4, v6 netip.Addr
+	var v4, v6 ipAddress
 	for _, line := range strings.Split(string(data), "\n") {
 		line, _, _ = strings.Cut(line, "#")
 		f := strings.Fields(line)
 		if len(f) < 2 {
 			continue
 		}
-		a, err := netip.ParseAddr(f[0])
+		a, err := parseAddr(f[0])
 		if err != nil {
 			continue
 		}
@@ -298,18 +297,18 @@ func pingResolve(p *Proc, dest string, only4, only6 bool) (netip.Addr, string, b
 	case v4.IsValid() && !only6:
 		return v4, dest, true
 	}
-	return netip.Addr{}, "", false
+	return ipAddress{}, "", false
 }
 
 // pingReverse names an address as /etc/hosts does (its first name).
-func pingReverse(p *Proc, a netip.Addr) string {
+func pingReverse(p *Proc, a ipAddress) string {
 	data, err := p.ReadFile("/etc/hosts")
 	if err == nil {
 		for _, line := range strings.Split(string(data), "\n") {
 			line, _, _ = strings.Cut(line, "#")
 			f := strings.Fields(line)
 			if len(f) >= 2 {
-				if b, err := netip.ParseAddr(f[0]); err == nil && b == a {
+				if b, err := parseAddr(f[0]); err == nil && b == a {
 					return f[1]
 				}
 			}
@@ -320,16 +319,16 @@ func pingReverse(p *Proc, a netip.Addr) string {
 
 // pingIsLocal reports whether a is one of the namespace's own addresses
 // on a device that is up.
-func pingIsLocal(net *NetNamespace, a netip.Addr) bool {
+func pingIsLocal(net *NetNamespace, a ipAddress) bool {
 	for _, d := range net.devices {
 		if !d.up {
 			continue
 		}
-		if d.kind == "loopback" && (a.Is4() && a.As4()[0] == 127 || a == netip.IPv6Loopback()) {
+		if d.kind == "loopback" && (a.IsLoopback()) {
 			return true
 		}
 		for _, cidr := range d.addrs {
-			if pfx, err := netip.ParsePrefix(cidr); err == nil && pfx.Addr() == a {
+			if pfx, err := parsePrefix(cidr); err == nil && pfx.Addr() == a {
 				return true
 			}
 		}
@@ -341,7 +340,7 @@ func pingIsLocal(net *NetNamespace, a netip.Addr) bool {
 // connected subnet of an up device, or none (ENETUNREACH; EADDRNOTAVAIL
 // for ::1 with lo down, which has no IPv6 address then). It returns the
 // source address and what becomes of the request.
-func pingRoute(net *NetNamespace, a netip.Addr) (string, pingOutcome, error) {
+func pingRoute(net *NetNamespace, a ipAddress) (string, pingOutcome, error) {
 	var lo *netDevice
 	for _, d := range net.devices {
 		if d.kind == "loopback" {
@@ -354,7 +353,7 @@ func pingRoute(net *NetNamespace, a netip.Addr) (string, pingOutcome, error) {
 		}
 		return a.String(), pingReply, nil
 	}
-	if a == netip.IPv6Loopback() {
+	if a.Is6() && a.IsLoopback() {
 		return "", 0, errAddrNotAvail
 	}
 	for _, d := range net.devices {
@@ -362,7 +361,7 @@ func pingRoute(net *NetNamespace, a netip.Addr) (string, pingOutcome, error) {
 			continue
 		}
 		for _, cidr := range d.addrs {
-			pfx, err := netip.ParsePrefix(cidr)
+			pfx, err := parsePrefix(cidr)
 			if err != nil || !pfx.Masked().Contains(a) || pfx.Addr().Is4() != a.Is4() {
 				continue
 			}
