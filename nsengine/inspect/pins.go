@@ -45,6 +45,28 @@ const pinOpenCost = 8 * pinReadCost
 // jsonPin is one pin's JSON without its strings.
 const jsonPin = 60
 
+// maxPinsPerNamespace is how many pins of one namespace a snapshot keeps.
+// Only the first that opens is used to read the namespace, and the views
+// show where it is pinned, not every descriptor: a lab holding 65,000
+// descriptors of a few namespaces made every snapshot hold a record (and
+// a closure) per descriptor, about 64 MB, until the read budget ran out.
+const maxPinsPerNamespace = 8
+
+// keepPin reports whether another pin of k is kept, and notes the cut in
+// the snapshot's truncation list the first time one is not.
+func (sc *scan) keepPin(k nsKey) bool {
+	n := sc.pinsKept[k]
+	if n >= maxPinsPerNamespace {
+		if n == maxPinsPerNamespace {
+			sc.sp.note(fmt.Sprintf("pins: at most %d per namespace", maxPinsPerNamespace))
+			sc.pinsKept[k] = n + 1
+		}
+		return false
+	}
+	sc.pinsKept[k] = n + 1
+	return true
+}
+
 // nsfsMagic is NSFS_MAGIC (include/uapi/linux/magic.h): statfs(2)'s f_type
 // of a namespace file.
 const nsfsMagic = 0x6e736673
@@ -69,6 +91,9 @@ func (sc *scan) processPins(p *proc) []pinRef {
 			continue
 		}
 		k := nsKey{c.t, ino}
+		if !sc.keepPin(k) {
+			continue
+		}
 		ref := pinRef{key: k, pin: nsstate.Pin{How: nsstate.PinForChildren, Where: "PID " + strconv.Itoa(labPID) + " " + c.link, PID: labPID}}
 		ref.open = func() (int, error) { return openChecked(path, k) }
 		if c.t == nsstate.NSTime {
@@ -124,6 +149,9 @@ func (sc *scan) processPins(p *proc) []pinRef {
 			}
 		}
 		k := nsKey{t, ino}
+		if !sc.keepPin(k) {
+			continue
+		}
 		out = append(out, pinRef{
 			key:  k,
 			pin:  nsstate.Pin{How: nsstate.PinFD, Where: "PID " + strconv.Itoa(labPID) + " fd " + strconv.Itoa(fd), PID: labPID},
@@ -270,14 +298,20 @@ func openPinned(refs []pinRef) (int, error) {
 // they hold, and records every namespace's pins. It runs once the
 // listed namespaces' details (the mount tables) are read.
 func (sc *scan) pinned(snap *nsstate.Snapshot, byKey map[nsKey]*nsstate.Namespace) error {
-	var refs []pinRef
+	// Mount pins first: they are what `ip netns add` makes, bounded by the
+	// mount budget already, and they count towards keepPin's share, so a
+	// namespace's descriptors never crowd out where it is mounted.
+	sc.pinsKept = map[nsKey]int{}
+	refs := sc.mountPins(byKey)
+	for _, r := range refs {
+		sc.pinsKept[r.key]++
+	}
 	for _, p := range sc.procs {
 		if !sc.sp.readLeft("pins") {
 			break
 		}
 		refs = append(refs, sc.processPins(p)...)
 	}
-	refs = append(refs, sc.mountPins(byKey)...)
 	byNS := map[nsKey][]pinRef{}
 	var newKeys []nsKey
 	for _, r := range refs {

@@ -94,3 +94,36 @@ unshare --pid sh -c 'sleep 1000' &
 		t.Fatal(err)
 	}
 }
+
+// TestPinsPerNamespaceBounded holds one network namespace by a bind mount
+// and by 42 descriptors (six processes, seven each: dash opens 3 to 9): the snapshot keeps maxPinsPerNamespace pins of it,
+// the mount first, and says in its truncation list that it cut the rest
+// (a lab holding tens of thousands of such descriptors made every
+// snapshot hold a record per descriptor).
+func TestPinsPerNamespaceBounded(t *testing.T) {
+	l := startLab(t, `
+mount -t proc proc /proc
+mount -t tmpfs pins /mnt
+touch /mnt/blue
+unshare --net=/mnt/blue true
+for i in 1 2 3 4 5 6; do
+	sh -c 'exec 3</mnt/blue 4</mnt/blue 5</mnt/blue 6</mnt/blue 7</mnt/blue 8</mnt/blue 9</mnt/blue; exec sleep 1000' &
+done
+`)
+	want := func(s *nsstate.Snapshot) bool {
+		n := pinOf(s, nsstate.NSNet, nsstate.PinMount, "/mnt/blue")
+		return n != nil && len(n.Pinned) >= 8
+	}
+	s := snapshotWhen(t, Options{InitPID: l.init}, want)
+	b, _ := json.MarshalIndent(s, "", "  ")
+	blue := pinOf(s, nsstate.NSNet, nsstate.PinMount, "/mnt/blue")
+	if len(blue.Pinned) != maxPinsPerNamespace {
+		t.Errorf("%s: %d pins, want %d\n%s", blue.ID, len(blue.Pinned), maxPinsPerNamespace, b)
+	}
+	if p := blue.Pinned[0]; p.How != nsstate.PinMount {
+		t.Errorf("%s: first pin %+v, want the mount", blue.ID, p)
+	}
+	if !strings.Contains(string(b), "pins: at most") {
+		t.Errorf("the truncation list does not say the pins were cut\n%s", b)
+	}
+}

@@ -89,6 +89,8 @@ type scan struct {
 	// that a lab's thousands of descriptors of one namespace cost one
 	// open and one ioctl, not one each (BenchmarkSnapshotPinnedFDs).
 	nsfsTypes map[uint64]nsstate.NSType
+	// pinsKept counts the pins kept so far for each namespace (keepPin).
+	pinsKept map[nsKey]int
 	// dirent is the buffer /proc/PID/fd is listed into, for every process.
 	dirent []byte
 }
