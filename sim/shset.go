@@ -17,7 +17,7 @@ var dashOptions = []string{"errexit", "noglob", "ignoreeof", "interactive", "mon
 var bashOptions = []string{"allexport", "braceexpand", "emacs", "errexit", "errtrace", "functrace", "hashall", "histexpand", "history", "ignoreeof", "interactive-comments", "keyword", "monitor", "noclobber", "noexec", "noglob", "nolog", "notify", "nounset", "onecmd", "physical", "pipefail", "posix", "privileged", "verbose", "vi", "xtrace"}
 
 // optionLetters are the single-letter forms of the simulated options.
-var optionLetters = map[byte]string{'e': "errexit", 'u': "nounset", 'x': "xtrace", 'f': "noglob"}
+var optionLetters = map[byte]string{'e': "errexit", 'u': "nounset", 'x': "xtrace", 'f': "noglob", 'm': "monitor"}
 
 // option reports an option's setting; simulated is false for one the
 // simulator does not implement (it reads as the real shell's default).
@@ -63,6 +63,11 @@ func (s *shell) setNamedOption(name string, on bool) bool {
 			return false
 		}
 		s.pipefail = on
+	case "monitor":
+		// Job control is not simulated: a shell that is not interactive
+		// has it off already, so set +m (as unshare(1)'s examples run it)
+		// changes nothing; turning it on is refused.
+		return !on && !s.interactive
 	default:
 		return false
 	}
@@ -92,10 +97,9 @@ func (s *shell) setOptions(args []string) int {
 		}
 		for i := 1; i < len(a); i++ {
 			name, ok := optionLetters[a[i]]
-			if !ok {
+			if !ok || !s.setNamedOption(name, on) {
 				return s.badOption(a[:1] + a[i:i+1])
 			}
-			s.setNamedOption(name, on)
 		}
 		args = args[1:]
 	}
