@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"bufio"
 	"io"
 	"sort"
 	"strconv"
@@ -76,67 +75,6 @@ func basicToExtended(s string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
-}
-
-// countArg parses head/tail's -n N, -N.
-func countArg(args []string, def int) (int, bool, []string) {
-	n, fromStart := def, false
-	var files []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "-n" && i+1 < len(args):
-			v := args[i+1]
-			i++
-			if strings.HasPrefix(v, "+") {
-				fromStart = true
-			}
-			n = atoiDefault(strings.TrimLeft(v, "+-"), def)
-		case strings.HasPrefix(a, "-n"):
-			v := a[2:]
-			if strings.HasPrefix(v, "+") {
-				fromStart = true
-			}
-			n = atoiDefault(strings.TrimLeft(v, "+-"), def)
-		case len(a) > 1 && a[0] == '-' && a[1] >= '0' && a[1] <= '9':
-			n = atoiDefault(a[1:], def)
-		default:
-			files = append(files, a)
-		}
-	}
-	return n, fromStart, files
-}
-
-func headProgram(p *Proc) int {
-	n, _, files := countArg(p.Args[1:], 10)
-	if len(files) == 0 {
-		// head stops reading after n lines: a writer gets SIGPIPE.
-		r := bufio.NewReader(p.Stdin())
-		var out strings.Builder
-		for i := 0; i < n; i++ {
-			line, err := r.ReadString('\n')
-			out.WriteString(line)
-			if err != nil {
-				break
-			}
-		}
-		p.Stdout().Write([]byte(out.String()))
-		return 0
-	}
-	texts, _, status := inputs(p, "head", files)
-	for _, t := range texts {
-		lines := splitLines(t)
-		if len(lines) > n {
-			lines = lines[:n]
-		}
-		for _, l := range lines {
-			p.Printf("%s\n", l)
-		}
-	}
-	if status != 0 {
-		return 1
-	}
-	return 0
 }
 
 // cutProgram is cut with -d/-f and -c.
