@@ -2,7 +2,6 @@ package sim
 
 import (
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -295,83 +294,6 @@ func parseRanges(list string) func(int) bool {
 		}
 		return false
 	}
-}
-
-// sortProgram is sort with -n, -r, -u, -k N.
-func sortProgram(p *Proc) int {
-	var numeric, reverse, unique bool
-	key := 0
-	var files []string
-	args := p.Args[1:]
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "-k" && i+1 < len(args):
-			key = atoiDefault(strings.SplitN(args[i+1], ",", 2)[0], 0)
-			i++
-		case strings.HasPrefix(a, "-k") && len(a) > 2:
-			key = atoiDefault(strings.SplitN(a[2:], ",", 2)[0], 0)
-		case strings.HasPrefix(a, "-") && len(a) > 1:
-			for _, ch := range a[1:] {
-				switch ch {
-				case 'n':
-					numeric = true
-				case 'r':
-					reverse = true
-				case 'u':
-					unique = true
-				}
-			}
-		default:
-			files = append(files, a)
-		}
-	}
-	texts, _, status := inputs(p, "sort", files)
-	var lines []string
-	for _, t := range texts {
-		lines = append(lines, splitLines(t)...)
-	}
-	keyOf := func(s string) string {
-		if key == 0 {
-			return s
-		}
-		f := strings.Fields(s)
-		if key-1 < len(f) {
-			return strings.Join(f[key-1:], " ")
-		}
-		return ""
-	}
-	less := func(a, b string) bool {
-		ka, kb := keyOf(a), keyOf(b)
-		if numeric {
-			na, _ := strconv.ParseFloat(strings.Fields(ka + " 0")[0], 64)
-			nb, _ := strconv.ParseFloat(strings.Fields(kb + " 0")[0], 64)
-			if na != nb {
-				return na < nb
-			}
-		} else if ka != kb {
-			return ka < kb
-		}
-		return a < b
-	}
-	sort.SliceStable(lines, func(i, j int) bool {
-		if reverse {
-			return less(lines[j], lines[i])
-		}
-		return less(lines[i], lines[j])
-	})
-	var out strings.Builder
-	for i, l := range lines {
-		if unique && i > 0 && keyOf(l) == keyOf(lines[i-1]) {
-			continue
-		}
-		out.WriteString(l + "\n")
-	}
-	p.Stdout().Write([]byte(out.String()))
-	if status != 0 {
-		return 2
-	}
-	return 0
 }
 
 // trProgram is tr with ranges, escapes, -d and -s.
