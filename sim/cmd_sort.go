@@ -25,10 +25,10 @@ var sortSpec = optSpec{
 
 // sortKey is one -k key, or the global options as the whole line's key.
 type sortKey struct {
-	sword, schar, eword, echar int // eword -1: to the end of the line
-	skipsBlanks, skipeBlanks       bool
-	dict, fold, nonprint, numeric  bool
-	reverse                        bool
+	sword, schar, eword, echar    int // eword -1: to the end of the line
+	skipsBlanks, skipeBlanks      bool
+	dict, fold, nonprint, numeric bool
+	reverse                       bool
 }
 
 func (k *sortKey) plain() bool {
