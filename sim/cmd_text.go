@@ -296,37 +296,6 @@ func parseRanges(list string) func(int) bool {
 	}
 }
 
-func teeProgram(p *Proc) int {
-	data, _ := io.ReadAll(p.Stdin())
-	status := 0
-	appendTo := false
-	for _, f := range p.Args[1:] {
-		if f == "-a" {
-			appendTo = true
-			continue
-		}
-		flags := openWrite | openCreate | openTrunc
-		if appendTo {
-			flags = openWrite | openCreate | openAppend
-		}
-		file, err := p.K.open(p.T, f, flags)
-		if err != nil {
-			p.Errorf("tee: %s: %s\n", f, err.Error())
-			status = 1
-			continue
-		}
-		fd := p.T.freeFD(3)
-		p.T.fds[fd] = file
-		if _, err := p.T.Write(fd, data); err != nil {
-			p.Errorf("tee: %s: %s\n", f, err.Error())
-			status = 1
-		}
-		p.T.closeFD(fd)
-	}
-	p.Stdout().Write(data)
-	return status
-}
-
 func seqProgram(p *Proc) int {
 	nums := []int{}
 	for _, a := range p.Args[1:] {
