@@ -296,39 +296,6 @@ func parseRanges(list string) func(int) bool {
 	}
 }
 
-func seqProgram(p *Proc) int {
-	nums := []int{}
-	for _, a := range p.Args[1:] {
-		n, err := strconv.Atoi(a)
-		if err != nil {
-			p.Errorf("seq: invalid floating point argument: '%s'\nTry 'seq --help' for more information.\n", a)
-			return 1
-		}
-		nums = append(nums, n)
-	}
-	first, step, last := 1, 1, 0
-	switch len(nums) {
-	case 1:
-		last = nums[0]
-	case 2:
-		first, last = nums[0], nums[1]
-	case 3:
-		first, step, last = nums[0], nums[1], nums[2]
-	default:
-		p.Errorf("seq: missing operand\nTry 'seq --help' for more information.\n")
-		return 1
-	}
-	var out strings.Builder
-	for i := first; step > 0 && i <= last || step < 0 && i >= last; i += step {
-		out.WriteString(itoa(i) + "\n")
-		if out.Len() > 1<<20 {
-			break
-		}
-	}
-	p.Stdout().Write([]byte(out.String()))
-	return 0
-}
-
 func basenameProgram(p *Proc) int {
 	if len(p.Args) < 2 {
 		p.Errorf("basename: missing operand\nTry 'basename --help' for more information.\n")
