@@ -266,36 +266,6 @@ func cutRanges(list string, fields bool) (func(int) bool, string) {
 	}, ""
 }
 
-// parseRanges parses "1,3-5,7-" into a membership test.
-func parseRanges(list string) func(int) bool {
-	type rng struct{ lo, hi int }
-	var rs []rng
-	for _, part := range strings.Split(list, ",") {
-		lo, hi, isRange := strings.Cut(part, "-")
-		r := rng{atoiDefault(lo, 1), 0}
-		if lo == "" {
-			r.lo = 1
-		}
-		switch {
-		case !isRange:
-			r.hi = r.lo
-		case hi == "":
-			r.hi = 1 << 30
-		default:
-			r.hi = atoiDefault(hi, r.lo)
-		}
-		rs = append(rs, r)
-	}
-	return func(i int) bool {
-		for _, r := range rs {
-			if i >= r.lo && i <= r.hi {
-				return true
-			}
-		}
-		return false
-	}
-}
-
 func basenameProgram(p *Proc) int {
 	if len(p.Args) < 2 {
 		p.Errorf("basename: missing operand\nTry 'basename --help' for more information.\n")
