@@ -6,10 +6,10 @@ import (
 	"strings"
 )
 
-// This file holds the text tools of coreutils and grep, reading standard
-// input or files: grep, wc, head, tail, cut, sort, tr, tee, seq, basename,
-// dirname, and the programs that are also shell builtins (echo, true,
-// false, test, printf).
+// This file holds the smaller text tools of coreutils, reading standard
+// input or files: cut, basename, dirname, and the programs that are also
+// shell builtins (echo, true, false, test, printf). grep, wc, head, tail,
+// sort, tr, tee and seq have files of their own (cmd_NAME.go).
 
 // inputs returns the contents of the named files, or standard input.
 func inputs(p *Proc, prog string, files []string) ([]string, []string, int) {
