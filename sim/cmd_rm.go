@@ -136,6 +136,11 @@ func (x *rmRun) remove(name string, r resolved) (ok, kept bool) {
 	if x.interactive && !x.ask("remove directory '%s'? ", name) {
 		return ok, true
 	}
+	// Look again: an overlay directory's view of its layers is made at
+	// lookup, and removing its entries may have given it an upper layer.
+	if nr, err := p.K.lookup(p.T, name, false); err == nil {
+		r = nr
+	}
 	if !rmEmpty(p, r.node) {
 		p.Errorf("rm: cannot remove '%s': Directory not empty\n", name)
 		return false, true
