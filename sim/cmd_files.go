@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"io"
 	"path"
 	"sort"
 	"strings"
@@ -10,34 +9,6 @@ import (
 
 // This file holds coreutils' file tools: cat, ls, readlink, mkdir, rmdir,
 // rm, touch, stat.
-
-// catProgram is cat.
-func catProgram(p *Proc) int {
-	files := p.Args[1:]
-	if len(files) == 0 {
-		files = []string{"-"}
-	}
-	status := 0
-	for _, f := range files {
-		if f == "-" {
-			if _, err := io.Copy(p.Stdout(), p.Stdin()); err != nil {
-				return 1
-			}
-			continue
-		}
-		data, err := p.ReadFile(f)
-		if err != nil {
-			p.Errorf("cat: %s: %s\n", f, err.Error())
-			status = 1
-			continue
-		}
-		if _, err := p.Stdout().Write(data); err != nil {
-			p.Errorf("cat: write error: %s\n", err.Error())
-			return 1
-		}
-	}
-	return status
-}
 
 // lsProgram is ls, as it prints to a pipe: one name per line, or -l's
 // long format.
@@ -376,49 +347,6 @@ func readlinkProgram(p *Proc) int {
 	return status
 }
 
-// mkdirProgram is mkdir, with -p.
-func mkdirProgram(p *Proc) int {
-	parents := false
-	var names []string
-	for _, a := range p.Args[1:] {
-		if a == "-p" || a == "--parents" {
-			parents = true
-			continue
-		}
-		names = append(names, a)
-	}
-	if len(names) == 0 {
-		p.Errorf("mkdir: missing operand\nTry 'mkdir --help' for more information.\n")
-		return 1
-	}
-	status := 0
-	for _, n := range names {
-		if parents {
-			cur := ""
-			if strings.HasPrefix(n, "/") {
-				cur = "/"
-			}
-			for _, part := range splitPath(n) {
-				cur = path.Join(cur, part)
-				if r, err := p.K.lookup(p.T, cur, true); err == nil && r.node.isDir() {
-					continue
-				}
-				if err := p.K.Mkdir(p.T, cur); err != nil {
-					p.Errorf("mkdir: cannot create directory ‘%s’: %s\n", cur, err.Error())
-					status = 1
-					break
-				}
-			}
-			continue
-		}
-		if err := p.K.Mkdir(p.T, n); err != nil {
-			p.Errorf("mkdir: cannot create directory ‘%s’: %s\n", n, err.Error())
-			status = 1
-		}
-	}
-	return status
-}
-
 // Mkdir is mkdir(2).
 func (k *Kernel) Mkdir(t *Task, name string) error {
 	r, err := k.lookup(t, name, false)
@@ -462,35 +390,6 @@ func (sb *superblock) release(n *inode) {
 	for _, c := range n.children {
 		sb.release(c)
 	}
-}
-
-func rmdirProgram(p *Proc) int {
-	status := 0
-	for _, n := range p.Args[1:] {
-		r, err := p.K.lookup(p.T, n, false)
-		switch {
-		case err != nil:
-			p.Errorf("rmdir: failed to remove '%s': %s\n", n, err.Error())
-			status = 1
-		case !r.node.isDir():
-			p.Errorf("rmdir: failed to remove '%s': Not a directory\n", n)
-			status = 1
-		case r.mnt.point == r.path:
-			p.Errorf("rmdir: failed to remove '%s': %s\n", n, EBUSY.Error())
-			status = 1
-		case len(r.node.children) > 0 || r.node.ovl != nil && len(p.K.ovlEntries(r.node.ovl)) > 0:
-			p.Errorf("rmdir: failed to remove '%s': Directory not empty\n", n)
-			status = 1
-		case r.parent.ovl != nil:
-			if err := p.K.ovlRemove(r.parent.ovl, r.name); err != nil {
-				p.Errorf("rmdir: failed to remove '%s': %s\n", n, err.Error())
-				status = 1
-			}
-		default:
-			delete(r.parent.children, r.name)
-		}
-	}
-	return status
 }
 
 // statProgram is stat, in its default format.
