@@ -300,53 +300,6 @@ func lsDate(k *Kernel, mtime int64) string {
 	return t.Format("Jan _2 15:04")
 }
 
-// readlinkProgram is readlink, with -f to canonicalise.
-func readlinkProgram(p *Proc) int {
-	canon := false
-	var names []string
-	for _, a := range p.Args[1:] {
-		switch a {
-		case "-f", "-e", "-m", "--canonicalize":
-			canon = true
-		case "-n":
-		default:
-			names = append(names, a)
-		}
-	}
-	if len(names) == 0 {
-		p.Errorf("readlink: missing operand\nTry 'readlink --help' for more information.\n")
-		return 1
-	}
-	status := 0
-	for _, n := range names {
-		if canon {
-			r, err := p.K.lookup(p.T, n, true)
-			if err != nil {
-				status = 1
-				continue
-			}
-			p.Printf("%s\n", r.path)
-			continue
-		}
-		r, err := p.K.lookup(p.T, n, false)
-		if err != nil || r.node.kind != kindSymlink || r.node.guard != nil && r.node.guard(p.T) != nil {
-			status = 1
-			continue
-		}
-		target := r.node.target
-		if r.node.gen != nil {
-			target = r.node.gen(p.T)
-		}
-		if target == "" {
-			// A namespace link that cannot be read.
-			status = 1
-			continue
-		}
-		p.Printf("%s\n", target)
-	}
-	return status
-}
-
 // Mkdir is mkdir(2).
 func (k *Kernel) Mkdir(t *Task, name string) error {
 	r, err := k.lookup(t, name, false)
