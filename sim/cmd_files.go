@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"io"
 	"path"
 	"sort"
 	"strings"
@@ -10,34 +9,6 @@ import (
 
 // This file holds coreutils' file tools: cat, ls, readlink, mkdir, rmdir,
 // rm, touch, stat.
-
-// catProgram is cat.
-func catProgram(p *Proc) int {
-	files := p.Args[1:]
-	if len(files) == 0 {
-		files = []string{"-"}
-	}
-	status := 0
-	for _, f := range files {
-		if f == "-" {
-			if _, err := io.Copy(p.Stdout(), p.Stdin()); err != nil {
-				return 1
-			}
-			continue
-		}
-		data, err := p.ReadFile(f)
-		if err != nil {
-			p.Errorf("cat: %s: %s\n", f, err.Error())
-			status = 1
-			continue
-		}
-		if _, err := p.Stdout().Write(data); err != nil {
-			p.Errorf("cat: write error: %s\n", err.Error())
-			return 1
-		}
-	}
-	return status
-}
 
 // lsProgram is ls, as it prints to a pipe: one name per line, or -l's
 // long format.
@@ -329,96 +300,6 @@ func lsDate(k *Kernel, mtime int64) string {
 	return t.Format("Jan _2 15:04")
 }
 
-// readlinkProgram is readlink, with -f to canonicalise.
-func readlinkProgram(p *Proc) int {
-	canon := false
-	var names []string
-	for _, a := range p.Args[1:] {
-		switch a {
-		case "-f", "-e", "-m", "--canonicalize":
-			canon = true
-		case "-n":
-		default:
-			names = append(names, a)
-		}
-	}
-	if len(names) == 0 {
-		p.Errorf("readlink: missing operand\nTry 'readlink --help' for more information.\n")
-		return 1
-	}
-	status := 0
-	for _, n := range names {
-		if canon {
-			r, err := p.K.lookup(p.T, n, true)
-			if err != nil {
-				status = 1
-				continue
-			}
-			p.Printf("%s\n", r.path)
-			continue
-		}
-		r, err := p.K.lookup(p.T, n, false)
-		if err != nil || r.node.kind != kindSymlink || r.node.guard != nil && r.node.guard(p.T) != nil {
-			status = 1
-			continue
-		}
-		target := r.node.target
-		if r.node.gen != nil {
-			target = r.node.gen(p.T)
-		}
-		if target == "" {
-			// A namespace link that cannot be read.
-			status = 1
-			continue
-		}
-		p.Printf("%s\n", target)
-	}
-	return status
-}
-
-// mkdirProgram is mkdir, with -p.
-func mkdirProgram(p *Proc) int {
-	parents := false
-	var names []string
-	for _, a := range p.Args[1:] {
-		if a == "-p" || a == "--parents" {
-			parents = true
-			continue
-		}
-		names = append(names, a)
-	}
-	if len(names) == 0 {
-		p.Errorf("mkdir: missing operand\nTry 'mkdir --help' for more information.\n")
-		return 1
-	}
-	status := 0
-	for _, n := range names {
-		if parents {
-			cur := ""
-			if strings.HasPrefix(n, "/") {
-				cur = "/"
-			}
-			for _, part := range splitPath(n) {
-				cur = path.Join(cur, part)
-				if r, err := p.K.lookup(p.T, cur, true); err == nil && r.node.isDir() {
-					continue
-				}
-				if err := p.K.Mkdir(p.T, cur); err != nil {
-					p.Errorf("mkdir: cannot create directory ‘%s’: %s\n", cur, err.Error())
-					status = 1
-					break
-				}
-			}
-			continue
-		}
-		if err := p.K.Mkdir(p.T, n); err != nil {
-			p.Errorf("mkdir: cannot create directory ‘%s’: %s\n", n, err.Error())
-			status = 1
-		}
-	}
-	return status
-}
-
 // Mkdir is mkdir(2).
 func (k *Kernel) Mkdir(t *Task, name string) error {
 	r, err := k.lookup(t, name, false)
@@ -456,189 +337,12 @@ func (k *Kernel) mayWrite(t *Task, dir *inode) bool {
 	return k.mayAccess(t, dir, mayWrite|mayExec)
 }
 
-// touchProgram is touch.
-func touchProgram(p *Proc) int {
-	status := 0
-	for _, n := range p.Args[1:] {
-		if strings.HasPrefix(n, "-") {
-			continue
-		}
-		r, err := p.K.lookup(p.T, n, true)
-		if err == nil {
-			r.node.mtime = p.K.now
-			continue
-		}
-		f, err := p.K.open(p.T, n, openWrite|openCreate)
-		if err != nil {
-			p.Errorf("touch: cannot touch '%s': %s\n", n, err.Error())
-			status = 1
-			continue
-		}
-		_ = f
-	}
-	return status
-}
-
-// rmProgram is rm (with -r, -f) and rmdir.
-func rmProgram(p *Proc) int {
-	recursive, force := false, false
-	var names []string
-	for _, a := range p.Args[1:] {
-		if strings.HasPrefix(a, "-") && len(a) > 1 {
-			recursive = recursive || strings.ContainsAny(a, "rR")
-			force = force || strings.Contains(a, "f")
-			continue
-		}
-		names = append(names, a)
-	}
-	status := 0
-	for _, n := range names {
-		r, err := p.K.lookup(p.T, n, false)
-		if err != nil {
-			if !force {
-				p.Errorf("rm: cannot remove '%s': %s\n", n, err.Error())
-				status = 1
-			}
-			continue
-		}
-		if r.node.isDir() && !recursive {
-			p.Errorf("rm: cannot remove '%s': Is a directory\n", n)
-			status = 1
-			continue
-		}
-		if r.mnt.ro() {
-			p.Errorf("rm: cannot remove '%s': %s\n", n, EROFS.Error())
-			status = 1
-			continue
-		}
-		if r.mnt.point == r.path {
-			p.Errorf("rm: cannot remove '%s': %s\n", n, EBUSY.Error())
-			status = 1
-			continue
-		}
-		if r.parent.ovl != nil {
-			if err := p.K.ovlRemove(r.parent.ovl, r.name); err != nil {
-				p.Errorf("rm: cannot remove '%s': %s\n", n, err.Error())
-				status = 1
-			}
-			continue
-		}
-		// A file with another name keeps its data.
-		if r.node.extraLinks > 0 {
-			r.node.extraLinks--
-		} else {
-			r.mnt.sb.release(r.node)
-		}
-		delete(r.parent.children, r.name)
-	}
-	return status
-}
-
 // release gives back the pages of a removed file or tree.
 func (sb *superblock) release(n *inode) {
 	sb.used -= int64(pageBytes(len(n.data)))
 	for _, c := range n.children {
 		sb.release(c)
 	}
-}
-
-func rmdirProgram(p *Proc) int {
-	status := 0
-	for _, n := range p.Args[1:] {
-		r, err := p.K.lookup(p.T, n, false)
-		switch {
-		case err != nil:
-			p.Errorf("rmdir: failed to remove '%s': %s\n", n, err.Error())
-			status = 1
-		case !r.node.isDir():
-			p.Errorf("rmdir: failed to remove '%s': Not a directory\n", n)
-			status = 1
-		case r.mnt.point == r.path:
-			p.Errorf("rmdir: failed to remove '%s': %s\n", n, EBUSY.Error())
-			status = 1
-		case len(r.node.children) > 0 || r.node.ovl != nil && len(p.K.ovlEntries(r.node.ovl)) > 0:
-			p.Errorf("rmdir: failed to remove '%s': Directory not empty\n", n)
-			status = 1
-		case r.parent.ovl != nil:
-			if err := p.K.ovlRemove(r.parent.ovl, r.name); err != nil {
-				p.Errorf("rmdir: failed to remove '%s': %s\n", n, err.Error())
-				status = 1
-			}
-		default:
-			delete(r.parent.children, r.name)
-		}
-	}
-	return status
-}
-
-// statProgram is stat, in its default format.
-func statProgram(p *Proc) int {
-	format := ""
-	var names []string
-	args := p.Args[1:]
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "-c" || a == "--format" || a == "--printf":
-			if i+1 < len(args) {
-				format = args[i+1]
-				i++
-			}
-		case strings.HasPrefix(a, "--format="):
-			format = a[len("--format="):]
-		case a == "-L":
-		default:
-			names = append(names, a)
-		}
-	}
-	if len(names) == 0 {
-		p.Errorf("stat: missing operand\nTry 'stat --help' for more information.\n")
-		return 1
-	}
-	status := 0
-	for _, n := range names {
-		r, err := p.K.lookup(p.T, n, false)
-		if err != nil {
-			p.Errorf("stat: cannot statx '%s': %s\n", n, err.Error())
-			status = 1
-			continue
-		}
-		node := r.node
-		un := p.T.creds.UserNS
-		uid, gid := un.MungedUID(node.uid), un.MungedGID(node.gid)
-		size := fileSize(p, lsEntry{node: node, mnt: r.mnt})
-		kind := "regular file"
-		switch {
-		case node.isDir():
-			kind = "directory"
-		case node.kind == kindSymlink:
-			kind = "symbolic link"
-		case node.kind == kindChar:
-			kind = "character special file"
-		case len(node.data) == 0 && node.gen == nil:
-			kind = "regular empty file"
-		}
-		if format != "" {
-			out := format
-			for _, rep := range [][2]string{{"%n", n}, {"%s", itoa(size)}, {"%U", userName(p.K, p.T, uid)}, {"%u", itoa(int(uid))}, {"%G", groupName(p.K, p.T, gid)}, {"%g", itoa(int(gid))}, {"%a", sprintf("%o", node.perm&0o7777)}, {"%A", modeString(node)}, {"%F", kind}, {"%i", itoa(int(node.ino))}, {"%m", r.mnt.point}, {"%T", r.mnt.sb.fstype}} {
-				out = strings.ReplaceAll(out, rep[0], rep[1])
-			}
-			p.Printf("%s\n", out)
-			continue
-		}
-		name := n
-		if node.kind == kindSymlink {
-			name += " -> " + node.target
-		}
-		mt := node.mtime
-		if mt == 0 {
-			mt = p.K.start
-		}
-		ts := time.Unix(0, mt).UTC().Format("2006-01-02 15:04:05.000000000 -0700")
-		p.Printf("  File: %s\n  Size: %-10d\tBlocks: 0          IO Block: 4096   %s\nDevice: %d,%d\tInode: %-11d Links: %d\nAccess: (%04o/%s)  Uid: (%5d/%8s)   Gid: (%5d/%8s)\nAccess: %s\nModify: %s\nChange: %s\n Birth: %s\n",
-			name, size, kind, r.mnt.sb.major, r.mnt.sb.minor, node.ino, linkCount(node), node.perm&0o7777, modeString(node), uid, userName(p.K, p.T, uid), gid, groupName(p.K, p.T, gid), ts, ts, ts, ts)
-	}
-	return status
 }
 
 // lsSize is ls -l's size column: "MAJOR, MINOR" for a device.
