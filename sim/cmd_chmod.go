@@ -113,9 +113,11 @@ func compileMode(s string) []modeChange {
 	}
 }
 
-// adjustMode is gnulib's mode_adjust: old with the changes applied.
-func adjustMode(old uint32, dir bool, umask uint32, changes []modeChange) uint32 {
-	mode := old & chmodModeBits
+// adjustMode is gnulib's mode_adjust: old with the changes applied, and
+// the mode bits the changes set or cleared (its pmode_bits), which mkdir
+// uses to settle a directory's final mode.
+func adjustMode(old uint32, dir bool, umask uint32, changes []modeChange) (mode, bits uint32) {
+	mode = old & chmodModeBits
 	for _, c := range changes {
 		var omit uint32
 		if dir {
@@ -153,14 +155,17 @@ func adjustMode(old uint32, dir bool, umask uint32, changes []modeChange) uint32
 			if c.affected != 0 {
 				preserved |= ^c.affected
 			}
+			bits |= ^preserved
 			mode = mode&preserved | value
 		case '+':
+			bits |= value
 			mode |= value
 		case '-':
+			bits |= value
 			mode &^= value
 		}
 	}
-	return mode
+	return mode, bits & chmodModeBits
 }
 
 // permString is strmode's nine permission characters of mode.
@@ -259,7 +264,7 @@ func chmodProgram(p *Proc) int {
 		}
 		n := r.node
 		old := n.perm & chmodModeBits
-		mode := adjustMode(old, n.isDir(), chmodUmask, change)
+		mode, _ := adjustMode(old, n.isDir(), chmodUmask, change)
 		err = p.K.Chmod(p.T, name, mode)
 		if err != nil {
 			if !quiet {
@@ -276,7 +281,7 @@ func chmodProgram(p *Proc) int {
 			p.Printf("failed to change mode of '%s' from %04o (%s) to %04o (%s)\n", name, old, permString(old), mode, permString(mode))
 		}
 		if err == nil {
-			if naive := adjustMode(old, n.isDir(), 0, change); surprises && mode&^naive != 0 {
+			if naive, _ := adjustMode(old, n.isDir(), 0, change); surprises && mode&^naive != 0 {
 				if !quiet {
 					p.Errorf("chmod: %s: new permissions are %s, not %s\n", name, permString(mode), permString(naive))
 				}

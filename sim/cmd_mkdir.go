@@ -39,7 +39,7 @@ func mkdirProgram(p *Proc) int {
 			p.Errorf("mkdir: invalid mode ‘%s’\n", mode)
 			return 1
 		}
-		perm, bits = mkdirAdjust(0o777, umask, changes)
+		perm, bits = adjustMode(0o777, true, umask, changes)
 	}
 	// final is the mode coreutils leaves on a directory it makes:
 	// mkdir(2) with the umask cut to the bits -m did not set, first
@@ -127,55 +127,6 @@ func mkdirAncestors(name string) []string {
 		}
 	}
 	return out
-}
-
-// mkdirAdjust is gnulib's mode_adjust for a directory, also returning the
-// mode bits the changes set or cleared (its pmode_bits), which mkdir
-// uses to settle the directory's final mode.
-func mkdirAdjust(old, umask uint32, changes []modeChange) (mode, bits uint32) {
-	mode = old & chmodModeBits
-	for _, c := range changes {
-		omit := modeSetID &^ c.mentioned
-		value := c.value
-		switch c.flag {
-		case 'c':
-			value &= mode
-			var spread uint32
-			if value&0o444 != 0 {
-				spread |= 0o444
-			}
-			if value&0o222 != 0 {
-				spread |= 0o222
-			}
-			if value&0o111 != 0 {
-				spread |= 0o111
-			}
-			value |= spread
-		case 'X':
-			value |= 0o111
-		}
-		if c.affected != 0 {
-			value &= c.affected &^ omit
-		} else {
-			value &= ^umask &^ omit
-		}
-		switch c.op {
-		case '=':
-			preserved := omit
-			if c.affected != 0 {
-				preserved |= ^c.affected
-			}
-			bits |= ^preserved
-			mode = mode&preserved | value
-		case '+':
-			bits |= value
-			mode |= value
-		case '-':
-			bits |= value
-			mode &^= value
-		}
-	}
-	return mode, bits & chmodModeBits
 }
 
 // rmdirProgram is rmdir of GNU coreutils 9.1: -p removes each parent named

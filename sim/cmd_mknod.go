@@ -23,7 +23,7 @@ func mknodProgram(p *Proc) int {
 			p.Errorf("mknod: invalid mode\n")
 			return 1
 		}
-		mode = adjustMode(0o666, false, 0, change)
+		mode, _ = adjustMode(0o666, false, 0, change)
 		if mode&^0o777 != 0 {
 			p.Errorf("mknod: mode must specify only file permission bits\n")
 			return 1
