@@ -329,13 +329,8 @@ func installCheckSeccomp() error {
 	if err != nil {
 		return err
 	}
-	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
-	_, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, 0, uintptr(unsafe.Pointer(&fprog)))
-	runtime.KeepAlive(prog)
-	if e != 0 {
-		return fmt.Errorf("seccomp: %w", e)
-	}
-	return nil
+	_, err = loadSeccompFilter(prog, 0)
+	return err
 }
 
 // checkArgv is what the check runs: the lab's nsenter, found in the lab's

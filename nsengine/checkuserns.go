@@ -5,7 +5,6 @@ package nsengine
 import (
 	"fmt"
 	"runtime"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -65,11 +64,6 @@ func denyCheckJoiningUserNamespaces() error {
 	if err != nil {
 		return err
 	}
-	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
-	_, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, 0, uintptr(unsafe.Pointer(&fprog)))
-	runtime.KeepAlive(prog)
-	if e != 0 {
-		return fmt.Errorf("seccomp: %w", e)
-	}
-	return nil
+	_, err = loadSeccompFilter(prog, 0)
+	return err
 }

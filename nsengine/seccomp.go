@@ -224,11 +224,22 @@ func installSeccomp() (listener int, err error) {
 	if err != nil {
 		return -1, err
 	}
-	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
-	fd, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_NEW_LISTENER, uintptr(unsafe.Pointer(&fprog)))
-	runtime.KeepAlive(prog)
-	if e != 0 {
-		return -1, fmt.Errorf("seccomp: %w", e)
+	fd, err := loadSeccompFilter(prog, unix.SECCOMP_FILTER_FLAG_NEW_LISTENER)
+	if err != nil {
+		return -1, err
 	}
 	return int(fd), nil
+}
+
+// loadSeccompFilter adds prog to the calling thread's seccomp filters
+// with flags; with SECCOMP_FILTER_FLAG_NEW_LISTENER it returns the
+// listener's descriptor.
+func loadSeccompFilter(prog []unix.SockFilter, flags uintptr) (uintptr, error) {
+	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
+	r, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, flags, uintptr(unsafe.Pointer(&fprog)))
+	runtime.KeepAlive(prog)
+	if e != 0 {
+		return 0, fmt.Errorf("seccomp: %w", e)
+	}
+	return r, nil
 }
