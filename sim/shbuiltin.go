@@ -164,6 +164,15 @@ func expandEscapes(s string) (string, bool) {
 	return b.String(), false
 }
 
+// octalEscape reads the one to three octal digits of printf's \NNN
+// starting at s[i]; j is where they end (i when there are none).
+func octalEscape(s string, i int) (n byte, j int) {
+	for j = i; j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7'; j++ {
+		n = n*8 + s[j] - '0'
+	}
+	return n, j
+}
+
 // printfBuiltin is printf(1): the format is reused until the arguments
 // are used up.
 func (s *shell) printfBuiltin(argv []string) int {
@@ -187,6 +196,13 @@ func (s *shell) printfBuiltin(argv []string) int {
 		for i := 0; i < len(format); i++ {
 			c := format[i]
 			if c == '\\' {
+				// In the format, \NNN is one to three octal digits (%b's
+				// escapes want \0NNN).
+				if n, j := octalEscape(format, i+1); j > i+1 {
+					b.WriteByte(n)
+					i = j - 1
+					continue
+				}
 				j := i + 1
 				for j < len(format) && j < i+2 {
 					j++
@@ -240,8 +256,19 @@ func (s *shell) printfBuiltin(argv []string) int {
 					v = 'd'
 				}
 				b.WriteString(sprintf("%"+spec+string(v), n))
+			case 'e', 'E', 'f', 'F', 'g', 'G':
+				f, ok := s.printfFloat(arg)
+				if !ok {
+					printfStatus = 1
+				}
+				b.WriteString(sprintf("%"+spec+string(verb), f))
 			default:
-				b.WriteString("%" + spec + string(verb))
+				if s.bash {
+					s.errorf("printf: `%c': invalid format character", verb)
+					return 1
+				}
+				s.errorf("printf: %%%s%c: invalid directive", spec, verb)
+				return 2
 			}
 		}
 		args = args[min(used, len(args)):]

@@ -207,6 +207,30 @@ func (s *shell) printfNumber(arg string) (int64, bool) {
 	return n, false
 }
 
+// printfFloat is a floating-point argument of printf's %e, %f and %g,
+// with printfNumber's messages for one that is not a number.
+func (s *shell) printfFloat(arg string) (float64, bool) {
+	t := strings.TrimSpace(arg)
+	if t == "" {
+		return 0, true
+	}
+	if t[0] == '\'' || t[0] == '"' {
+		if len(t) > 1 {
+			return float64(t[1]), true
+		}
+		return 0, true
+	}
+	if f, err := strconv.ParseFloat(t, 64); err == nil {
+		return f, true
+	}
+	if s.bash {
+		s.errorf("printf: %s: invalid number", arg)
+	} else {
+		s.errorf("printf: %s: expected numeric value", arg)
+	}
+	return 0, false
+}
+
 // killList is kill -l: every signal name, or the name of each number
 // given (an exit status 128+N gives N's).
 func (s *shell) killList(args []string) int {
