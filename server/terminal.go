@@ -264,6 +264,15 @@ func (t *terminal) running() bool {
 	}
 }
 
+// exitReported reports whether the shell's exit has been told (reportExit):
+// from then on the terminal takes no input or resize, though it stays in
+// its connection's table until its ending goroutine forgets it.
+func (t *terminal) exitReported() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.dead
+}
+
 // detach stops showing the terminal in c, if c shows it.
 func (t *terminal) detach(c *wsConn) {
 	t.mu.Lock()

@@ -266,7 +266,7 @@ func (c *wsConn) handle(kind int, data []byte) error {
 		c.open(int(*m.Term), uint16(*m.Rows), uint16(*m.Cols))
 	case "resize":
 		t := c.term(int(*m.Term))
-		if t == nil {
+		if t == nil || t.exitReported() {
 			// Like input, a resize may race the shell's exit (the window
 			// changed size as the shell ended): dropped, not fatal.
 			c.notOpen(int(*m.Term), "resize")
@@ -326,9 +326,11 @@ func (c *wsConn) handleInput(data []byte) error {
 		return err
 	}
 	t := c.term(n)
-	if t == nil {
+	if t == nil || t.exitReported() {
 		// The user typed while the shell exited: the "exit" message and
 		// the keystrokes crossed. A benign race, so the connection stays.
+		// The "exit" goes out before the connection forgets the terminal,
+		// so a terminal whose exit was told counts as not open too.
 		c.notOpen(n, "input")
 		return nil
 	}
