@@ -47,8 +47,7 @@ describe("live lab", () => {
       console.log(`${name}: ${timing}`);
       assert.doesNotMatch(m.href, /token=/, "the token must leave the address bar");
       const focus = await body(page);
-      if (focus) await page.locator(focus).scrollIntoViewIfNeeded();
-      await shot(page, name);
+      await shot(page, name, focus);
     } catch (err) {
       await shot(page, name + "-failed").catch(() => {});
       err.message += `\nserver log (last lines):\n${server.log.slice(-15).join("\n")}`;

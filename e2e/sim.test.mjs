@@ -88,8 +88,7 @@ for (const [where, setup] of Object.entries(targets)) {
         t.diagnostic(timing);
         console.log(`sim-${where}-${name}: ${timing}`);
         const focus = await body(page);
-        if (focus) await page.locator(focus).scrollIntoViewIfNeeded();
-        await shot(page, `sim-${where}-${name}`);
+        await shot(page, `sim-${where}-${name}`, focus);
       } catch (err) {
         await shot(page, `sim-${where}-${name}-failed`).catch(() => {});
         throw err;

@@ -131,8 +131,14 @@ export async function launch(pw, extra = []) {
   };
 }
 
-/** shot saves a screenshot as e2e/screenshots/NAME.png. */
-export async function shot(page, name) {
+/**
+ * shot saves a screenshot as e2e/screenshots/NAME.png, first scrolling the
+ * element FOCUS (a CSS selector) into view if given. The scroll is one
+ * evaluate in the page: the views re-render their sections as the state
+ * changes, so a locator's scroll could find its element detached.
+ */
+export async function shot(page, name, focus) {
+  if (focus) await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: "nearest" }), focus);
   mkdirSync(screenshots, { recursive: true });
   const path = join(screenshots, `${name}.png`);
   await page.screenshot({ path });
