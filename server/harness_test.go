@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -229,6 +230,8 @@ type client struct {
 	out      [protocol.MaxTerms]bytes.Buffer
 	received [protocol.MaxTerms]int64
 	autoAck  bool
+	ackBatch int64 // if > 0, acks wait until this many bytes are processed
+	pending  [protocol.MaxTerms]int64
 	closeErr error // why reading ended
 	closed   chan struct{}
 }
@@ -273,12 +276,18 @@ func (c *client) read() {
 		c.mu.Lock()
 		c.out[n].Write(data[1:])
 		c.received[n] += int64(len(data) - 1)
-		ack := c.autoAck
+		ack := int64(0)
+		if c.autoAck {
+			c.pending[n] += int64(len(data) - 1)
+			if c.pending[n] >= c.ackBatch {
+				ack, c.pending[n] = c.pending[n], 0
+			}
+		}
 		close(c.changed)
 		c.changed = make(chan struct{})
 		c.mu.Unlock()
-		if ack {
-			c.sendJSON(map[string]any{"type": "ack", "term": n, "bytes": len(data) - 1})
+		if ack > 0 {
+			c.sendJSON(map[string]any{"type": "ack", "term": n, "bytes": ack})
 		}
 	}
 }
@@ -369,7 +378,11 @@ func (c *client) waitOutput(n int, want string) string {
 		select {
 		case <-changed:
 		case <-timeout:
-			c.t.Fatalf("terminal %d did not show %q within %s; it showed:\n%s", n, want, waitLimit, got)
+			shown := got
+			if len(shown) > 4096 {
+				shown = fmt.Sprintf("[%d bytes before]…", len(shown)-4096) + shown[len(shown)-4096:]
+			}
+			c.t.Fatalf("terminal %d did not show %q within %s; it showed:\n%s", n, want, waitLimit, shown)
 		}
 	}
 }

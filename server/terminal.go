@@ -167,7 +167,9 @@ func (t *terminal) pump() {
 			t.ring.Write(buf[:n])
 			att := t.att
 			if att != nil {
-				t.flow.sent(n)
+				if t.flow.sent(n) {
+					t.watchStall(att, t.flow.epoch)
+				}
 				raise(&t.ss.s.peakUnacked, t.flow.unacked)
 			}
 			t.mu.Unlock()
@@ -243,7 +245,9 @@ func (t *terminal) attach(c *wsConn) bool {
 		frame[0] = byte(t.n)
 		copy(frame[1:], replay[:k])
 		c.sendBinary(frame, t.att.gone)
-		t.flow.sent(k)
+		if t.flow.sent(k) {
+			t.watchStall(t.att, t.flow.epoch)
+		}
 		replay = replay[k:]
 	}
 	raise(&t.ss.s.peakUnacked, t.flow.unacked)
@@ -281,6 +285,29 @@ func (t *terminal) detach(c *wsConn) {
 		close(t.att.gone)
 		t.att = nil
 	}
+}
+
+// watchStall tells att's client, once, if the pause numbered epoch gets no
+// ack within stallAfter: its terminal stays paused until it acknowledges
+// what it got (docs/protocol.md, "Flow control"). Called with t.mu held.
+func (t *terminal) watchStall(att *attachment, epoch int) {
+	time.AfterFunc(stallAfter, func() {
+		t.mu.Lock()
+		stalled := t.att == att && t.flow.stalled(epoch)
+		t.mu.Unlock()
+		if stalled {
+			att.c.sendJSON(protocol.Error{Type: "error", Message: "terminal " + itoa(int64(t.n)) + "'s output is paused: " +
+				itoa(t.flowUnacked()) + " bytes sent and not acknowledged, and no ack for " + stallAfter.String() +
+				"; acknowledge at least every " + itoa(highWater) + " bytes received (docs/protocol.md, Flow control)"})
+		}
+	})
+}
+
+// flowUnacked is the terminal's unacknowledged output.
+func (t *terminal) flowUnacked() int64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.flow.unacked
 }
 
 // ack counts n bytes of output processed by c's browser.
