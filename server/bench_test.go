@@ -88,7 +88,7 @@ type benchTerm struct {
 	ws *websocket.Conn
 }
 
-func newBenchTerm(b *testing.B, h *harness, watched bool) *benchTerm {
+func newBenchTerm(b testing.TB, h *harness, watched bool) *benchTerm {
 	lab := h.create()
 	d := websocket.Dialer{Subprotocols: []string{"nslab.v1", "bearer." + lab.Token}}
 	ws, _, err := d.Dial(h.wsURL(lab.ID), http.Header{"Origin": {h.url}})

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 
 	"github.com/nslab/nslab/protocol"
 )
@@ -157,7 +158,7 @@ func (t *terminal) pump() {
 		}
 		t.mu.Unlock()
 
-		n, err := t.pty.Read(buf)
+		n, err := readAvailable(t.pty, buf)
 		if n > 0 {
 			t.ss.active()
 			frame := make([]byte, 1+n)
@@ -211,6 +212,40 @@ func (t *terminal) pump() {
 	if att != nil {
 		att.c.forget(t)
 	}
+}
+
+// readAvailable reads what the PTY holds now, up to len(buf): one read
+// that waits for output, then more without waiting while the kernel has
+// more at once. The line discipline hands out at most about 4 KiB a read,
+// so a flood read one read per frame cost a message, a wakeup of the
+// writer and of the client per 4 KiB; nothing here waits for output that
+// has not come, so an echo is not held back. Errors of the extra reads
+// (EAGAIN: nothing more; EIO: the shell is gone) are left for the next
+// read to report.
+func readAvailable(f *os.File, buf []byte) (int, error) {
+	n, err := f.Read(buf)
+	if err != nil || n == len(buf) {
+		return n, err
+	}
+	rc, rerr := f.SyscallConn()
+	if rerr != nil {
+		return n, nil
+	}
+	rc.Read(func(fd uintptr) bool {
+		// Only a non-blocking descriptor can be asked without waiting.
+		if fl, err := unix.FcntlInt(fd, unix.F_GETFL, 0); err != nil || fl&unix.O_NONBLOCK == 0 {
+			return true
+		}
+		for n < len(buf) {
+			k, err := unix.Read(int(fd), buf[n:])
+			if k <= 0 || err != nil {
+				break
+			}
+			n += k
+		}
+		return true
+	})
+	return n, nil
 }
 
 // attach shows the terminal in c: "opened", then the recent output, then
