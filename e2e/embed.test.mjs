@@ -8,11 +8,12 @@
 // (logs it, and its terminal never gets the text). The pages' CSP
 // frame-ancestors is checked with and without --frame-ancestors.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { launch, liveOnly, ready, repo, requirements, shot, startServer, staticServer } from "./support.mjs";
+import { binary, launch, liveOnly, ready, repo, requirements, shot, startServer, staticServer } from "./support.mjs";
 
 // The third origin's page: it finds the lab's frame beside it (the host
 // page's first frame) and types into it, as a hostile ad or widget would.
@@ -105,7 +106,7 @@ async function waitFor(cond, what, lines, timeout = 20000) {
 }
 
 describe("embed mode", () => {
-  let req, server, plain, host, third, thirdDir, setupErr;
+  let req, server, plain, host, third, thirdDir, site, siteDir, setupErr;
   before(async () => {
     req = await requirements();
     if (!req.pw) return;
@@ -118,6 +119,11 @@ describe("embed mode", () => {
       thirdURL = third.url;
       server = await startServer(["--frame-ancestors", host.url, "--embed-origins", host.url]);
       plain = await startServer();
+      // The simulator as a static site, which names the course's origin
+      // in its static/embed.json.
+      siteDir = mkdtempSync(join(tmpdir(), "nslab-e2e-embed-export-"));
+      execFileSync(binary, ["export", "--force", "--embed-origins", host.url, siteDir], { stdio: "ignore" });
+      site = await staticServer(siteDir, "/course/nslab/");
     } catch (err) {
       setupErr = err;
     }
@@ -127,6 +133,8 @@ describe("embed mode", () => {
     await plain?.stop();
     await host?.stop();
     await third?.stop();
+    await site?.stop();
+    if (siteDir) rmSync(siteDir, { recursive: true, force: true });
     if (thirdDir) rmSync(thirdDir, { recursive: true, force: true });
   });
 
@@ -145,7 +153,11 @@ describe("embed mode", () => {
     assert.deepEqual(await (await fetch(plain.url + "/static/embed.json")).json(), { nslab: 1, origins: [] });
   });
 
-  test("a simulated lab in another origin's page: ready, type, step-completed, a third origin refused, start-lesson, end", async (t) => {
+  const simTargets = {
+    server: () => [server.url, `${server.url}/sim?lesson=uts&embed=1`],
+    export: () => [site.url, `${site.url}/course/nslab/index.html?lesson=uts&embed=1`],
+  };
+  for (const [where, target] of Object.entries(simTargets)) test(`a simulated lab (${where}) in another origin's page: ready, type, step-completed, a third origin refused, start-lesson, end`, async (t) => {
     if (!ready(t, req)) return;
     if (setupErr) throw setupErr;
     const b = await launch(req.pw);
@@ -153,17 +165,33 @@ describe("embed mode", () => {
       const { page, problems } = b;
       const consoleLines = [];
       page.on("console", (m) => consoleLines.push(m.text()));
-      const src = `${server.url}/sim?lesson=uts&embed=1`;
+      const [labURL, src] = target();
       await page.goto(`${host.url}/embed-example.html?src=${encodeURIComponent(src)}`);
       const r = await received(page, { type: "ready" });
       assert.deepEqual(r, { nslab: 1, type: "ready", mode: "sim", lesson: "uts" });
-      await exercise(page, server.url, consoleLines, "sim");
+      const frame = await exercise(page, labURL, consoleLines, `sim-${where}`);
+
+      // The lab fits its frame: a narrow one stacks the lesson, the
+      // terminal and the views (the frame scrolls), and the terminal is
+      // refitted to its new width.
+      const wide = await frame.evaluate(() => window.nslab.size(0).cols);
+      await page.evaluate(() => { document.getElementById("lab").style.width = "560px"; });
+      await frame.waitForFunction((wide) => window.nslab.size(0).cols !== wide, wide, { timeout: 10000 }).catch(async (err) => {
+        await shot(page, `embed-sim-${where}-narrow`);
+        throw new Error(`the terminal kept ${wide} columns in a narrow frame: ${JSON.stringify(await frame.evaluate(() => [window.nslab.size(0), innerWidth, document.getElementById("term-0").getBoundingClientRect().width]))}\n${err.message}`);
+      });
+      const box = await frame.evaluate(() => document.getElementById("term-0").getBoundingClientRect().toJSON());
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 560, `the terminal spans ${box?.x}–${box?.x + box?.width} px in a 560 px frame`);
+      await shot(page, `embed-sim-${where}-narrow`);
+      await page.evaluate(() => { document.getElementById("lab").style.width = "900px"; });
+      await frame.waitForFunction(() => document.querySelector("#views").getBoundingClientRect().top > document.querySelector("#term-0").getBoundingClientRect().bottom, null, { timeout: 10000 });
+      await shot(page, `embed-sim-${where}-medium`);
+      await page.evaluate(() => { document.getElementById("lab").style.width = ""; });
 
       // Another lesson, in the same frame.
       await page.fill("#lesson-name", "pid");
       await page.click("#start-lesson");
       await received(page, { type: "ready", lesson: "pid" });
-      const frame = labFrame(page, server.url);
       await frame.waitForSelector('[data-lesson="pid"]');
 
       await page.click("#end");
