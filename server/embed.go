@@ -54,10 +54,18 @@ func NewEmbedConfig(origins []string) EmbedConfig {
 	return c
 }
 
-// NormalizeOrigin is an origin as browsers serialize it (event.origin,
-// the Origin header): lower case, no trailing slash.
+// NormalizeOrigin is an origin (one that passed CheckOrigin) as browsers
+// serialize it (event.origin, the Origin header): lower case, no trailing
+// slash, no default port.
 func NormalizeOrigin(o string) string {
-	return strings.ToLower(strings.TrimSuffix(o, "/"))
+	o = strings.ToLower(strings.TrimSuffix(o, "/"))
+	if s, ok := strings.CutSuffix(o, ":443"); ok && strings.HasPrefix(o, "https://") {
+		return s
+	}
+	if s, ok := strings.CutSuffix(o, ":80"); ok && strings.HasPrefix(o, "http://") {
+		return s
+	}
+	return o
 }
 
 // CheckOrigin says why o is not an origin: scheme://host[:port], with

@@ -51,6 +51,7 @@ func TestFrameAncestors(t *testing.T) {
 		{[]string{"none"}, "'none'"},
 		{[]string{"'self'"}, "'self'"},
 		{[]string{"https://Course.Example/", "'self'", "http://127.0.0.1:9000"}, "https://course.example 'self' http://127.0.0.1:9000"},
+		{[]string{"https://course.example:443", "http://course.example:80", "http://course.example:443"}, "https://course.example http://course.example http://course.example:443"},
 	} {
 		got, err := FrameAncestors(tc.in)
 		if err != nil || got != tc.want {

@@ -51,7 +51,8 @@ async function loadOrigins() {
     if (cfg?.nslab !== EMBED_VERSION) throw new Error(`version ${cfg?.nslab}, this page speaks ${EMBED_VERSION}`);
     const origins = [];
     for (const o of Array.isArray(cfg.origins) ? cfg.origins : []) {
-      const norm = typeof o === "string" ? o.toLowerCase().replace(/\/$/, "") : "";
+      // As browsers serialize an origin: lower case, no default port.
+      const norm = typeof o === "string" ? o.toLowerCase().replace(/\/$/, "").replace(/^(https:\/\/.*):443$|^(http:\/\/.*):80$/, "$1$2") : "";
       if (ORIGIN.test(norm)) origins.push(norm);
       else console.warn(`nslab embed: ${JSON.stringify(o)} in ${url} is not an origin (scheme://host[:port]); left out`);
     }
