@@ -31,6 +31,7 @@ func (s *Server) routes() {
 		}
 		writeError(w, http.StatusNotFound, "no such API endpoint: "+truncate(r.Method, 20)+" "+truncate(r.URL.Path, 200))
 	})
+	s.embedRoutes(m)
 	s.pageRoutes(m)
 	s.mux = m
 }

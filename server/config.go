@@ -29,6 +29,10 @@ type Config struct {
 	// FrameAncestors is the CSP frame-ancestors value of the pages:
 	// "'none'" (the default) or the origins allowed to embed them.
 	FrameAncestors string
+	// EmbedOrigins lists the origins whose pages may drive an embedded
+	// lab page (?embed=1) with postMessage and get its events
+	// (embed.go, docs/embedding.md). Each must pass CheckOrigin.
+	EmbedOrigins []string
 
 	Pages  Pages
 	Static fs.FS // served under /static/; nil serves nothing there

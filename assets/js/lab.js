@@ -8,6 +8,7 @@ import { SimTransport, WebSocketTransport } from "./transport.js";
 import { swapViews } from "./views.js";
 import { Lesson } from "./lesson.js";
 import { Restorer } from "./restore.js";
+import { embedFromLocation } from "./embed.js";
 
 const root = document.getElementById("lab");
 const mode = root.dataset.mode;
@@ -18,6 +19,8 @@ const messagesEl = document.getElementById("messages");
 const addTermBtn = document.getElementById("add-term");
 const loadingEl = document.getElementById("loading");
 const lessonPane = document.getElementById("lesson-pane");
+// In another site's frame (?embed=1): no chrome, and a postMessage API.
+const embed = embedFromLocation();
 
 // Browsers may refuse storage (privacy settings, some embedded frames);
 // the page then works without remembering anything.
@@ -334,6 +337,7 @@ class Pane {
 }
 
 function handle(msg) {
+  embed?.message(msg);
   switch (msg.type) {
     case "hello":
       metrics.helloMs ??= Math.round(performance.now());
@@ -431,9 +435,10 @@ const handlers = {
 // line by line: each line waits until the terminal has been quiet a moment,
 // since a line typed while the previous one starts a shell can be lost as
 // that shell sets the terminal up. Clicks queue behind each other.
+// Without enter, the last line is typed without pressing Enter.
 let typing = Promise.resolve();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function typeLesson(text, interrupt) {
+function typeLesson(text, interrupt, enter = true) {
   typing = typing.then(async () => {
     const p = panes[0];
     if (!p || p.state !== "open") {
@@ -443,8 +448,9 @@ function typeLesson(text, interrupt) {
     p.term.focus();
     const enc = new TextEncoder();
     if (interrupt) transport.sendInput(0, enc.encode("\x03"));
-    for (const line of text.split("\n")) {
-      transport.sendInput(0, enc.encode(line + "\r"));
+    const lines = text.split("\n");
+    for (const [i, line] of lines.entries()) {
+      transport.sendInput(0, enc.encode(enter || i < lines.length - 1 ? line + "\r" : line));
       await sleep(50);
       const deadline = performance.now() + 10000;
       while (performance.now() - p.lastOutput < 150 && performance.now() < deadline) await sleep(25);
@@ -509,12 +515,20 @@ function readToken() {
   return load("sessionStorage", key);
 }
 
+// endHere ends the lab on this page: its terminals close and the page
+// shows it ended (the simulator's lab, which no server can end).
+function endHere(reason) {
+  for (const p of panes) if (p && p.state !== "closed") p.close();
+  handle({ type: "ended", reason });
+}
+
 function start() {
   metrics.scriptMs = Math.round(performance.now());
+  let token = null;
   if (mode === "sim") {
     transport = new SimTransport(handlers, new URL("../dist/", import.meta.url).href, lessonJSON(), Number(root.dataset.wasmBytes) || 0);
   } else {
-    const token = readToken();
+    token = readToken();
     if (!token) {
       status("no token");
       message("This page's link has no lab token. Open the lab from the link you were given, or start a new lab from the front page.");
@@ -525,6 +539,7 @@ function start() {
   // Connect first: the handshake overlaps with setting up the terminal,
   // which is ready long before the connection's open event can run.
   transport.start();
+  embed?.start({ mode, labID, token, firstPrompt, type: (text, enter) => typeLesson(text, false, enter), endHere });
 
   panes[0] = new Pane(0);
   panes[0].wanted = true;

@@ -17,6 +17,7 @@ import (
 
 	"github.com/nslab/nslab/assets"
 	"github.com/nslab/nslab/lesson"
+	"github.com/nslab/nslab/server"
 	"github.com/nslab/nslab/web"
 )
 
@@ -43,6 +44,8 @@ func exportCmd(args []string) int {
 		fl.PrintDefaults()
 	}
 	force := fl.Bool("force", false, "write into DIR even if it is not empty (files of the same name are replaced)")
+	var embedOrigins listFlag
+	fl.Var(&embedOrigins, "embed-origins", "let pages of this `ORIGIN` drive the simulator embedded in a frame (index.html?embed=1) with postMessage (static/embed.json; docs/embedding.md); repeatable")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -54,7 +57,15 @@ func exportCmd(args []string) int {
 		return 2
 	}
 	dir := fl.Arg(0)
-	if err := exportSite(dir, assets.FS, *force); err != nil {
+	if err := server.CheckOrigins(embedOrigins); err != nil {
+		fmt.Fprintf(os.Stderr, "nslab export: --embed-origins: %v\n", err)
+		return 2
+	}
+	err := exportSite(dir, assets.FS, *force)
+	if err == nil {
+		err = writeEmbedConfig(dir, embedOrigins)
+	}
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "nslab export: %v\n", err)
 		return 1
 	}

@@ -66,7 +66,9 @@ func serve(args []string) int {
 	warm := fs.Int("warm", 2, "labs kept set up ahead of demand, so a new lab starts at once (0: none)")
 	stateDir := fs.String("state-dir", nsengine.DefaultStateDir, "keep the labs' slot locks in `DIR`; a server with a folder of its own needs an --id-base of its own too")
 	idBase := fs.Uint("id-base", nsengine.DefaultIDPoolBase, "first real-machine uid/gid of the labs' ID pool (65536 per lab slot, --max-labs slots and more)")
-	frame := fs.String("frame-ancestors", "'none'", "CSP frame-ancestors: who may embed the pages in a frame ('none', or origins)")
+	var frame, embedOrigins listFlag
+	fs.Var(&frame, "frame-ancestors", "let pages of this `ORIGIN` (https://course.example, or 'self') show the lab pages in a frame (CSP frame-ancestors); repeatable; unset: 'none', no site may")
+	fs.Var(&embedOrigins, "embed-origins", "let pages of this `ORIGIN` drive an embedded lab (?embed=1) with postMessage and get its events (docs/embedding.md); repeatable")
 	debug := fs.Bool("debug", false, "log debug events")
 	lessonsDir := fs.String("lessons", "", "also offer the lessons in `DIR` (a folder of lesson folders, Killercoda's layout); a malformed one is reported and left out")
 	fs.Usage = func() {
@@ -102,9 +104,13 @@ func serve(args []string) int {
 			return 2
 		}
 	}
-	// The value goes into the Content-Security-Policy header as it is.
-	if *frame == "" || strings.ContainsAny(*frame, ";,\r\n") {
-		fmt.Fprintf(os.Stderr, "nslab serve: --frame-ancestors %q: want 'none', 'self' or origins separated by spaces\n", *frame)
+	frameAncestors, err := server.FrameAncestors(frame)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "nslab serve: --frame-ancestors: %v\n", err)
+		return 2
+	}
+	if err := server.CheckOrigins(embedOrigins); err != nil {
+		fmt.Fprintf(os.Stderr, "nslab serve: --embed-origins: %v\n", err)
 		return 2
 	}
 	level := slog.LevelInfo
@@ -120,11 +126,15 @@ func serve(args []string) int {
 	for _, p := range problems {
 		log.Error("lesson left out", "problem", p)
 	}
+	if len(embedOrigins) > 0 && frameAncestors == "'none'" {
+		log.Warn("--embed-origins without --frame-ancestors: browsers will not show the pages in those sites' frames", "embed_origins", strings.Join(embedOrigins, " "))
+	}
 	cfg := server.Config{
 		Lessons:        lessons,
 		Limits:         lim,
 		AllowOrigins:   origins,
-		FrameAncestors: *frame,
+		FrameAncestors: frameAncestors,
+		EmbedOrigins:   embedOrigins,
 		Pages:          server.WebPages(),
 		Static:         assets.FS,
 		Logger:         log,

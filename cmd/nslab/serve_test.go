@@ -140,6 +140,11 @@ func TestServeRefusesBadFlags(t *testing.T) {
 		{"--allow-origin", "course.example"},
 		{"--allow-origin", "https://course.example/path"},
 		{"--frame-ancestors", "'none'; script-src *"},
+		{"--frame-ancestors", "https://*.example"},
+		{"--frame-ancestors", "course.example"},
+		{"--frame-ancestors", "'none'", "--frame-ancestors", "https://course.example"},
+		{"--embed-origins", "*"},
+		{"--embed-origins", "https://course.example/lab"},
 	} {
 		cmd := exec.Command(nslabBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 		out, err := cmd.CombinedOutput()
