@@ -31,6 +31,7 @@ func (s *Server) routes() {
 		}
 		writeError(w, http.StatusNotFound, "no such API endpoint: "+truncate(r.Method, 20)+" "+truncate(r.URL.Path, 200))
 	})
+	s.audienceRoutes(m)
 	s.pageRoutes(m)
 	s.mux = m
 }
@@ -58,6 +59,10 @@ func apiMethods(path string) string {
 		return "GET, HEAD"
 	case "exec":
 		return "POST"
+	case "viewers":
+		return "DELETE, POST"
+	case "follow":
+		return "GET, HEAD"
 	}
 	return ""
 }

@@ -165,6 +165,9 @@ func (t *terminal) pump() {
 			copy(frame[1:], buf[:n])
 			t.mu.Lock()
 			t.ring.Write(buf[:n])
+			for _, tp := range t.ss.taps {
+				tp.termOutput(t, frame)
+			}
 			att := t.att
 			if att != nil {
 				t.flow.sent(n)
@@ -373,6 +376,9 @@ func (t *terminal) resize(c *wsConn, rows, cols uint16) error {
 	}
 	if err := pty.Setsize(t.pty, &pty.Winsize{Rows: rows, Cols: cols}); err != nil && !errors.Is(err, os.ErrClosed) {
 		return fmt.Errorf("resize terminal %d: %w", t.n, err)
+	}
+	for _, tp := range t.ss.taps {
+		tp.termResized(t, rows, cols)
 	}
 	return nil
 }

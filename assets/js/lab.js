@@ -8,6 +8,7 @@ import { SimTransport, WebSocketTransport } from "./transport.js";
 import { swapViews } from "./views.js";
 import { Lesson } from "./lesson.js";
 import { Restorer } from "./restore.js";
+import { Share } from "./share.js";
 
 const root = document.getElementById("lab");
 const mode = root.dataset.mode;
@@ -87,6 +88,7 @@ let promptShown;
 const firstPrompt = new Promise((resolve) => { promptShown = resolve; });
 const panes = [];
 let transport;
+let share = null; // the owner's audience controls, live labs only
 
 function message(text, kind = "error") {
   const div = document.createElement("div");
@@ -380,6 +382,9 @@ function handle(msg) {
       }
       addTermBtn.disabled = true;
       break;
+    case "audience":
+      share?.count(msg);
+      break;
     case "pong":
     case "state":
     case "diff":
@@ -521,6 +526,7 @@ function start() {
       return;
     }
     transport = new WebSocketTransport(labID, token, handlers);
+    share = new Share(labID, token, message);
   }
   // Connect first: the handshake overlaps with setting up the terminal,
   // which is ready long before the connection's open event can run.
