@@ -42,10 +42,12 @@ import (
 type labTap interface {
 	// termOutput is terminal t's output as the owner gets it (the
 	// binary frame: terminal number, then bytes), called by t's pump
-	// under t.mu just after the bytes went into t's replay ring, so in
-	// the ring's order. frame is never changed afterwards; a tap may
-	// keep it.
-	termOutput(t *terminal, frame []byte)
+	// (one goroutine, so in order) after the owner's connection got it.
+	// end is t.written just after these bytes went into t's replay ring:
+	// a tap that reads the ring under t.mu (and t.written with it) knows
+	// which chunks the ring already held. frame is never changed
+	// afterwards; a tap may keep it.
+	termOutput(t *terminal, frame []byte, end int64)
 	// termResized says the owner set terminal t to rows×cols.
 	termResized(t *terminal, rows, cols uint16)
 	// statePushed is each snapshot the state stream hands its watchers.
@@ -69,6 +71,9 @@ type audience struct {
 	reView  chan struct{}          // the selection changed
 	counted chan struct{}          // the counts changed: tell the owner
 
+	// writing is held by the one follower writing now (follower.write).
+	writing chan struct{}
+
 	catchups atomic.Int64 // times a follower was dropped to a catch-up
 	refused  atomic.Int64 // messages refused from followers
 }
@@ -80,6 +85,7 @@ func newAudience(ss *session) *audience {
 		snaps:     make(chan *nsstate.Snapshot, 1),
 		reView:    make(chan struct{}, 1),
 		counted:   make(chan struct{}, 1),
+		writing:   make(chan struct{}, 1),
 	}
 	go a.tellOwner()
 	return a
@@ -94,6 +100,9 @@ const (
 	// A catch-up's own bytes (at most the rings and one views message)
 	// do not count.
 	followerQueueBytes = 256 << 10
+	// followerTurnWait is how long a follower waits for its turn to
+	// write (follower.write) before it writes anyway.
+	followerTurnWait = 20 * time.Millisecond
 	// followerRefusals is how many refused messages a follower may send
 	// (each answered with an error) before its connection is closed as a
 	// policy violation.
@@ -307,7 +316,7 @@ func (a *audience) follow(set string) {
 }
 
 // termOutput queues frame to every follower that shows t, encoded once.
-func (a *audience) termOutput(t *terminal, frame []byte) {
+func (a *audience) termOutput(t *terminal, frame []byte, end int64) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.followers) == 0 {
@@ -323,9 +332,15 @@ func (a *audience) termOutput(t *terminal, frame []byte) {
 		}
 		if f.shows[t.n] != t {
 			// A terminal the follower has not caught up with (new, or
-			// started again): the catch-up brings its replay.
-			f.dropToCatchUp(false)
+			// started again): a catch-up brings its replay. One under
+			// way reads the ring later, or is followed by another.
+			if !f.catching {
+				f.dropToCatchUp(false)
+			}
 			continue
+		}
+		if end <= f.from[t.n] {
+			continue // the catch-up's replay held it
 		}
 		f.queue(pm, len(frame))
 	}
@@ -459,10 +474,14 @@ type follower struct {
 	q      []*websocket.PreparedMessage
 	qBytes int // live bytes in q (a catch-up's do not count)
 	shows  [protocol.MaxTerms]*terminal
-	stale  bool // q was dropped: a catch-up comes before anything else
-	wake   chan struct{}
-	closed bool   // no more queueing: the close frame follows what is in q
-	bye    []byte // the close frame's payload, once closed
+	from   [protocol.MaxTerms]int64 // shows[n].written when its replay was taken
+	stale  bool                     // q was dropped: a catch-up comes before anything else
+	// catching: a catch-up is under way; output of a terminal it has not
+	// reached yet will be in its replay.
+	catching bool
+	wake     chan struct{}
+	closed   bool   // no more queueing: the close frame follows what is in q
+	bye      []byte // the close frame's payload, once closed
 
 	done     chan struct{}
 	doneOnce sync.Once
@@ -516,16 +535,22 @@ func (f *follower) take() (q []*websocket.PreparedMessage, catchUp bool, bye []b
 	return q, false, bye
 }
 
-// catchUp queues, ahead of any live output, each running terminal's
-// "opened" with its size and its replay ring, then the latest views.
-// Each terminal is read under its lock, so its live output follows its
-// replay without a byte lost or repeated.
+// catchUp queues each running terminal's "opened" with its size and its
+// replay ring, then the latest views. Each ring is read under its
+// terminal's lock with the count of bytes it was written (from), so the
+// live output queued after it starts where the replay ends, without a
+// byte lost or repeated; live output queued before it is cleared on the
+// follower's screen by "opened".
 func (f *follower) catchUp() {
 	a := f.a
 	a.mu.Lock()
-	f.stale = false
-	f.shows = [protocol.MaxTerms]*terminal{}
+	f.stale, f.catching = false, true
 	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		f.catching = false
+		a.mu.Unlock()
+	}()
 	a.ss.mu.Lock()
 	terms := a.ss.terms
 	a.ss.mu.Unlock()
@@ -538,7 +563,7 @@ func (f *follower) catchUp() {
 			t.mu.Unlock()
 			continue
 		}
-		replay := t.ring.Bytes()
+		replay, written := t.ring.Bytes(), t.written
 		opened := followOpened{Type: "opened", Term: n}
 		if ws, err := pty.GetsizeFull(t.pty); err == nil {
 			opened.Rows, opened.Cols = ws.Rows, ws.Cols
@@ -556,7 +581,7 @@ func (f *follower) catchUp() {
 			f.push(websocket.BinaryMessage, protocol.Frame(n, replay[:k]))
 			replay = replay[k:]
 		}
-		f.shows[n] = t
+		f.shows[n], f.from[n] = t, written
 		a.mu.Unlock()
 		t.mu.Unlock()
 	}
@@ -742,8 +767,8 @@ func (f *follower) end(reason string) {
 	f.closeWith(b, websocket.CloseNormalClosure, "no longer following")
 }
 
-// closeWith stops queueing and has the writer send last (a message)
-// and a close frame, ahead of whatever waited.
+// closeWith stops queueing and has the writer send what waits, then
+// last (a message) and a close frame.
 func (f *follower) closeWith(last []byte, code int, reason string) {
 	f.a.mu.Lock()
 	if f.closed {
@@ -751,7 +776,7 @@ func (f *follower) closeWith(last []byte, code int, reason string) {
 		return
 	}
 	f.closed = true
-	f.q, f.qBytes, f.stale = nil, 0, false
+	f.stale = false // no catch-up: q (empty if it was stale) is all that goes
 	f.push(websocket.TextMessage, last)
 	f.bye = websocket.FormatCloseMessage(code, truncate(reason, 120))
 	f.a.poke(f.wake)
@@ -782,12 +807,9 @@ func (f *follower) writeLoop() {
 				f.catchUp()
 				continue
 			}
-			for _, pm := range q {
-				f.ws.SetWriteDeadline(time.Now().Add(k.write))
-				if err := f.ws.WritePreparedMessage(pm); err != nil {
-					f.abort()
-					return
-				}
+			if len(q) > 0 && !f.write(q) {
+				f.abort()
+				return
 			}
 			if bye != nil {
 				// Then wait for the client's close reply, briefly.
@@ -802,6 +824,33 @@ func (f *follower) writeLoop() {
 			}
 		}
 	}
+}
+
+// write writes q, one follower of the lab at a time: however many
+// follow, their writing takes one core, and the owner's terminal finds
+// the others free. A follower whose connection takes no bytes (its
+// socket buffers full: it has not read for a while) blocks in its write
+// without using the CPU, holding the turn: the others wait at most
+// followerTurnWait for it, then write without it. Like the owner's, a
+// write that takes keepalive.write ends the connection.
+func (f *follower) write(q []*websocket.PreparedMessage) bool {
+	wait := time.NewTimer(followerTurnWait)
+	defer wait.Stop()
+	select {
+	case f.a.writing <- struct{}{}:
+		defer func() { <-f.a.writing }()
+	case <-wait.C:
+	case <-f.done:
+		return false
+	}
+	f.ws.SetWriteDeadline(time.Now().Add(f.a.ss.s.keepalive.write))
+	for _, pm := range q {
+		if err := f.ws.WritePreparedMessage(pm); err != nil {
+			f.log.Debug("follower write", "err", err)
+			return false
+		}
+	}
+	return true
 }
 
 // abort ends a connection that cannot be written to: the reader's read
