@@ -2,11 +2,14 @@ package server
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -29,8 +32,8 @@ import (
 // disconnects every follower.
 //
 // Fan-out costs the owner nothing: each chunk of terminal output and
-// each rendering of the views is encoded once (a websocket.PreparedMessage)
-// and queued to every follower without waiting; a follower whose queue
+// each rendering of the views is encoded once (one websocket frame,
+// wsFrame) and the same bytes queued to every follower without waiting; a follower whose queue
 // is full is dropped to a catch-up (the terminals' replay rings and the
 // latest views) and its queue emptied, so a slow phone never holds the
 // terminal, the owner or another follower.
@@ -62,10 +65,10 @@ type audience struct {
 	links     []string // viewer tokens, each a bearer secret of its own
 	followers map[*follower]struct{}
 	ended     bool
-	selected  string                     // the owner's selected set: followers see what the owner sees
-	views     *websocket.PreparedMessage // the latest views message, for catch-ups
-	html      string                     // its HTML
-	render    chan struct{}              // closed to stop the views renderer; nil while it is not running
+	selected  string        // the owner's selected set: followers see what the owner sees
+	views     []byte        // the latest views frame, for catch-ups
+	html      string        // its HTML
+	render    chan struct{} // closed to stop the views renderer; nil while it is not running
 
 	snaps   chan *nsstate.Snapshot // the newest snapshot for the renderer
 	reView  chan struct{}          // the selection changed
@@ -100,9 +103,10 @@ const (
 	// A catch-up's own bytes (at most the rings and one views message)
 	// do not count.
 	followerQueueBytes = 256 << 10
-	// followerTurnWait is how long a follower waits for its turn to
-	// write (follower.write) before it writes anyway.
-	followerTurnWait = 20 * time.Millisecond
+	// followerTurn is how long a follower's write may wait for room in
+	// its connection while it has the lab's turn to write
+	// (follower.write).
+	followerTurn = time.Millisecond
 	// followerRefusals is how many refused messages a follower may send
 	// (each answered with an error) before its connection is closed as a
 	// policy violation.
@@ -322,10 +326,7 @@ func (a *audience) termOutput(t *terminal, frame []byte, end int64) {
 	if len(a.followers) == 0 {
 		return
 	}
-	pm, err := websocket.NewPreparedMessage(websocket.BinaryMessage, frame)
-	if err != nil {
-		return // only compression fails, and there is none
-	}
+	pm := wsFrame(opBinary, frame)
 	for f := range a.followers {
 		if f.stale {
 			continue
@@ -342,7 +343,7 @@ func (a *audience) termOutput(t *terminal, frame []byte, end int64) {
 		if end <= f.from[t.n] {
 			continue // the catch-up's replay held it
 		}
-		f.queue(pm, len(frame))
+		f.queue(pm)
 	}
 }
 
@@ -353,13 +354,10 @@ func (a *audience) termResized(t *terminal, rows, cols uint16) {
 		return
 	}
 	b, _ := json.Marshal(followOpened{Type: "size", Term: t.n, Rows: rows, Cols: cols})
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
-	if err != nil {
-		return
-	}
+	pm := wsFrame(opText, b)
 	for f := range a.followers {
 		if !f.stale && f.shows[t.n] == t {
-			f.queue(pm, len(b))
+			f.queue(pm)
 		}
 	}
 }
@@ -407,16 +405,13 @@ func (a *audience) renderViews(stop chan struct{}) {
 		rendered, renderedSel = latest, sel
 		html := b.String()
 		msg, _ := json.Marshal(protocol.Views{Type: "views", HTML: html})
-		pm, err := websocket.NewPreparedMessage(websocket.TextMessage, msg)
-		if err != nil {
-			continue
-		}
+		pm := wsFrame(opText, msg)
 		a.mu.Lock()
 		if html != a.html {
 			a.html, a.views = html, pm
 			for f := range a.followers {
 				if !f.stale {
-					f.queue(pm, len(msg))
+					f.queue(pm)
 				}
 			}
 		}
@@ -471,8 +466,8 @@ type follower struct {
 	// Under a.mu: what waits to be written, and which terminal (by
 	// identity) each terminal number shows, so that output of a newer
 	// shell is never appended to an older one's screen.
-	q      []*websocket.PreparedMessage
-	qBytes int // live bytes in q (a catch-up's do not count)
+	q      [][]byte // websocket frames (wsFrame), shared with other followers
+	qBytes int      // live bytes in q (a catch-up's do not count)
 	shows  [protocol.MaxTerms]*terminal
 	from   [protocol.MaxTerms]int64 // shows[n].written when its replay was taken
 	stale  bool                     // q was dropped: a catch-up comes before anything else
@@ -491,10 +486,11 @@ type follower struct {
 
 // queue appends pm (n bytes) for f, or drops f to a catch-up when its
 // queue is full. Called under a.mu; never waits.
-func (f *follower) queue(pm *websocket.PreparedMessage, n int) {
+func (f *follower) queue(pm []byte) {
 	if f.closed {
 		return
 	}
+	n := len(pm)
 	if f.qBytes+n > followerQueueBytes {
 		f.dropToCatchUp(true)
 		return
@@ -521,7 +517,7 @@ func (f *follower) dropToCatchUp(behind bool) {
 
 // take returns what waits for f, or reports that a catch-up is due;
 // bye is the close frame's payload when the close frame is to follow q.
-func (f *follower) take() (q []*websocket.PreparedMessage, catchUp bool, bye []byte) {
+func (f *follower) take() (q [][]byte, catchUp bool, bye []byte) {
 	f.a.mu.Lock()
 	defer f.a.mu.Unlock()
 	if f.stale {
@@ -575,10 +571,10 @@ func (f *follower) catchUp() {
 			t.mu.Unlock()
 			return // behind again already: the next catch-up does it
 		}
-		f.push(websocket.TextMessage, b)
+		f.push(opText, b)
 		for len(replay) > 0 {
 			k := min(len(replay), readChunk)
-			f.push(websocket.BinaryMessage, protocol.Frame(n, replay[:k]))
+			f.push(opBinary, protocol.Frame(n, replay[:k]))
 			replay = replay[k:]
 		}
 		f.shows[n], f.from[n] = t, written
@@ -594,11 +590,8 @@ func (f *follower) catchUp() {
 }
 
 // push queues a message of the catch-up's own. Called under a.mu.
-func (f *follower) push(kind int, data []byte) {
-	pm, err := websocket.NewPreparedMessage(kind, data)
-	if err == nil {
-		f.q = append(f.q, pm)
-	}
+func (f *follower) push(op byte, data []byte) {
+	f.q = append(f.q, wsFrame(op, data))
 }
 
 // handleFollow upgrades GET /api/labs/{id}/follow, with a viewer token,
@@ -642,6 +635,15 @@ func (s *Server) handleFollow(w http.ResponseWriter, r *http.Request) {
 		f.extendRead()
 		return nil
 	})
+	// Only the writer writes to a follower's connection (follower.write
+	// writes frames of its own): the library's answers to a ping and to
+	// a close go through it, or not at all.
+	ws.SetPingHandler(func(data string) error {
+		f.extendRead()
+		f.queueOwn(wsFrame(opPong, []byte(data)))
+		return nil
+	})
+	ws.SetCloseHandler(func(int, string) error { return nil })
 	f.log.Debug("follower connected")
 	hello, _ := json.Marshal(followHello{Type: "hello", Lab: ss.id, Protocol: protocol.Version, Mode: "follow"})
 	ws.SetWriteDeadline(time.Now().Add(s.keepalive.write))
@@ -741,13 +743,15 @@ func (f *follower) sendNow(v any) {
 	if err != nil {
 		return
 	}
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
-	if err != nil {
-		return
-	}
+	f.queueOwn(wsFrame(opText, b))
+}
+
+// queueOwn queues a frame of this follower's own, unless a catch-up is
+// due (which the frame would not survive).
+func (f *follower) queueOwn(frame []byte) {
 	f.a.mu.Lock()
 	if !f.stale {
-		f.queue(pm, len(b))
+		f.queue(frame)
 	}
 	f.a.mu.Unlock()
 }
@@ -777,7 +781,7 @@ func (f *follower) closeWith(last []byte, code int, reason string) {
 	}
 	f.closed = true
 	f.stale = false // no catch-up: q (empty if it was stale) is all that goes
-	f.push(websocket.TextMessage, last)
+	f.push(opText, last)
 	f.bye = websocket.FormatCloseMessage(code, truncate(reason, 120))
 	f.a.poke(f.wake)
 	f.a.mu.Unlock()
@@ -794,10 +798,7 @@ func (f *follower) writeLoop() {
 		case <-f.done:
 			return
 		case <-ping.C:
-			if err := f.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(k.write)); err != nil {
-				f.abort()
-				return
-			}
+			f.queueOwn(wsFrame(opPing, nil))
 			continue
 		case <-f.wake:
 		}
@@ -807,6 +808,9 @@ func (f *follower) writeLoop() {
 				f.catchUp()
 				continue
 			}
+			if bye != nil {
+				q = append(q, wsFrame(opClose, bye))
+			}
 			if len(q) > 0 && !f.write(q) {
 				f.abort()
 				return
@@ -814,8 +818,6 @@ func (f *follower) writeLoop() {
 			if bye != nil {
 				// Then wait for the client's close reply, briefly.
 				f.closing.Store(true)
-				f.ws.SetWriteDeadline(time.Now().Add(k.write))
-				f.ws.WriteMessage(websocket.CloseMessage, bye)
 				f.ws.SetReadDeadline(time.Now().Add(closeWait))
 				return
 			}
@@ -826,31 +828,70 @@ func (f *follower) writeLoop() {
 	}
 }
 
-// write writes q, one follower of the lab at a time: however many
-// follow, their writing takes one core, and the owner's terminal finds
-// the others free. A follower whose connection takes no bytes (its
-// socket buffers full: it has not read for a while) blocks in its write
-// without using the CPU, holding the turn: the others wait at most
-// followerTurnWait for it, then write without it. Like the owner's, a
-// write that takes keepalive.write ends the connection.
-func (f *follower) write(q []*websocket.PreparedMessage) bool {
-	wait := time.NewTimer(followerTurnWait)
-	defer wait.Stop()
+// write writes q in one system call where it can, one follower of the
+// lab at a time: however many follow, their writing takes one core, and
+// the owner's terminal finds the others free. A follower whose
+// connection takes no more bytes (its socket buffers full: it has not
+// read for a while) gives up its turn at once and waits for room
+// outside it, which takes no CPU; like the owner's, a write that takes
+// keepalive.write ends the connection. The frames are written to the
+// connection itself (only this goroutine writes to it), so a write cut
+// short resumes where it stopped.
+func (f *follower) write(q [][]byte) bool {
+	conn := f.ws.NetConn()
+	bufs := net.Buffers(q)
 	select {
 	case f.a.writing <- struct{}{}:
-		defer func() { <-f.a.writing }()
-	case <-wait.C:
 	case <-f.done:
 		return false
 	}
-	f.ws.SetWriteDeadline(time.Now().Add(f.a.ss.s.keepalive.write))
-	for _, pm := range q {
-		if err := f.ws.WritePreparedMessage(pm); err != nil {
-			f.log.Debug("follower write", "err", err)
-			return false
-		}
+	conn.SetWriteDeadline(time.Now().Add(followerTurn))
+	_, err := bufs.WriteTo(conn)
+	<-f.a.writing
+	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
+		conn.SetWriteDeadline(time.Now().Add(f.a.ss.s.keepalive.write))
+		_, err = bufs.WriteTo(conn)
+	}
+	if err != nil {
+		f.log.Debug("follower write", "err", err)
+		return false
 	}
 	return true
+}
+
+// WebSocket opcodes (RFC 6455, section 5.2) of the frames wsFrame makes.
+const (
+	opText   = 0x1
+	opBinary = 0x2
+	opClose  = 0x8
+	opPing   = 0x9
+	opPong   = 0xa
+)
+
+// wsFrame encodes payload as one whole, unmasked websocket frame of a
+// server, header and all: the bytes that go on the wire, made once and
+// written to every follower as they are.
+func wsFrame(op byte, payload []byte) []byte {
+	n := len(payload)
+	var hdr [10]byte
+	hdr[0] = 0x80 | op // FIN: the message is this one frame
+	h := 2
+	switch {
+	case n < 126:
+		hdr[1] = byte(n)
+	case n <= 0xffff:
+		hdr[1] = 126
+		binary.BigEndian.PutUint16(hdr[2:], uint16(n))
+		h = 4
+	default:
+		hdr[1] = 127
+		binary.BigEndian.PutUint64(hdr[2:], uint64(n))
+		h = 10
+	}
+	b := make([]byte, h+n)
+	copy(b, hdr[:h])
+	copy(b[h:], payload)
+	return b
 }
 
 // abort ends a connection that cannot be written to: the reader's read
