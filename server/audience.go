@@ -103,6 +103,9 @@ const (
 	// A catch-up's own bytes (at most the rings and one views message)
 	// do not count.
 	followerQueueBytes = 256 << 10
+	// followerBatch is the least time between two writes to one
+	// follower (follower.writeLoop).
+	followerBatch = 10 * time.Millisecond
 	// followerTurn is how long a follower's write may wait for room in
 	// its connection while it has the lab's turn to write
 	// (follower.write).
@@ -793,6 +796,9 @@ func (f *follower) writeLoop() {
 	k := f.a.ss.s.keepalive
 	ping := time.NewTicker(k.ping)
 	defer ping.Stop()
+	batch := time.NewTimer(0)
+	defer batch.Stop()
+	var last time.Time
 	for {
 		select {
 		case <-f.done:
@@ -802,6 +808,18 @@ func (f *follower) writeLoop() {
 			continue
 		case <-f.wake:
 		}
+		// What comes within followerBatch of the last write waits for the
+		// next: a burst of output is written to a follower once, not once
+		// per chunk. The first after a quiet moment goes at once.
+		if wait := time.Until(last.Add(followerBatch)); wait > 0 {
+			batch.Reset(wait)
+			select {
+			case <-f.done:
+				return
+			case <-batch.C:
+			}
+		}
+		last = time.Now()
 		for {
 			q, catchUp, bye := f.take()
 			if catchUp {
