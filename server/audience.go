@@ -31,12 +31,15 @@ import (
 // the API. The owner revokes every link at once (DELETE), which
 // disconnects every follower.
 //
-// Fan-out costs the owner nothing: each chunk of terminal output and
-// each rendering of the views is encoded once (one websocket frame,
-// wsFrame) and the same bytes queued to every follower without waiting; a follower whose queue
-// is full is dropped to a catch-up (the terminals' replay rings and the
-// latest views) and its queue emptied, so a slow phone never holds the
-// terminal, the owner or another follower.
+// Fan-out never makes the owner wait: the owner's connection gets each
+// chunk of terminal output first; then the chunk, like each rendering of
+// the views, is encoded once (one websocket frame, wsFrame) and the same
+// bytes queued to every follower without waiting. A follower whose
+// queue is full is dropped to a catch-up (the terminals' replay rings
+// and the latest views) and its queue emptied, so a slow phone never
+// holds the terminal, the owner or another follower. What the followers
+// still cost the owner (their writes' CPU) is measured by
+// BenchmarkAudienceEcho (docs/BENCHMARKS.md).
 
 // labTap sees what a lab shows as it happens: its terminals' output and
 // the state pushed to its watchers. The audience is one; a recorder of
