@@ -32,6 +32,7 @@ func (s *Server) routes() {
 		writeError(w, http.StatusNotFound, "no such API endpoint: "+truncate(r.Method, 20)+" "+truncate(r.URL.Path, 200))
 	})
 	s.embedRoutes(m)
+	s.audienceRoutes(m)
 	s.pageRoutes(m)
 	s.mux = m
 }
@@ -59,6 +60,10 @@ func apiMethods(path string) string {
 		return "GET, HEAD"
 	case "exec":
 		return "POST"
+	case "viewers":
+		return "DELETE, POST"
+	case "follow":
+		return "GET, HEAD"
 	}
 	return ""
 }

@@ -65,6 +65,8 @@ type Pages struct {
 	Lab     func(id string) templ.Component
 	Sim     func(lessons []web.LessonItem, wasmBytes int64) templ.Component
 	Views   func(s *nsstate.Snapshot, selected string) templ.Component
+	// Audience is the page a viewer link opens (GET /watch/{id}).
+	Audience func(id string) templ.Component
 }
 
 // Limits bound what clients may hold and for how long. Zero fields take
@@ -91,6 +93,9 @@ type Limits struct {
 	MaxConnsPerLab int
 	// MaxExecsPerLab is how many exec requests may run in one lab at once.
 	MaxExecsPerLab int
+	// MaxFollowersPerLab is how many read-only followers (audience.go)
+	// may follow one lab at once.
+	MaxFollowersPerLab int
 	// ExecTimeout ends an exec's shell after that long.
 	ExecTimeout time.Duration
 	// MaxConns is how many HTTP connections (websockets not counted once
@@ -111,7 +116,10 @@ var DefaultLimits = Limits{
 	MaxLifetime:      2 * time.Hour,
 	MaxConnsPerLab:   4,
 	MaxExecsPerLab:   4,
-	ExecTimeout:      10 * time.Second,
+	// A lecture hall; the speaker's echo stays under 10 ms well past
+	// it (docs/BENCHMARKS.md).
+	MaxFollowersPerLab: 256,
+	ExecTimeout:        10 * time.Second,
 	// A browser opens about six connections to a server; a script
 	// polling a few labs a few more.
 	MaxConns:          512,
@@ -142,6 +150,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxExecsPerLab <= 0 {
 		l.MaxExecsPerLab = d.MaxExecsPerLab
+	}
+	if l.MaxFollowersPerLab <= 0 {
+		l.MaxFollowersPerLab = d.MaxFollowersPerLab
 	}
 	setDur(&l.IdleTimeout, d.IdleTimeout)
 	setDur(&l.Grace, d.Grace)

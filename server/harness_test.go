@@ -334,7 +334,7 @@ func (c *client) expect(typ string) map[string]any {
 			switch m["type"] {
 			case typ:
 				return m
-			case "state", "diff", "views":
+			case "state", "diff", "views", "audience":
 				continue
 			}
 			c.t.Fatalf("got message %v while waiting for %q", m, typ)
@@ -345,7 +345,7 @@ func (c *client) expect(typ string) map[string]any {
 				if m["type"] == typ {
 					return m
 				}
-				if t := m["type"]; t == "state" || t == "diff" || t == "views" {
+				if t := m["type"]; t == "state" || t == "diff" || t == "views" || t == "audience" {
 					continue
 				}
 				c.t.Fatalf("got message %v while waiting for %q", m, typ)

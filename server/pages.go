@@ -116,5 +116,5 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 
 // WebPages are the web package's pages and views.
 func WebPages() Pages {
-	return Pages{Landing: web.Landing, Lab: web.LabPage, Sim: web.SimPage, Views: web.Views}
+	return Pages{Landing: web.Landing, Lab: web.LabPage, Sim: web.SimPage, Views: web.Views, Audience: web.AudiencePage}
 }

@@ -47,6 +47,12 @@ type session struct {
 	// lesson is the lab's lesson, nil for a lab without one; set before
 	// the session is shared.
 	lesson *lessonRun
+
+	// aud is the lab's audience (audience.go); taps see its terminals'
+	// output and its state as they happen. Both set before the session
+	// is shared.
+	aud  *audience
+	taps []labTap
 }
 
 // adopt turns a place reserved by admit and a spawned lab into a session,
@@ -62,6 +68,8 @@ func (s *Server) adopt(client string, lab Lab, now time.Time, l *lesson.Lesson) 
 		ended:    make(chan struct{}),
 	}
 	ss.log = s.log.With("lab", ss.id, "engine_lab", lab.ID())
+	ss.aud = newAudience(ss)
+	ss.taps = []labTap{ss.aud}
 	if l != nil {
 		ss.lesson = newLessonRun(ss, l, s.cfg.checkTimeout)
 	}
@@ -178,6 +186,7 @@ func (ss *session) end(reason string) {
 	for _, c := range conns {
 		go c.end(reason)
 	}
+	ss.aud.end(reason)
 	for _, t := range terms {
 		if t != nil {
 			t.close()

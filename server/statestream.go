@@ -10,7 +10,8 @@ import (
 )
 
 // watch adds c to (on) or removes it from the connections that get the
-// lab's state. The lab is snapshotted only while at least one watches.
+// lab's state. The lab is snapshotted only while at least one watches,
+// or someone follows it (c nil: only that changed).
 func (ss *session) watch(c *wsConn, on bool) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
@@ -20,11 +21,12 @@ func (ss *session) watch(c *wsConn, on bool) {
 	} else {
 		delete(ss.watchers, c)
 	}
+	wanted := len(ss.watchers) > 0 || ss.aud.watched()
 	switch {
-	case len(ss.watchers) > 0 && ss.watchStop == nil:
+	case wanted && ss.watchStop == nil && !ss.ending:
 		ss.watchStop = make(chan struct{})
 		go ss.snapshotLoop(ss.watchStop)
-	case len(ss.watchers) == 0 && ss.watchStop != nil:
+	case !wanted && ss.watchStop != nil:
 		close(ss.watchStop)
 		ss.watchStop = nil
 	}
@@ -62,6 +64,9 @@ func (ss *session) snapshotLoop(stop chan struct{}) {
 					c.offer(in.snap)
 				}
 				ss.mu.Unlock()
+				for _, tp := range ss.taps {
+					tp.statePushed(in.snap)
+				}
 			}
 		}
 		select {

@@ -27,12 +27,15 @@ type terminal struct {
 	ss   *session
 	log  *slog.Logger
 
-	mu     sync.Mutex
-	wake   *sync.Cond // the pump waits here for an attachment or acks
-	ring   *ring
-	att    *attachment // nil while no connection shows the terminal
-	flow   flow
-	closed bool // closed by the client or the session: the pump stops
+	mu   sync.Mutex
+	wake *sync.Cond // the pump waits here for an attachment or acks
+	ring *ring
+	// written counts the bytes ever written to ring: where in the
+	// terminal's output a chunk ends, for its taps (labTap).
+	written int64
+	att     *attachment // nil while no connection shows the terminal
+	flow    flow
+	closed  bool // closed by the client or the session: the pump stops
 	// dead: the shell's exit has been reported (or would have been, to a
 	// connection). The terminal takes no new attachment; an open starts
 	// a new shell. Its PTY may still be held by a job the shell left in
@@ -166,6 +169,8 @@ func (t *terminal) pump() {
 			copy(frame[1:], buf[:n])
 			t.mu.Lock()
 			t.ring.Write(buf[:n])
+			t.written += int64(n)
+			end := t.written
 			att := t.att
 			if att != nil {
 				if t.flow.sent(n) {
@@ -176,6 +181,11 @@ func (t *terminal) pump() {
 			t.mu.Unlock()
 			if att != nil {
 				att.c.sendBinary(frame, att.gone)
+			}
+			// The owner's connection first: the taps (an audience of
+			// hundreds) must not delay the echo of the owner's keys.
+			for _, tp := range t.ss.taps {
+				tp.termOutput(t, frame, end)
 			}
 		}
 		if err != nil {
@@ -435,6 +445,11 @@ func (t *terminal) resize(c *wsConn, rows, cols uint16) error {
 	}
 	if err := pty.Setsize(t.pty, &pty.Winsize{Rows: rows, Cols: cols}); err != nil && !errors.Is(err, os.ErrClosed) {
 		return fmt.Errorf("resize terminal %d: %w", t.n, err)
+	}
+	if t.ss != nil { // a terminal of its own, in tests
+		for _, tp := range t.ss.taps {
+			tp.termResized(t, rows, cols)
+		}
 	}
 	return nil
 }

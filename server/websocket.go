@@ -158,6 +158,9 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 			c.sendJSON(msg)
 		}
 	}
+	if m, ok := ss.aud.ownerHello(); ok {
+		c.sendJSON(m)
+	}
 	go c.streamState()
 	ss.watch(c, true)
 
@@ -313,6 +316,7 @@ func (c *wsConn) handle(kind int, data []byte) error {
 		c.sub.selected = *m.Set
 		c.mu.Unlock()
 		c.poke()
+		c.ss.aud.follow(*m.Set)
 	case "ping":
 		c.sendJSON(protocol.Bare{Type: "pong"})
 	}

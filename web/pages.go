@@ -29,6 +29,7 @@ var labModules = []string{
 	"js/lesson.js",
 	"js/restore.js",
 	"js/embed.js",
+	"js/share.js",
 }
 
 // SimWasm is the simulator's wasm among the static files; its size is
@@ -43,3 +44,19 @@ var (
 	simFetches = []string{SimWasm}
 	simScripts = []string{"dist/wasm_exec.js"}
 )
+
+// audienceEntry is the audience page's script; audienceModules the
+// modules it imports (assets/js/audience.js), preloaded with it.
+const audienceEntry = "js/audience.js"
+
+var audienceModules = []string{
+	"dist/xterm.mjs",
+	"dist/addon-fit.mjs",
+	"js/transport.js",
+	"js/views.js",
+}
+
+// termTitle is a terminal's number as people count: "0" is terminal 1.
+func termTitle(n string) string {
+	return string(rune(n[0] + 1))
+}

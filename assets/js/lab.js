@@ -9,6 +9,7 @@ import { swapViews } from "./views.js";
 import { Lesson } from "./lesson.js";
 import { Restorer } from "./restore.js";
 import { embedFromLocation } from "./embed.js";
+import { Share } from "./share.js";
 
 const root = document.getElementById("lab");
 const mode = root.dataset.mode;
@@ -90,6 +91,7 @@ let promptShown;
 const firstPrompt = new Promise((resolve) => { promptShown = resolve; });
 const panes = [];
 let transport;
+let share = null; // the owner's audience controls, live labs only
 
 function message(text, kind = "error") {
   const div = document.createElement("div");
@@ -384,6 +386,9 @@ function handle(msg) {
       }
       addTermBtn.disabled = true;
       break;
+    case "audience":
+      share?.count(msg);
+      break;
     case "pong":
     case "state":
     case "diff":
@@ -535,6 +540,7 @@ function start() {
       return;
     }
     transport = new WebSocketTransport(labID, token, handlers);
+    share = new Share(labID, token, message);
   }
   // Connect first: the handshake overlaps with setting up the terminal,
   // which is ready long before the connection's open event can run.

@@ -51,6 +51,7 @@ func serve(args []string) int {
 	fs.DurationVar(&lim.Grace, "grace", d.Grace, "end a lab this long after its last browser left, unless one comes back")
 	fs.DurationVar(&lim.MaxLifetime, "max-lifetime", d.MaxLifetime, "end every lab this old")
 	fs.IntVar(&lim.MaxConnsPerLab, "max-conns-per-lab", d.MaxConnsPerLab, "most websockets (browser tabs) on one lab")
+	fs.IntVar(&lim.MaxFollowersPerLab, "max-followers-per-lab", d.MaxFollowersPerLab, "most read-only followers (audience links) of one lab at once")
 	fs.DurationVar(&lim.ExecTimeout, "exec-timeout", d.ExecTimeout, "kill an exec request's shell and its process group after this long")
 	fs.IntVar(&lim.MaxConns, "max-conns", d.MaxConns, "most HTTP connections open at once, websockets not counted (-1: no limit)")
 	fs.IntVar(&lim.MaxConnsPerClient, "max-conns-per-client", d.MaxConnsPerClient, "most HTTP connections one client address may hold open (-1: no limit)")
