@@ -38,6 +38,7 @@ func programs() map[string]Program {
 		"mount":      mountProgram,
 		"umount":     umountProgram,
 		"findmnt":    findmntProgram,
+		"find":       findProgram,
 		"uptime":     uptimeProgram,
 		"chroot":     chrootProgram,
 		"ip":         ipProgram,
