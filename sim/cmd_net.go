@@ -322,6 +322,8 @@ func ipFlags(d *netDevice) string {
 
 func ipState(d *netDevice) (qdisc, state string) {
 	switch {
+	case !d.up && d.qdiscAttached:
+		return "noqueue", "DOWN"
 	case !d.up:
 		return "noop", "DOWN"
 	case d.kind == "loopback":
@@ -375,7 +377,7 @@ func ipMoveToNetns(p *Proc, from *NetNamespace, d *netDevice, to *NetNamespace) 
 		return 2
 	}
 	from.removeDevice(d)
-	d.up, d.master, d.addrs, d.brd = false, nil, nil, nil
+	d.up, d.master, d.addrs, d.brd, d.qdiscAttached = false, nil, nil, nil, false
 	if to.byIndex(d.index) != nil {
 		d.index = to.nextIfindex
 	}
@@ -573,6 +575,9 @@ func (k *Kernel) netRefresh() {
 			}
 		}
 		for _, d := range net.devices {
+			if d.up {
+				d.qdiscAttached = true
+			}
 			on := d.up && d.kind != "loopback" && d.carrier()
 			switch {
 			case on && d.linkLocalAt == 0:

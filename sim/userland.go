@@ -43,6 +43,7 @@ func programs() map[string]Program {
 		"chroot":     chrootProgram,
 		"ip":         ipProgram,
 		"ping":       pingProgram,
+		"ifconfig":   ifconfigProgram,
 		"ipcmk":      ipcmkProgram,
 		"ipcs":       ipcsProgram,
 		"ipcrm":      ipcrmProgram,
