@@ -561,7 +561,7 @@ func linkLocal(mac string) string {
 }
 
 // netRefresh gives devices that came up with a carrier their link-local
-// address and takes it from those that lost either, in every network
+// address and takes it from those that went down, in every network
 // namespace: a change to one end of a veth changes the other's carrier.
 func (k *Kernel) netRefresh() {
 	for _, n := range k.namespaces {
@@ -578,11 +578,13 @@ func (k *Kernel) netRefresh() {
 			if d.up {
 				d.qdiscAttached = true
 			}
+			// A device that loses its carrier keeps its link-local
+			// address (addrconf only drops addresses on NETDEV_DOWN).
 			on := d.up && d.kind != "loopback" && d.carrier()
 			switch {
 			case on && d.linkLocalAt == 0:
 				d.linkLocalAt = k.now
-			case !on:
+			case !d.up || d.kind == "loopback":
 				d.linkLocalAt = 0
 			}
 		}
