@@ -322,6 +322,8 @@ func ipFlags(d *netDevice) string {
 
 func ipState(d *netDevice) (qdisc, state string) {
 	switch {
+	case !d.up && d.qdiscAttached:
+		return "noqueue", "DOWN"
 	case !d.up:
 		return "noop", "DOWN"
 	case d.kind == "loopback":
@@ -375,7 +377,7 @@ func ipMoveToNetns(p *Proc, from *NetNamespace, d *netDevice, to *NetNamespace) 
 		return 2
 	}
 	from.removeDevice(d)
-	d.up, d.master, d.addrs, d.brd = false, nil, nil, nil
+	d.up, d.master, d.addrs, d.brd, d.qdiscAttached = false, nil, nil, nil, false
 	if to.byIndex(d.index) != nil {
 		d.index = to.nextIfindex
 	}
@@ -559,7 +561,7 @@ func linkLocal(mac string) string {
 }
 
 // netRefresh gives devices that came up with a carrier their link-local
-// address and takes it from those that lost either, in every network
+// address and takes it from those that went down, in every network
 // namespace: a change to one end of a veth changes the other's carrier.
 func (k *Kernel) netRefresh() {
 	for _, n := range k.namespaces {
@@ -573,11 +575,16 @@ func (k *Kernel) netRefresh() {
 			}
 		}
 		for _, d := range net.devices {
+			if d.up {
+				d.qdiscAttached = true
+			}
+			// A device that loses its carrier keeps its link-local
+			// address (addrconf only drops addresses on NETDEV_DOWN).
 			on := d.up && d.kind != "loopback" && d.carrier()
 			switch {
 			case on && d.linkLocalAt == 0:
 				d.linkLocalAt = k.now
-			case !on:
+			case !d.up || d.kind == "loopback":
 				d.linkLocalAt = 0
 			}
 		}

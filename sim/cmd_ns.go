@@ -812,7 +812,7 @@ func lsnsProgram(p *Proc) int {
 			for _, c := range strings.Split(o.value, ",") {
 				c = strings.ToUpper(c)
 				switch c {
-				case "NS", "TYPE", "NPROCS", "PID", "PPID", "COMMAND", "UID", "USER", "PNS", "ONS":
+				case "NS", "TYPE", "NPROCS", "PID", "PPID", "COMMAND", "UID", "USER", "PNS", "ONS", "NETNSID", "NSFS":
 				default:
 					p.Errorf("lsns: unknown column: %s\n", c)
 					return 1
@@ -825,6 +825,7 @@ func lsnsProgram(p *Proc) int {
 		p.Errorf("lsns: bad usage\nTry 'lsns --help' for more information.\n")
 		return 1
 	}
+	cols = lsnsNetColumns(opts, types, cols)
 	sb := procMountFor(p.K, p.T)
 	if sb == nil {
 		p.Errorf("lsns: failed to open /proc: %s\n", ENOENT.Error())
@@ -897,7 +898,7 @@ func lsnsProgram(p *Proc) int {
 		}
 	}
 	table := newTable(head, raw)
-	table.rightAlign("NPROCS", "PID", "PPID", "UID", "PNS", "ONS")
+	table.rightAlign("NPROCS", "PID", "PPID", "UID", "PNS", "ONS", "NETNSID")
 	if nsTree == "" {
 		// The tree of -T is drawn in NS, which is then left-aligned.
 		table.rightAlign("NS")
@@ -936,6 +937,8 @@ func lsnsProgram(p *Proc) int {
 					vals = append(vals, nsParentInode(p.T, r.ns))
 				case "ONS":
 					vals = append(vals, nsOwnerInode(p.T, r.ns))
+				case "NETNSID", "NSFS":
+					vals = append(vals, lsnsNetValue(p.T, r.ns, c))
 				}
 			}
 		}

@@ -7,9 +7,11 @@ import (
 
 // This file is ping of iputils 20221126 in the caller's network namespace:
 // echo replies from the namespace's own addresses (lo must be up, as the
-// kernel delivers them over it) and from the far end of a veth pair; no
-// route gives "connect: Network is unreachable", a neighbour that does not
-// answer "Destination Host Unreachable" once ARP gives up (3 s). The
+// kernel delivers them over it) and from any namespace the request and
+// the reply both find their way to (netpath.go: routes, ARP over veth
+// pairs and bridges, forwarding); no route gives "connect: Network is
+// unreachable", a neighbour that does not answer "Destination Host
+// Unreachable" once ARP gives up (3 s). The
 // round-trip times are the simulator's: fixed, so that runs repeat
 // (scenarios cut them, as the real ones vary).
 
@@ -86,6 +88,7 @@ const (
 	pingReply pingOutcome = iota
 	pingLost
 	pingHostUnreachable
+	pingNetUnreachable
 )
 
 // pingProgram is ping.
@@ -161,7 +164,7 @@ func pingProgram(p *Proc) int {
 		return 2
 	}
 	net := p.T.ns.net
-	src, outcome, errno := pingRoute(net, addr)
+	src, outcome, hops, errno := pingRoute(p.K, net, addr)
 	if errno != nil {
 		p.Errorf("ping: connect: %s\n", errno.Error())
 		return 2
@@ -208,13 +211,19 @@ func pingProgram(p *Proc) int {
 		case pingReply:
 			received++
 			if !quiet {
-				p.Printf("%d bytes from %s: icmp_seq=%d ttl=64 time=%d.%03d ms\n", size+8, from, sent, rtt/1000, rtt%1000)
+				p.Printf("%d bytes from %s: icmp_seq=%d ttl=%d time=%d.%03d ms\n", size+8, from, sent, 64-hops, rtt/1000, rtt%1000)
 			}
-		case pingHostUnreachable:
-			if waitReply >= 3e9 {
+		case pingHostUnreachable, pingNetUnreachable:
+			// A router's "net unreachable" comes at once; a host
+			// unreachable once ARP gave up, after 3 s.
+			if outcome == pingNetUnreachable || waitReply >= 3e9 {
 				errors++
 				if !quiet {
-					p.Printf("From %s icmp_seq=%d Destination Host Unreachable\n", src, sent)
+					what := "Host"
+					if outcome == pingNetUnreachable {
+						what = "Net"
+					}
+					p.Printf("From %s icmp_seq=%d Destination %s Unreachable\n", src, sent, what)
 				}
 			}
 		}
@@ -339,8 +348,9 @@ func pingIsLocal(net *NetNamespace, a ipAddress) bool {
 // pingRoute is the kernel's route lookup for a: a local address, a
 // connected subnet of an up device, or none (ENETUNREACH; EADDRNOTAVAIL
 // for ::1 with lo down, which has no IPv6 address then). It returns the
-// source address and what becomes of the request.
-func pingRoute(net *NetNamespace, a ipAddress) (string, pingOutcome, error) {
+// source address, what becomes of the request and how many routers the
+// reply crossed.
+func pingRoute(k *Kernel, net *NetNamespace, a ipAddress) (string, pingOutcome, int, error) {
 	var lo *netDevice
 	for _, d := range net.devices {
 		if d.kind == "loopback" {
@@ -349,12 +359,15 @@ func pingRoute(net *NetNamespace, a ipAddress) (string, pingOutcome, error) {
 	}
 	if pingIsLocal(net, a) {
 		if lo == nil || !lo.up {
-			return a.String(), pingLost, nil
+			return a.String(), pingLost, 0, nil
 		}
-		return a.String(), pingReply, nil
+		return a.String(), pingReply, 0, nil
 	}
 	if a.Is6() && a.IsLoopback() {
-		return "", 0, errAddrNotAvail
+		return "", 0, 0, errAddrNotAvail
+	}
+	if a.Is4() {
+		return pingPath(k, net, a)
 	}
 	for _, d := range net.devices {
 		if !d.up || d.kind == "loopback" {
@@ -367,14 +380,39 @@ func pingRoute(net *NetNamespace, a ipAddress) (string, pingOutcome, error) {
 			}
 			src := pfx.Addr().String()
 			// The far end of a veth answers for any address of its
-			// namespace (arp_ignore 0) when it is up.
+			// namespace when it is up.
 			if peer := d.peer; peer != nil && peer.up && peer.ns != nil && pingIsLocal(peer.ns, a) {
-				return src, pingReply, nil
+				return src, pingReply, 0, nil
 			}
-			return src, pingHostUnreachable, nil
+			return src, pingHostUnreachable, 0, nil
 		}
 	}
-	return "", 0, errNetUnreachable
+	return "", 0, 0, errNetUnreachable
+}
+
+// pingPath is what becomes of an echo request to a, an IPv4 address of
+// another namespace (netpath.go): it must get there, and the reply must
+// find its way back to this namespace. It returns the address that a
+// "Destination ... Unreachable" comes from: the sender's own when its ARP
+// gets no answer, a router's when the router sends it.
+func pingPath(k *Kernel, net *NetNamespace, a ipAddress) (string, pingOutcome, int, error) {
+	out := k.send4(net, ipAddress{}, a, 64, true)
+	switch {
+	case out.noRoute:
+		return "", 0, 0, errNetUnreachable
+	case out.noNeighbour:
+		return out.src.String(), pingHostUnreachable, 0, nil
+	case out.unreach != pingReply:
+		return out.from.String(), out.unreach, 0, nil
+	case out.ns == nil:
+		return out.src.String(), pingLost, 0, nil
+	}
+	// The reply leaves from the address asked for, to the sender's.
+	back := k.send4(out.ns, a, out.src, 64, false)
+	if back.ns != net {
+		return out.src.String(), pingLost, 0, nil
+	}
+	return out.src.String(), pingReply, back.hops, nil
 }
 
 // pingPending reports whether sig waits to be delivered to t.

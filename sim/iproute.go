@@ -360,7 +360,11 @@ func (n *NetNamespace) routes6() string {
 	sort.SliceStable(devs, func(i, j int) bool { return devs[i].linkLocalAt < devs[j].linkLocalAt })
 	var b strings.Builder
 	for _, d := range devs {
-		b.WriteString("fe80::/64 dev " + d.name + " proto kernel metric 256 pref medium\n")
+		linkdown := ""
+		if !d.carrier() {
+			linkdown = "linkdown "
+		}
+		b.WriteString("fe80::/64 dev " + d.name + " proto kernel metric 256 " + linkdown + "pref medium\n")
 	}
 	return b.String()
 }

@@ -143,6 +143,7 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 	if err != nil {
 		return err
 	}
+	sb.noDevNodes = t.creds.UserNS != k.machineUser
 	if sb.readOnly {
 		// A file system that can only be read is mounted read-only.
 		flags |= MSRdonly

@@ -149,6 +149,9 @@ type netDevice struct {
 	// linkLocalAt is when the device last came up with a carrier, which is
 	// when IPv6 gives it a link-local address; 0 while it has none.
 	linkLocalAt int64
+	// qdiscAttached: the device has been up in its namespace, so it has
+	// its noqueue qdisc (dev_activate), which stays when it goes down.
+	qdiscAttached bool
 }
 
 // CgroupNamespace holds a cgroup root: the cgroup its creator was in.

@@ -198,6 +198,9 @@ func (k *Kernel) open(t *Task, name string, flags int) (*File, error) {
 	if n.isDir() && flags&openWrite != 0 {
 		return nil, EISDIR
 	}
+	if err := mayOpenDev(r); err != nil {
+		return nil, err
+	}
 	want := uint32(0)
 	if flags&openRead != 0 {
 		want |= mayRead
@@ -255,6 +258,9 @@ func (k *Kernel) readFile(t *Task, name string) ([]byte, error) {
 	}
 	if r.node.isDir() {
 		return nil, EISDIR
+	}
+	if err := mayOpenDev(r); err != nil {
+		return nil, err
 	}
 	if !k.mayAccess(t, r.node, mayRead) {
 		return nil, EACCES

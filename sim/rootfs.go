@@ -11,7 +11,7 @@ import (
 // files the tools read.
 
 // sbinPrograms live in /usr/sbin on Debian; the others in /usr/bin.
-var sbinPrograms = map[string]bool{"ip": true, "chroot": true, "pivot_root": true}
+var sbinPrograms = map[string]bool{"ip": true, "chroot": true, "pivot_root": true, "ifconfig": true}
 
 const etcOSRelease = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
 NAME="Debian GNU/Linux"

@@ -81,6 +81,9 @@ type superblock struct {
 	// owner is the user namespace that made a devpts instance, whose
 	// CAP_SYS_ADMIN a remount needs; nil for the mount namespace's owner.
 	owner *UserNamespace
+	// noDevNodes is SB_I_NODEV: mounted from inside a user namespace, its
+	// device nodes do not open (nodev.go).
+	noDevNodes bool
 }
 
 func (sb *superblock) newInode(kind inodeKind, perm uint32) *inode {
