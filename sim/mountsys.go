@@ -62,7 +62,7 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 		if r.mnt.point != r.path {
 			return EINVAL
 		}
-		if r.mnt.locked && flags&MSRdonly == 0 && strings.HasPrefix(r.mnt.opts, "ro") {
+		if !r.mnt.canChangeLockedFlags(flags) {
 			return EPERM
 		}
 		// tmpfs parses uid= and gid= in the caller's user namespace; the
@@ -134,6 +134,11 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 		// "EINVAL ... a bind operation (MS_BIND) was requested where source
 		// referred to ... an unbindable mount".
 		if src.mnt.unbindable {
+			return EINVAL
+		}
+		// do_loopback: a bind without MS_REC may not reveal what a locked
+		// mount below the source covers (EINVAL).
+		if flags&MSRec == 0 && src.mnt.hasLockedChildren(src.path) {
 			return EINVAL
 		}
 		k.attachTree(r.mnt, r.path, bindTree(src.mnt, src.path, flags&MSRec != 0))
