@@ -252,6 +252,13 @@ func umountProgram(p *Proc) int {
 			status = 32
 			continue
 		}
+		// libmount looks the target up in /proc/self/mountinfo first:
+		// without a /proc (after pivot_root, say) umount fails.
+		if _, err := p.K.readFile(p.T, "/proc/self/mountinfo"); err != nil {
+			p.Errorf("umount: %s: umount failed: %s.\n", t, err.Error())
+			status = 32
+			continue
+		}
 		if err := p.K.Umount(p.T, t, lazy); err != nil {
 			switch err {
 			case EINVAL:

@@ -40,6 +40,7 @@ func programs() map[string]Program {
 		"findmnt":    findmntProgram,
 		"uptime":     uptimeProgram,
 		"chroot":     chrootProgram,
+		"pivot_root": pivotRootProgram,
 		"ip":         ipProgram,
 		"ping":       pingProgram,
 		"ipcmk":      ipcmkProgram,
