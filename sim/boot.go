@@ -222,6 +222,10 @@ func (k *Kernel) labMounts(owner *UserNamespace) *MountNamespace {
 	}
 	root := mk(nil, "/", rootSB, "/", "rw,nosuid,nodev,relatime")
 	ns.root = root
+	// The lab's root came from the machine's mount namespace into the
+	// lab's less privileged one, locked: pivot_root cannot take it as a
+	// new root (EINVAL).
+	root.locked = true
 	// The engine mounts /etc (the lab's own, writable), then /usr (read
 	// only), then what goes inside them.
 	mk(root, "/etc", k.labEtcOverlay(host), "/", "rw,nosuid,nodev,relatime")

@@ -95,6 +95,7 @@ func mountProgram(p *Proc) int {
 		case "noatime":
 			flags |= MSNoatime
 		case "relatime":
+			flags |= MSRelatime
 		case "remount":
 			flags |= MSRemount
 		case "bind":
@@ -170,6 +171,16 @@ func mountProgram(p *Proc) int {
 		}
 		return mountError(p, source, target, err, fstype)
 	}
+	// mount(2) ignores the per-mount flags of a bind: libmount sets them
+	// with a second call, a bind remount, and leaves the bind mounted when
+	// that fails (with its error code for it, MNT_ERR_APPLYFLAGS).
+	const bindSettable = MSRdonly | MSNosuid | MSNodev | MSNoexec | MSNoatime | MSRelatime
+	if flags&MSBind != 0 && flags&MSRemount == 0 && flags&bindSettable != 0 {
+		if err := p.K.Mount(p.T, "none", target, "", MSRemount|MSBind|flags&bindSettable, ""); err != nil {
+			p.Errorf("mount: %s: filesystem was mounted, but any subsequent operation failed: Unknown error 5005.\n", target)
+			return 32
+		}
+	}
 	return setProps(target)
 }
 
@@ -238,6 +249,13 @@ func umountProgram(p *Proc) int {
 	for _, t := range targets {
 		if _, err := p.K.lookup(p.T, t, true); err != nil {
 			p.Errorf("umount: %s: no mount point specified.\n", t)
+			status = 32
+			continue
+		}
+		// libmount looks the target up in /proc/self/mountinfo first:
+		// without a /proc (after pivot_root, say) umount fails.
+		if _, err := p.K.readFile(p.T, "/proc/self/mountinfo"); err != nil {
+			p.Errorf("umount: %s: umount failed: %s.\n", t, err.Error())
 			status = 32
 			continue
 		}

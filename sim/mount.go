@@ -31,6 +31,20 @@ type Mount struct {
 	// ones it had when copied into a less privileged namespace, which a
 	// remount there may not clear (mountprop.go).
 	lockFlags MountFlags
+	// atimeLocked is MNT_LOCK_ATIME: the atime setting (relatime,
+	// noatime, strictatime) may not change either.
+	atimeLocked bool
+}
+
+// lock is lock_mnt_tree for one mount, done to every mount that comes into
+// a less privileged mount namespace: "mounts that come as a single unit
+// from a more privileged mount namespace are locked together" and "the
+// MS_RDONLY, MS_NOSUID, MS_NOEXEC, and the "atime" flags ... become
+// locked" (mount_namespaces(7)); nodev too.
+func (m *Mount) lock() {
+	m.locked = true
+	m.atimeLocked = true
+	m.lockFlags |= optsFlags(m.opts) & (MSRdonly | MSNosuid | MSNodev | MSNoexec)
 }
 
 // childAt returns the last-attached child of m on point.
@@ -121,10 +135,9 @@ func (k *Kernel) copyMountNamespace(old *MountNamespace, owner *UserNamespace) *
 		}
 		c := k.newMount(ns, parent, m.point, m.sb, m.root, m.opts)
 		c.shared, c.master, c.unbindable = m.shared, m.master, m.unbindable
-		c.lockFlags = m.lockFlags
+		c.locked, c.lockFlags, c.atimeLocked = m.locked, m.lockFlags, m.atimeLocked
 		if lessPrivileged {
-			c.locked = true
-			c.lockFlags |= optsFlags(m.opts)
+			c.lock()
 			if c.shared != 0 {
 				c.master = c.shared
 				c.shared = 0
@@ -173,7 +186,11 @@ func (m *Mount) mountinfoLine(viewer *Task) string {
 	return b.String()
 }
 
-// propagationFields are mountinfo's optional fields.
+// propagationFields are mountinfo's optional fields. A slave also shows
+// "propagate_from:X" when its master's peer group has no mount the viewer
+// can reach: X is "the ID of the closest dominant peer group under the
+// process's root", when it differs from the master (mount_namespaces(7),
+// "Dominance and propagate_from").
 func (m *Mount) propagationFields(viewer *Task) []string {
 	var out []string
 	if m.shared != 0 {
@@ -181,11 +198,43 @@ func (m *Mount) propagationFields(viewer *Task) []string {
 	}
 	if m.master != 0 {
 		out = append(out, "master:"+itoa(m.master))
+		if dom := m.dominatingGroup(viewer); dom != 0 && dom != m.master {
+			out = append(out, "propagate_from:"+itoa(dom))
+		}
 	}
 	if m.unbindable {
 		out = append(out, "unbindable")
 	}
 	return out
+}
+
+// dominatingGroup is get_dominating_id: going up m's chain of masters, the
+// first peer group with a member in m's namespace that lies under the
+// viewer's root (0: none).
+func (m *Mount) dominatingGroup(viewer *Task) int {
+	seen := map[int]bool{}
+	for g := m.master; g != 0 && !seen[g]; {
+		seen[g] = true
+		next := 0
+		for _, x := range m.ns.mounts {
+			if x.shared != g {
+				continue
+			}
+			if viewer.seesMount(x) {
+				return g
+			}
+			if next == 0 {
+				next = x.master
+			}
+		}
+		if next == 0 && viewer != nil {
+			// The group's members may all be in other namespaces: its
+			// master is theirs.
+			next = viewer.k.groupMaster(g)
+		}
+		g = next
+	}
+	return 0
 }
 
 // escapeMountPath escapes space, tab, newline and backslash as the kernel's
@@ -247,16 +296,39 @@ func (k *Kernel) setPropagation(m *Mount, typ string, recursive bool) {
 }
 
 // leaveGroup takes x out of its peer group, freeing the group's id when x
-// was its last member.
+// was its last member. Then, as do_make_slave does, the group's slaves
+// turn to x's own master, or become private when x had none: a slave's
+// master is a mount, so they outlive the group only that way.
 func (k *Kernel) leaveGroup(x *Mount) {
 	if x.shared == 0 {
 		return
 	}
 	g := x.shared
 	x.shared = 0
-	if k.groupMembers(g) == 0 {
-		delete(k.groupIDs, g)
+	if k.groupMembers(g) > 0 {
+		return
 	}
+	delete(k.groupIDs, g)
+	for _, ns := range k.mountNamespaces() {
+		for _, m := range ns.mounts {
+			if m.master == g {
+				m.master = x.master
+			}
+		}
+	}
+}
+
+// groupMaster is the peer group that the members of group g are slaves
+// of (0: none).
+func (k *Kernel) groupMaster(g int) int {
+	for _, ns := range k.mountNamespaces() {
+		for _, m := range ns.mounts {
+			if m.shared == g && m.master != 0 {
+				return m.master
+			}
+		}
+	}
+	return 0
 }
 
 // groupMembers counts the mounts in peer group g, in every namespace.

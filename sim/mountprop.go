@@ -24,6 +24,17 @@ type mountCopy struct {
 	shared     int
 	master     int
 	unbindable bool
+	// The locks clone_mnt keeps: a copy of a locked mount is locked
+	// alike (the top of a bind is unlocked, its flags stay locked).
+	locked      bool
+	lockFlags   MountFlags
+	atimeLocked bool
+}
+
+// copyOf is the mountCopy of m, with its locks.
+func copyOf(m *Mount, root, rel string, up int) mountCopy {
+	return mountCopy{sb: m.sb, root: root, opts: m.opts, rel: rel, up: up, shared: m.shared, master: m.master,
+		locked: m.locked, lockFlags: m.lockFlags, atimeLocked: m.atimeLocked}
 }
 
 // bindTree is copy_tree for a bind mount of the file at srcPath, inside
@@ -33,7 +44,9 @@ type mountCopy struct {
 // is under them.
 func bindTree(src *Mount, srcPath string, recursive bool) []mountCopy {
 	rel := strings.TrimPrefix(srcPath, src.point)
-	tree := []mountCopy{{sb: src.sb, root: path.Join(src.root, "/"+rel), opts: src.opts, up: -1, shared: src.shared, master: src.master}}
+	tree := []mountCopy{copyOf(src, path.Join(src.root, "/"+rel), "", -1)}
+	// do_loopback: "mnt->mnt.mnt_flags &= ~MNT_LOCKED".
+	tree[0].locked = false
 	if !recursive {
 		return tree
 	}
@@ -47,7 +60,7 @@ func bindTree(src *Mount, srcPath string, recursive bool) []mountCopy {
 			continue
 		}
 		index[c] = len(tree)
-		tree = append(tree, mountCopy{sb: c.sb, root: c.root, opts: c.opts, rel: strings.TrimPrefix(c.point, strings.TrimSuffix(srcPath, "/")), up: up, shared: c.shared, master: c.master})
+		tree = append(tree, copyOf(c, c.root, strings.TrimPrefix(c.point, strings.TrimSuffix(srcPath, "/")), up))
 	}
 	return tree
 }
@@ -77,20 +90,37 @@ func (k *Kernel) attachTree(parent *Mount, point string, tree []mountCopy) *Moun
 	})
 	for _, r := range peers {
 		if p, ok := receiverPoint(parent, r, point); ok {
-			k.placeTree(r, p, tree, func(c *Mount, s mountCopy) { c.shared, c.master = s.shared, s.master })
+			k.lockAcross(parent, r, k.placeTree(r, p, tree, func(c *Mount, s mountCopy) { c.shared, c.master = s.shared, s.master }))
 		}
 	}
 	for _, r := range slaves {
 		if p, ok := receiverPoint(parent, r, point); ok {
-			k.placeTree(r, p, tree, func(c *Mount, s mountCopy) {
+			k.lockAcross(parent, r, k.placeTree(r, p, tree, func(c *Mount, s mountCopy) {
 				c.master = s.shared
 				if r.shared != 0 {
 					c.shared = k.allocGroupID()
 				}
-			})
+			}))
 		}
 	}
 	return top
+}
+
+// lockAcross locks a copy that propagated from parent's namespace into a
+// receiver r whose namespace another user namespace owns, as
+// attach_recursive_mnt does ("Notice when we are propagating across user
+// namespaces"): every mount of the copy is locked, except that the top
+// may itself be unmounted. mount_namespaces(7): "a subtree that
+// propagated as a unit into a less privileged mount namespace" can be
+// unmounted only as a whole.
+func (k *Kernel) lockAcross(parent, r *Mount, top *Mount) {
+	if r.ns.owner == parent.ns.owner {
+		return
+	}
+	for _, m := range top.subtree() {
+		m.lock()
+	}
+	top.locked = false
 }
 
 // placeTree makes the mounts of tree at point under parent, in tree order.
@@ -102,6 +132,7 @@ func (k *Kernel) placeTree(parent *Mount, point string, tree []mountCopy, set fu
 			par, pt = made[s.up], path.Join(point, s.rel)
 		}
 		made[i] = k.newMount(parent.ns, par, pt, s.sb, s.root, s.opts)
+		made[i].locked, made[i].lockFlags, made[i].atimeLocked = s.locked, s.lockFlags, s.atimeLocked
 		set(made[i], s)
 	}
 	return made[0]
@@ -129,22 +160,50 @@ func optsFlags(opts string) MountFlags {
 }
 
 // remountBind is mount(2) with MS_REMOUNT|MS_BIND (do_reconfigure_mnt):
-// the mount's own flags become flags', leaving the file system alone. A
-// flag locked with the mount cannot be cleared, nor its atime setting
-// changed (can_change_locked_flags: EPERM).
+// the mount's own flags become flags', leaving the file system alone.
 func (k *Kernel) remountBind(r resolved, flags MountFlags) error {
 	m := r.mnt
 	if m.point != r.path {
 		return EINVAL
 	}
-	for _, f := range []MountFlags{MSRdonly, MSNosuid, MSNodev, MSNoexec} {
-		if m.lockFlags&f != 0 && flags&f == 0 {
-			return EPERM
-		}
-	}
-	if m.locked && optsFlags(m.opts)&MSNoatime != flags&MSNoatime {
+	if !m.canChangeLockedFlags(flags) {
 		return EPERM
 	}
 	m.opts = mountOpts(flags, "")
 	return nil
+}
+
+// hasLockedChildren is has_locked_children: whether a locked mount sits
+// on dir or below it, directly on m.
+func (m *Mount) hasLockedChildren(dir string) bool {
+	for _, c := range m.children {
+		if c.locked && under(c.point, dir) {
+			return true
+		}
+	}
+	return false
+}
+
+// canChangeLockedFlags is can_change_locked_flags: a remount of m (with
+// or without MS_BIND) may not clear a flag locked with the mount, nor
+// change a locked atime setting: "EPERM ... an attempt was made to modify
+// (mount -o remount) a locked flag" (mount_namespaces(7)).
+func (m *Mount) canChangeLockedFlags(flags MountFlags) bool {
+	for _, f := range []MountFlags{MSRdonly, MSNosuid, MSNodev, MSNoexec} {
+		if m.lockFlags&f != 0 && flags&f == 0 {
+			return false
+		}
+	}
+	return !m.atimeLocked || atimeSetting(m.opts) == atimeSetting(mountOpts(flags, ""))
+}
+
+// atimeSetting is the atime option of per-mount options as mountinfo
+// shows them: "noatime", "relatime", or "" for strictatime.
+func atimeSetting(opts string) string {
+	for _, o := range strings.Split(opts, ",") {
+		if o == "noatime" || o == "relatime" {
+			return o
+		}
+	}
+	return ""
 }

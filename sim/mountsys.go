@@ -39,6 +39,10 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 	if err != nil {
 		return err
 	}
+	// A new mount goes on top of what is mounted on target (lock_mount),
+	// while a remount or a propagation change acts on the mount the
+	// lookup found: on "/", the caller's root, below any mount over it.
+	at, _ := k.lookupMountpoint(t, target)
 	if prop := flags & (MSShared | MSPrivate | MSSlave | MSUnbindable); prop != 0 {
 		// Changing propagation needs target to be a mount point: "EINVAL
 		// ... target is not a mount point".
@@ -62,7 +66,7 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 		if r.mnt.point != r.path {
 			return EINVAL
 		}
-		if r.mnt.locked && flags&MSRdonly == 0 && strings.HasPrefix(r.mnt.opts, "ro") {
+		if !r.mnt.canChangeLockedFlags(flags) {
 			return EPERM
 		}
 		// tmpfs parses uid= and gid= in the caller's user namespace; the
@@ -116,15 +120,15 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 				break
 			}
 		}
-		m.parent = r.mnt
-		r.mnt.children = append(r.mnt.children, m)
+		m.parent = at.mnt
+		at.mnt.children = append(at.mnt.children, m)
 		return nil
 	}
 	if flags&MSBind != 0 {
 		if ns, ok := k.nsLink(t, source); ok {
 			// A /proc/PID/ns link binds the namespace's nsfs file.
 			sb, name := k.nsfsFile(ns)
-			k.attachMount(r.mnt, r.path, sb, name, "rw")
+			k.attachMount(at.mnt, at.path, sb, name, "rw")
 			return nil
 		}
 		src, err := k.lookup(t, source, true)
@@ -136,7 +140,12 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 		if src.mnt.unbindable {
 			return EINVAL
 		}
-		k.attachTree(r.mnt, r.path, bindTree(src.mnt, src.path, flags&MSRec != 0))
+		// do_loopback: a bind without MS_REC may not reveal what a locked
+		// mount below the source covers (EINVAL).
+		if flags&MSRec == 0 && src.mnt.hasLockedChildren(src.path) {
+			return EINVAL
+		}
+		k.attachTree(at.mnt, at.path, bindTree(src.mnt, src.path, flags&MSRec != 0))
 		return nil
 	}
 	sb, err := k.newFilesystem(t, source, fstype, data, flags)
@@ -148,7 +157,7 @@ func (k *Kernel) Mount(t *Task, source, target, fstype string, flags MountFlags,
 		// A file system that can only be read is mounted read-only.
 		flags |= MSRdonly
 	}
-	k.attachMount(r.mnt, r.path, sb, "/", mountOpts(flags, ""))
+	k.attachMount(at.mnt, at.path, sb, "/", mountOpts(flags, ""))
 	return nil
 }
 
@@ -259,7 +268,7 @@ func (k *Kernel) Umount(t *Task, target string, lazy bool) error {
 	if !t.creds.HasCapabilityIn(CapSysAdmin, t.ns.mnt.owner) {
 		return EPERM
 	}
-	r, err := k.lookup(t, target, true)
+	r, err := k.lookupMountpoint(t, target)
 	if err != nil {
 		return err
 	}

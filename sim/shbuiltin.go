@@ -30,7 +30,7 @@ func init() {
 		"echo":     (*shell).echo,
 		"printf":   (*shell).printfBuiltin,
 		"cd":       (*shell).cd,
-		"pwd":      func(s *shell, _ []string) int { s.out(s.t.cwd + "\n"); return 0 },
+		"pwd":      func(s *shell, _ []string) int { s.out(s.curdir + "\n"); return 0 },
 		"exit":     (*shell).exit,
 		"export":   (*shell).exportBuiltin,
 		"readonly": (*shell).readonlyBuiltin,
@@ -307,12 +307,19 @@ func (s *shell) cd(argv []string) int {
 		dir = s.vars["OLDPWD"]
 		s.out(dir + "\n")
 	}
+	// A relative directory goes from the shell's own idea of where it is
+	// (cd -L): after pivot_root moved the directory, dash's "cd ." fails;
+	// bash then tries the name as given.
 	target := dir
 	if !strings.HasPrefix(target, "/") {
-		target = path.Join(s.t.cwd, target)
+		target = path.Join(s.curdir, target)
 	}
 	target = path.Clean(target)
 	r, err := s.k.lookup(s.t, target, true)
+	if err != nil && s.bash && !strings.HasPrefix(dir, "/") {
+		target = path.Clean(path.Join(s.t.cwd, dir))
+		r, err = s.k.lookup(s.t, target, true)
+	}
 	if err != nil || !r.node.isDir() {
 		if s.bash {
 			msg := "No such file or directory"
@@ -327,6 +334,7 @@ func (s *shell) cd(argv []string) int {
 	}
 	s.vars["OLDPWD"] = s.t.cwd
 	s.t.cwd = target
+	s.curdir = target
 	s.vars["PWD"] = target
 	return 0
 }

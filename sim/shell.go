@@ -27,6 +27,7 @@ type shell struct {
 	args        []string
 	status      int
 	lastBg      int
+	curdir      string // where the shell thinks it is (dash's curdir): set at start and by cd, printed by pwd
 	funcs       map[string]node
 	line        int
 	jobs        []*Task
@@ -72,6 +73,7 @@ func newShell(t *Task, name string, bash bool) *shell {
 		s.vars["IFS"] = " \t\n"
 	}
 	s.vars["PPID"] = itoa(t.PPIDIn(t.PIDNS()))
+	s.curdir = t.cwd
 	if _, ok := s.vars["PWD"]; !ok || s.vars["PWD"] != t.cwd {
 		s.vars["PWD"] = t.cwd
 		s.exported["PWD"] = true

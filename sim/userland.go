@@ -41,6 +41,7 @@ func programs() map[string]Program {
 		"find":       findProgram,
 		"uptime":     uptimeProgram,
 		"chroot":     chrootProgram,
+		"pivot_root": pivotRootProgram,
 		"ip":         ipProgram,
 		"ping":       pingProgram,
 		"ifconfig":   ifconfigProgram,

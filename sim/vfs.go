@@ -191,8 +191,11 @@ func (k *Kernel) lookup(t *Task, p string, follow bool) (resolved, error) {
 	if len(rootParts) > 0 {
 		parts = append(append([]string(nil), rootParts...), parts...)
 	}
+	// The walk starts on the namespace's root mount, not on what is
+	// mounted over it: a task's root is the mount it was on (a mount on
+	// "/" hides nothing from it, and pivot_root's "pivot_root . ." leaves
+	// the old root stacked on the new one, out of the way).
 	mnt := t.ns.mnt.root
-	mnt = topMount(mnt, "/")
 	node, err := mnt.rootInode()
 	if err != nil {
 		return resolved{}, err
@@ -241,7 +244,7 @@ func (k *Kernel) lookup(t *Task, p string, follow bool) (resolved, error) {
 			rest := append(splitPath(target), parts[i+1:]...)
 			if strings.HasPrefix(target, "/") {
 				rest = append(append([]string(nil), rootParts...), rest...)
-				mnt = topMount(t.ns.mnt.root, "/")
+				mnt = t.ns.mnt.root
 				node, _ = mnt.rootInode()
 				cur = "/"
 				curStack = nil
