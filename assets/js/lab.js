@@ -8,6 +8,7 @@ import { SimTransport, WebSocketTransport } from "./transport.js";
 import { swapViews } from "./views.js";
 import { Lesson } from "./lesson.js";
 import { Restorer } from "./restore.js";
+import { Presenter } from "./presenter.js";
 
 const root = document.getElementById("lab");
 const mode = root.dataset.mode;
@@ -57,6 +58,7 @@ function setFontSize(n) {
   for (const p of panes) {
     if (!p) continue;
     p.term.options.fontSize = fontSize;
+    presenter.adopt(p.term); // presenter mode keeps its own size
     p.refit();
   }
 }
@@ -195,6 +197,7 @@ class Pane {
     this.term.loadAddon(this.fit);
     this.term.open(this.el.querySelector(".term"));
     if (webgl) this.useWebGL();
+    presenter.adopt(this.term);
     const enc = new TextEncoder();
     this.term.onData((s) => {
       if (this.state === "exited") {
@@ -351,8 +354,7 @@ function handle(msg) {
       break;
     }
     case "views":
-      swapViews(viewsEl, msg.html);
-      lesson.highlight(viewsEl);
+      presenter.views(msg.html);
       break;
     case "lesson":
       lesson.show(msg);
@@ -471,6 +473,19 @@ function refitSoon() {
     for (const p of panes) p?.refit();
   });
 }
+
+// Presenter mode (presenter.js): every views update passes through it.
+const presenter = new Presenter({
+  views: viewsEl,
+  lessonPane,
+  terminals: () => panes.filter(Boolean).map((p) => p.term),
+  normalFontSize: () => fontSize,
+  refit: refitSoon,
+  draw(html) {
+    swapViews(viewsEl, html);
+    lesson.highlight(viewsEl);
+  },
+});
 
 // lessonJSON fetches the lesson the simulator's address names
 // (?lesson=NAME): lessons/NAME.json beside the page, which the server
