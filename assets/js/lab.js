@@ -76,6 +76,7 @@ window.nslab = {
   cursor: (n) => panes[n]?.cursor() ?? null,
   size: (n) => (panes[n] ? { rows: panes[n].term.rows, cols: panes[n].term.cols } : null),
   fontSize: () => fontSize,
+  termFontSize: (n) => panes[n]?.term.options.fontSize ?? null,
   // Drops the connection as a network hiccup would; the page reconnects.
   dropConnection: () => transport?.ws?.close(),
   selected: () => selected,
