@@ -1,18 +1,20 @@
 // Browser tests of presenter mode (assets/js/presenter.js), on a live lab
-// and on the simulator: at a projector's 1280×720 and at 1920×1080 the
-// terminal and the chosen view lie inside the window (element geometry,
-// and screenshots to look at); the choice follows a key, never a key the
-// terminal receives, and survives a reload; freeze holds the views while
-// a command runs and unfreeze draws the latest at once; blank hides them;
-// "?" lists the shortcuts and Escape closes the list. In the simulator
-// with a lesson, the view follows the current step.
+// and on the simulator: at a projector's 1280×720, at 1920×1080 and at a
+// 4:3 projector's 1024×768 the terminal and the chosen view lie inside
+// the window (element geometry, and screenshots to look at); the choice
+// follows a key, never a key the terminal receives, and survives a
+// reload; freeze holds the views while a command runs and unfreeze draws
+// the latest at once; blank hides them; "?" lists the shortcuts and
+// Escape closes the list. In the simulator with a lesson, the view
+// follows the current step.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
   endLab, launch, liveOnly, ready, requirements, runAndWait, shot, startLab, startServer, waitTerm,
 } from "./support.mjs";
 
-const SIZES = [[1280, 720], [1920, 1080]];
+// A projector's 720p, full HD, and a 4:3 projector.
+const SIZES = [[1280, 720], [1920, 1080], [1024, 768]];
 const VIEWS = { 1: "pids", 2: "users", 3: "mounts", 4: "map" };
 
 /** body is <body>'s data attributes, where presenter mode keeps its state. */
@@ -87,7 +89,7 @@ describe("presenter mode", () => {
   });
 
   for (const [where, open] of Object.entries(targets)) {
-    test(`${where}: layout at both sizes, keys, freeze, blank, shortcuts, reload`, async (t) => {
+    test(`${where}: layout at three sizes, keys, freeze, blank, shortcuts, reload`, async (t) => {
       if (!ready(t, where === "live" ? liveOnly(req, server) : req)) return;
       const browser = await launch(pw);
       const { page } = browser;
@@ -120,10 +122,14 @@ describe("presenter mode", () => {
             assert.deepEqual(g.shown, ["v-" + name], `${at}: the chosen view alone is shown`);
             assert.ok(g.scrollW <= width && g.scrollH <= height, `${at}: the page scrolls (${g.scrollW}×${g.scrollH})`);
             // Large type: a terminal line is about a 30th of the height,
-            // the views' text about a 36th (presenter.js).
+            // the views' text about a 36th, unless the width bounds them
+            // (presenter.js).
             const termPx = await page.evaluate(() => window.nslab.termFontSize(0));
-            assert.ok(termPx >= height / 32, `${at}: the terminal's text is ${termPx}px, want at least ${height / 32}`);
-            if (g.cellFont !== null) assert.ok(g.cellFont >= height / 40, `${at}: the view's text is ${g.cellFont}px`);
+            const wantTerm = Math.min(height / 32, width / 56);
+            assert.ok(termPx >= wantTerm, `${at}: the terminal's text is ${termPx}px, want at least ${wantTerm}`);
+            // A table cell is never under 0.85 of the views' text size.
+            const wantCell = 0.85 * Math.min(height / 36, width / 64);
+            if (g.cellFont !== null) assert.ok(g.cellFont >= wantCell, `${at}: the view's text is ${g.cellFont}px, want at least ${wantCell}`);
             assert.ok(g.size.cols >= 40 && g.size.rows >= 18, `${at}: the terminal is ${g.size.cols}×${g.size.rows}`);
           }
           await key(page, "1");

@@ -25,9 +25,13 @@ const KEY_LESSON = "nslab.presenter.lesson";
 // Text sizes follow the window's height, as a slide's do, so that the
 // same share of the screen is text at 1280×720 and at 1920×1080: a
 // terminal line is a 30th of the height (24 px at 720), the views'
-// text a 36th (20 px). The speaker scales both with + and −.
+// text a 36th (20 px). On a narrower screen (a 4:3 projector's 1024×768)
+// the width bounds them, so the terminal keeps about 46 columns. The
+// speaker scales both with + and −.
 const TERM_LINES = 30;
 const VIEW_LINES = 36;
+const TERM_WIDTHS = 52; // the window's width over the terminal's text size, at least
+const VIEW_WIDTHS = 64;
 const SCALE_MIN = 0.6;
 const SCALE_MAX = 1.6;
 const SCALE_STEP = 0.1;
@@ -300,15 +304,15 @@ export class Presenter {
   }
 
   applySizes() {
-    const h = window.innerHeight;
-    document.documentElement.style.setProperty("--presenter-font", `${Math.round((h / VIEW_LINES) * this.scale)}px`);
+    const size = Math.min(window.innerHeight / VIEW_LINES, window.innerWidth / VIEW_WIDTHS);
+    document.documentElement.style.setProperty("--presenter-font", `${Math.round(size * this.scale)}px`);
     for (const t of this.terminals()) this.styleTerminal(t);
     this.refit();
   }
 
   styleTerminal(term) {
     if (!this.themes.has(term)) this.themes.set(term, { theme: term.options.theme, contrast: term.options.minimumContrastRatio });
-    const size = Math.round((window.innerHeight / TERM_LINES) * this.scale);
+    const size = Math.round(Math.min(window.innerHeight / TERM_LINES, window.innerWidth / TERM_WIDTHS) * this.scale);
     if (term.options.fontSize !== size) term.options.fontSize = size;
     if (term.options.theme !== THEME) term.options.theme = THEME;
     term.options.minimumContrastRatio = MIN_CONTRAST;
