@@ -30,6 +30,7 @@ var labModules = []string{
 	"js/restore.js",
 	"js/embed.js",
 	"js/share.js",
+	"js/presenter.js",
 }
 
 // SimWasm is the simulator's wasm among the static files; its size is

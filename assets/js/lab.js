@@ -10,6 +10,7 @@ import { Lesson } from "./lesson.js";
 import { Restorer } from "./restore.js";
 import { embedFromLocation } from "./embed.js";
 import { Share } from "./share.js";
+import { Presenter } from "./presenter.js";
 
 const root = document.getElementById("lab");
 const mode = root.dataset.mode;
@@ -61,6 +62,7 @@ function setFontSize(n) {
   for (const p of panes) {
     if (!p) continue;
     p.term.options.fontSize = fontSize;
+    presenter.adopt(p.term); // presenter mode keeps its own size
     p.refit();
   }
 }
@@ -78,6 +80,7 @@ window.nslab = {
   cursor: (n) => panes[n]?.cursor() ?? null,
   size: (n) => (panes[n] ? { rows: panes[n].term.rows, cols: panes[n].term.cols } : null),
   fontSize: () => fontSize,
+  termFontSize: (n) => panes[n]?.term.options.fontSize ?? null,
   // Drops the connection as a network hiccup would; the page reconnects.
   dropConnection: () => transport?.ws?.close(),
   selected: () => selected,
@@ -200,6 +203,7 @@ class Pane {
     this.term.loadAddon(this.fit);
     this.term.open(this.el.querySelector(".term"));
     if (webgl) this.useWebGL();
+    presenter.adopt(this.term);
     const enc = new TextEncoder();
     this.term.onData((s) => {
       if (this.state === "exited") {
@@ -357,8 +361,7 @@ function handle(msg) {
       break;
     }
     case "views":
-      swapViews(viewsEl, msg.html);
-      lesson.highlight(viewsEl);
+      presenter.views(msg.html);
       break;
     case "lesson":
       lesson.show(msg);
@@ -482,6 +485,19 @@ function refitSoon() {
     for (const p of panes) p?.refit();
   });
 }
+
+// Presenter mode (presenter.js): every views update passes through it.
+const presenter = new Presenter({
+  views: viewsEl,
+  lessonPane,
+  terminals: () => panes.filter(Boolean).map((p) => p.term),
+  normalFontSize: () => fontSize,
+  refit: refitSoon,
+  draw(html) {
+    swapViews(viewsEl, html);
+    lesson.highlight(viewsEl);
+  },
+});
 
 // lessonJSON fetches the lesson the simulator's address names
 // (?lesson=NAME): lessons/NAME.json beside the page, which the server

@@ -89,6 +89,8 @@ export class Lesson {
   showView(step) {
     const view = step.dataset.view;
     if (!view) return;
+    // Presenter mode (presenter.js) shows the step's view alone.
+    this.pane.dispatchEvent(new CustomEvent("lesson-view", { detail: { view, step: Number(step.dataset.step) } }));
     document.getElementById("v-" + view)?.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
