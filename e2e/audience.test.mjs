@@ -67,6 +67,15 @@ describe("audience links", () => {
       await followerWait(follower, 0, /^LIVE-42$/);
       // The views follow too: the sleep's row shows in the follower's PID view.
       await follower.locator("#views [data-host-pid]", { hasText: "sleep 4242" }).first().waitFor({ timeout: 15000 });
+      // A follower on a projector has presenter mode too (the key p with
+      // the page, not a terminal, focused), and picks its view.
+      await follower.locator("body").click({ position: { x: 2, y: 2 } });
+      await follower.keyboard.press("p");
+      await follower.waitForFunction(() => document.body.dataset.presenter === "on", null, { timeout: 5000 });
+      await follower.keyboard.press("2");
+      await follower.waitForFunction(() => document.body.dataset.viewFocus === "users", null, { timeout: 5000 });
+      await follower.keyboard.press("p");
+      await follower.waitForFunction(() => document.body.dataset.presenter !== "on", null, { timeout: 5000 });
 
       // By hand on the follower's websocket: keys and a resize. The
       // server answers each with an error and passes nothing on.

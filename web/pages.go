@@ -55,6 +55,7 @@ var audienceModules = []string{
 	"dist/addon-fit.mjs",
 	"js/transport.js",
 	"js/views.js",
+	"js/presenter.js",
 }
 
 // termTitle is a terminal's number as people count: "0" is terminal 1.

@@ -6,6 +6,7 @@ import { Terminal } from "../dist/xterm.mjs";
 import { FitAddon } from "../dist/addon-fit.mjs";
 import { WebSocketTransport } from "./transport.js";
 import { swapViews } from "./views.js";
+import { Presenter } from "./presenter.js";
 
 const root = document.getElementById("lab");
 const labID = root.dataset.lab;
@@ -80,6 +81,7 @@ function pane(n) {
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open(el.querySelector(".term"));
+  presenter.adopt(term);
   terms[n] = { el, term, fit, size: null };
   return terms[n];
 }
@@ -115,7 +117,7 @@ function handle(msg) {
       break;
     }
     case "views":
-      swapViews(viewsEl, msg.html);
+      presenter.views(msg.html);
       break;
     case "error":
       message(msg.message || "The server reported an error.");
@@ -128,6 +130,20 @@ function handle(msg) {
       break;
   }
 }
+
+// Presenter mode (presenter.js), as on the lab page: a follower on a
+// projector gets the large type and one view too. The terminals keep the
+// owner's size, so a refit only redraws them at the new font size.
+const presenter = new Presenter({
+  views: viewsEl,
+  lessonPane: null,
+  terminals: () => terms.filter(Boolean).map((p) => p.term),
+  normalFontSize: () => fontSize,
+  refit: () => {
+    for (const p of terms.filter(Boolean)) size(p, p.size?.rows, p.size?.cols);
+  },
+  draw: (html) => swapViews(viewsEl, html),
+});
 
 function readToken() {
   const key = "nslab.viewer." + labID;
@@ -158,6 +174,7 @@ function setFontSize(n) {
   for (const p of terms) {
     if (!p) continue;
     p.term.options.fontSize = fontSize;
+    presenter.adopt(p.term); // presenter mode keeps its own size
     size(p, p.size?.rows, p.size?.cols);
   }
 }
