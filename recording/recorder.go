@@ -69,21 +69,22 @@ type StateData struct {
 // live lab's terminal pump and its state reader call it from their own
 // goroutines. The zero value is not ready: use New.
 type Recorder struct {
-	mu      sync.Mutex
-	start   time.Time
-	mode    string
-	title   string
-	cap     int
-	cols    int // the terminal's size now
-	rows    int
-	width   int // the terminal's size when the recording began: the header's
-	height  int
-	sized   bool // the terminal's size is known
-	events  bytes.Buffer
-	partial []byte // the start of a UTF-8 sequence the last output cut
-	last    *nsstate.Snapshot
-	lastT   float64 // the newest event's time: events never go back
-	stopped bool
+	mu        sync.Mutex
+	start     time.Time
+	mode      string
+	title     string
+	cap       int
+	cols      int // the terminal's size now
+	rows      int
+	width     int // the terminal's size when the recording began: the header's
+	height    int
+	sized     bool // the terminal's size is known
+	hadOutput bool // an output event was recorded
+	events    bytes.Buffer
+	partial   []byte // the start of a UTF-8 sequence the last output cut
+	last      *nsstate.Snapshot
+	lastT     float64 // the newest event's time: events never go back
+	stopped   bool
 }
 
 // New starts a recording at start of a lab in mode ("live" or "sim")
@@ -117,6 +118,7 @@ func (r *Recorder) Output(at time.Time, p []byte) {
 		return
 	}
 	data, _ := json.Marshal(string(p)) // invalid UTF-8 becomes U+FFFD
+	r.hadOutput = true
 	r.add(at, typeOutput, data)
 }
 
@@ -134,15 +136,15 @@ func completeUTF8(p []byte) int {
 	return len(p)
 }
 
-// Resize records the terminal's size. The first size given before any
-// output is the header's; later ones are "r" events.
+// Resize records the terminal's size. The first size, given before any
+// output, is the header's; later changes are "r" events.
 func (r *Recorder) Resize(at time.Time, cols, rows int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.stopped || cols <= 0 || rows <= 0 {
 		return
 	}
-	if !r.sized && r.events.Len() == 0 {
+	if !r.sized && !r.hadOutput {
 		r.cols, r.rows, r.sized = cols, rows, true
 		r.width, r.height = cols, rows
 		return

@@ -45,6 +45,8 @@ type Config struct {
 	keepalive keepalive
 	// checkTimeout replaces lesson.CheckTimeout where set (tests).
 	checkTimeout time.Duration
+	// recordingCap replaces recording.DefaultCap where set (tests).
+	recordingCap int
 }
 
 // keepalive is how a websocket is kept alive and when it is given up on:

@@ -47,6 +47,12 @@ type session struct {
 	// lesson is the lab's lesson, nil for a lab without one; set before
 	// the session is shared.
 	lesson *lessonRun
+
+	// rec is the lab's recording (recording.go); obs is told what the
+	// lab shows, rec among others. Both are set before the session is
+	// shared.
+	rec *labRecording
+	obs labObserver
 }
 
 // adopt turns a place reserved by admit and a spawned lab into a session,
@@ -62,6 +68,8 @@ func (s *Server) adopt(client string, lab Lab, now time.Time, l *lesson.Lesson) 
 		ended:    make(chan struct{}),
 	}
 	ss.log = s.log.With("lab", ss.id, "engine_lab", lab.ID())
+	ss.rec = newLabRecording(now, ss.id, s.cfg.recordingCap)
+	ss.obs = ss.rec
 	if l != nil {
 		ss.lesson = newLessonRun(ss, l, s.cfg.checkTimeout)
 	}
