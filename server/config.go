@@ -63,6 +63,8 @@ type Pages struct {
 	Lab     func(id string) templ.Component
 	Sim     func(lessons []web.LessonItem, wasmBytes int64) templ.Component
 	Views   func(s *nsstate.Snapshot, selected string) templ.Component
+	// Replay is the replay page of recordings (docs/recording.md).
+	Replay func() templ.Component
 }
 
 // Limits bound what clients may hold and for how long. Zero fields take

@@ -28,6 +28,7 @@ var labModules = []string{
 	"js/views.js",
 	"js/lesson.js",
 	"js/restore.js",
+	"js/record.js",
 }
 
 // SimWasm is the simulator's wasm among the static files; its size is

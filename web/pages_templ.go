@@ -475,17 +475,25 @@ func labLayout(mode, labID, home string, lessons []LessonItem, wasmBytes int64) 
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<span id=\"conn\" class=\"conn\" role=\"status\">connecting…</span> <span class=\"zoom\" role=\"group\" aria-label=\"text size\"><button id=\"font-down\" type=\"button\" title=\"smaller text\">A−</button> <button id=\"font-up\" type=\"button\" title=\"larger text (for a projector)\">A+</button></span> <button id=\"add-term\" type=\"button\">Second terminal</button></header><div id=\"messages\" class=\"messages\" role=\"alert\" aria-live=\"assertive\"></div><main class=\"work\" id=\"work\"><aside class=\"lesson-pane\" id=\"lesson-pane\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<span id=\"conn\" class=\"conn\" role=\"status\">connecting…</span> <span class=\"zoom\" role=\"group\" aria-label=\"text size\"><button id=\"font-down\" type=\"button\" title=\"smaller text\">A−</button> <button id=\"font-up\" type=\"button\" title=\"larger text (for a projector)\">A+</button></span> <button id=\"add-term\" type=\"button\">Second terminal</button>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = recordingButtons(home).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</header><div id=\"messages\" class=\"messages\" role=\"alert\" aria-live=\"assertive\"></div><main class=\"work\" id=\"work\"><aside class=\"lesson-pane\" id=\"lesson-pane\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		if len(lessons) == 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, " hidden")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, " hidden")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, ">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, ">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -493,7 +501,7 @@ func labLayout(mode, labID, home string, lessons []LessonItem, wasmBytes int64) 
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "</aside><div class=\"terms\" id=\"terms\"><div class=\"term-pane\" data-term=\"0\"><div class=\"term-title\">terminal 1</div><div class=\"term\" id=\"term-0\"></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</aside><div class=\"terms\" id=\"terms\"><div class=\"term-pane\" data-term=\"0\"><div class=\"term-title\">terminal 1</div><div class=\"term\" id=\"term-0\"></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -503,7 +511,7 @@ func labLayout(mode, labID, home string, lessons []LessonItem, wasmBytes int64) 
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</div><div class=\"term-pane\" data-term=\"1\" hidden><div class=\"term-title\">terminal 2 <button class=\"close-term\" type=\"button\" data-close-term=\"1\" title=\"close this terminal\">×</button></div><div class=\"term\" id=\"term-1\"></div></div></div><div class=\"views\" id=\"views\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</div><div class=\"term-pane\" data-term=\"1\" hidden><div class=\"term-title\">terminal 2 <button class=\"close-term\" type=\"button\" data-close-term=\"1\" title=\"close this terminal\">×</button></div><div class=\"term\" id=\"term-1\"></div></div></div><div class=\"views\" id=\"views\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -511,7 +519,7 @@ func labLayout(mode, labID, home string, lessons []LessonItem, wasmBytes int64) 
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</div></main></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</div></main></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -540,7 +548,7 @@ func loading() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<div class=\"loading\" id=\"loading\" data-phase=\"wait\" role=\"status\" aria-live=\"polite\"><p class=\"loading-text\">Loading the simulator…</p><progress max=\"1\" aria-label=\"loading the simulator\"></progress></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<div class=\"loading\" id=\"loading\" data-phase=\"wait\" role=\"status\" aria-live=\"polite\"><p class=\"loading-text\">Loading the simulator…</p><progress max=\"1\" aria-label=\"loading the simulator\"></progress></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -8,6 +8,7 @@ import { SimTransport, WebSocketTransport } from "./transport.js";
 import { swapViews } from "./views.js";
 import { Lesson } from "./lesson.js";
 import { Restorer } from "./restore.js";
+import { downloadRecording } from "./record.js";
 
 const root = document.getElementById("lab");
 const mode = root.dataset.mode;
@@ -533,6 +534,9 @@ function start() {
   setFontSize(fontSize);
   document.getElementById("font-down").addEventListener("click", () => setFontSize(fontSize - 2));
   document.getElementById("font-up").addEventListener("click", () => setFontSize(fontSize + 2));
+  document.getElementById("download-recording")?.addEventListener("click", () => {
+    downloadRecording(transport, labID).catch((err) => message(`Could not get the recording: ${err.message}`));
+  });
 
   addTermBtn.addEventListener("click", () => {
     const pane = document.querySelector('.term-pane[data-term="1"]');
