@@ -81,3 +81,11 @@ func (s *Server) handleRecording(w http.ResponseWriter, r *http.Request) {
 		w.Write(b)
 	}
 }
+
+// observeSize tells the session's observer the terminal's new size. A
+// terminal made outside a session (the fuzz test's) has none to tell.
+func (t *terminal) observeSize(rows, cols uint16) {
+	if t.ss != nil && t.ss.obs != nil {
+		t.ss.obs.termSize(t.n, time.Now(), rows, cols)
+	}
+}

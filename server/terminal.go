@@ -379,7 +379,7 @@ func (t *terminal) resize(c *wsConn, rows, cols uint16) error {
 		}
 		return fmt.Errorf("resize terminal %d: %w", t.n, err)
 	}
-	t.ss.obs.termSize(t.n, time.Now(), rows, cols)
+	t.observeSize(rows, cols)
 	return nil
 }
 
