@@ -270,6 +270,9 @@ window.nslabReplay = {
   seek,
   setSpeed,
   position: () => pos,
+  // The position and the page's time (performance.now) it stands for:
+  // the clock moves only at its ticks, so a rate is measured between two.
+  clock: () => ({ position: pos, at: lastTick }),
   duration: () => rec?.duration ?? 0,
   playing: () => playing,
   speed: () => speed,
