@@ -69,7 +69,7 @@ func TestPagesReferToFilesThatExist(t *testing.T) {
 	if _, err := fs.Stat(FS, "dist/nslab.wasm"); err != nil {
 		testenv.Missing(t, "the built simulator (assets/dist/nslab.wasm)", "run `go run ./wasm/build`, then test again")
 	}
-	pages := map[string]templ.Component{"landing": web.Landing(nil), "lab": web.LabPage("abc"), "sim": web.SimPage(nil, 0)}
+	pages := map[string]templ.Component{"landing": web.Landing(nil), "lab": web.LabPage("abc"), "sim": web.SimPage(nil, 0), "replay": web.ReplayPage()}
 	for name, c := range pages {
 		var b strings.Builder
 		if err := c.Render(context.Background(), &b); err != nil {

@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/labs/{id}/state", s.handleState)
 	m.HandleFunc("POST /api/labs/{id}/exec", s.handleExec)
 	m.HandleFunc("DELETE /api/labs/{id}", s.handleDelete)
+	m.HandleFunc("GET /api/labs/{id}/recording", s.handleRecording)
 	m.HandleFunc("GET /api/labs/{id}/ws", s.handleWS)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		if allow := apiMethods(r.URL.Path); allow != "" {
@@ -56,7 +57,7 @@ func apiMethods(path string) string {
 	switch what {
 	case "":
 		return "DELETE"
-	case "state", "ws":
+	case "state", "ws", "recording":
 		return "GET, HEAD"
 	case "exec":
 		return "POST"

@@ -49,6 +49,8 @@ type Config struct {
 	keepalive keepalive
 	// checkTimeout replaces lesson.CheckTimeout where set (tests).
 	checkTimeout time.Duration
+	// recordingCap replaces recording.DefaultCap where set (tests).
+	recordingCap int
 }
 
 // keepalive is how a websocket is kept alive and when it is given up on:
@@ -67,6 +69,8 @@ type Pages struct {
 	Views   func(s *nsstate.Snapshot, selected string) templ.Component
 	// Audience is the page a viewer link opens (GET /watch/{id}).
 	Audience func(id string) templ.Component
+	// Replay is the replay page of recordings (docs/recording.md).
+	Replay func() templ.Component
 }
 
 // Limits bound what clients may hold and for how long. Zero fields take

@@ -49,6 +49,7 @@ func (s *Server) pageRoutes(m *http.ServeMux) {
 		s.page(w, r, c)
 	})
 	m.HandleFunc("GET /lessons/{file}", s.handleLessonJSON)
+	m.HandleFunc("GET /replay", func(w http.ResponseWriter, r *http.Request) { s.page(w, r, s.cfg.Pages.Replay) })
 	if s.cfg.Static != nil {
 		files, err := newStaticFiles(s.cfg.Static)
 		if err != nil {
@@ -116,5 +117,5 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 
 // WebPages are the web package's pages and views.
 func WebPages() Pages {
-	return Pages{Landing: web.Landing, Lab: web.LabPage, Sim: web.SimPage, Views: web.Views, Audience: web.AudiencePage}
+	return Pages{Landing: web.Landing, Lab: web.LabPage, Sim: web.SimPage, Views: web.Views, Audience: web.AudiencePage, Replay: web.ReplayPage}
 }

@@ -25,6 +25,7 @@ func TestPagesAndHeaders(t *testing.T) {
 		{"/lab/nosuchlab000", 200, "nosuchlab000"}, // the page does not tell
 		{"/lab/..%2F..%2Fetc", 404, ""},
 		{"/sim", 200, "simulator"},
+		{"/replay", 200, `data-mode="replay"`},
 		{"/static/js/transport.js", 200, "WebSocketTransport"},
 		{"/static/js/", 404, ""},
 		{"/static/js", 404, ""},

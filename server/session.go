@@ -53,6 +53,11 @@ type session struct {
 	// is shared.
 	aud  *audience
 	taps []labTap
+	// rec is the lab's recording (recording.go); obs is told what the
+	// lab shows, rec among others. Both are set before the session is
+	// shared.
+	rec *labRecording
+	obs labObserver
 }
 
 // adopt turns a place reserved by admit and a spawned lab into a session,
@@ -70,6 +75,8 @@ func (s *Server) adopt(client string, lab Lab, now time.Time, l *lesson.Lesson) 
 	ss.log = s.log.With("lab", ss.id, "engine_lab", lab.ID())
 	ss.aud = newAudience(ss)
 	ss.taps = []labTap{ss.aud}
+	ss.rec = newLabRecording(now, ss.id, s.cfg.recordingCap)
+	ss.obs = ss.rec
 	if l != nil {
 		ss.lesson = newLessonRun(ss, l, s.cfg.checkTimeout)
 	}

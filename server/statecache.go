@@ -99,6 +99,11 @@ func (ss *session) state(stop <-chan struct{}, maxAge time.Duration) (*inspectio
 func (ss *session) inspect(in *inspection) {
 	c := &ss.cache
 	defer func() {
+		if in.err == nil {
+			// Told while this is still the inspection in flight, so
+			// that no later one can be told first.
+			ss.obs.labState(in.began.Add(in.took), in.snap)
+		}
 		c.mu.Lock()
 		c.flight = nil
 		if in.err == nil {

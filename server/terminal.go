@@ -96,6 +96,7 @@ func startTerminal(ctx context.Context, ss *session, n int, rows, cols uint16) (
 	}
 	t.wake = sync.NewCond(&t.mu)
 	t.inWake = sync.NewCond(&t.inMu)
+	ss.obs.termSize(n, time.Now(), rows, cols)
 	go t.waitExit()
 	go t.pump()
 	go t.writeInput()
@@ -164,6 +165,7 @@ func (t *terminal) pump() {
 		n, err := readAvailable(t.pty, buf)
 		if n > 0 {
 			t.ss.active()
+			t.ss.obs.termOutput(t.n, time.Now(), buf[:n])
 			frame := make([]byte, 1+n)
 			frame[0] = byte(t.n)
 			copy(frame[1:], buf[:n])
@@ -443,7 +445,10 @@ func (t *terminal) resize(c *wsConn, rows, cols uint16) error {
 	if !t.shownIn(c) {
 		return nil
 	}
-	if err := pty.Setsize(t.pty, &pty.Winsize{Rows: rows, Cols: cols}); err != nil && !errors.Is(err, os.ErrClosed) {
+	if err := pty.Setsize(t.pty, &pty.Winsize{Rows: rows, Cols: cols}); err != nil {
+		if errors.Is(err, os.ErrClosed) {
+			return nil
+		}
 		return fmt.Errorf("resize terminal %d: %w", t.n, err)
 	}
 	if t.ss != nil { // a terminal of its own, in tests
@@ -451,6 +456,7 @@ func (t *terminal) resize(c *wsConn, rows, cols uint16) error {
 			tp.termResized(t, rows, cols)
 		}
 	}
+	t.observeSize(rows, cols)
 	return nil
 }
 

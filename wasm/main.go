@@ -9,8 +9,10 @@
 // wasm_exec.js and a gzip copy; a plain GOOS=js GOARCH=wasm build works
 // too but is a fifth bigger (wasm/build says why).
 //
-// It registers globalThis.nslabSim = {connect(onText, onBinary[, lessonJSON])}; connect
-// returns {sendText(string), sendBinary(Uint8Array)}. It must not reach
+// It registers globalThis.nslabSim = {connect(onText, onBinary[, lessonJSON]),
+// openRecording(text)}; connect returns {sendText(string),
+// sendBinary(Uint8Array), recording()}, recording() being the lab's
+// recording so far; openRecording serves the replay page (replay.go). It must not reach
 // for the network: everything happens inside the page.
 package main
 
@@ -54,8 +56,12 @@ func main() {
 					}
 					return nil
 				}),
+				"recording": js.FuncOf(func(this js.Value, a []js.Value) any {
+					return string(s.Recording())
+				}),
 			})
 		}),
+		"openRecording": js.FuncOf(openRecording),
 	}))
 	select {}
 }

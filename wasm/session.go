@@ -10,6 +10,7 @@ import (
 	"github.com/nslab/nslab/lesson"
 	"github.com/nslab/nslab/nsstate"
 	"github.com/nslab/nslab/protocol"
+	"github.com/nslab/nslab/recording"
 	"github.com/nslab/nslab/sim"
 	"github.com/nslab/nslab/web"
 )
@@ -52,6 +53,11 @@ type session struct {
 	// lastSnap is the newest snapshot taken, to tell the lesson's
 	// checks that the state changed.
 	lastSnap *nsstate.Snapshot
+
+	// rec records the lab from its start, as the server records a live
+	// one: the first terminal and each snapshot taken. The page offers it
+	// as a download (Recording).
+	rec *recording.Recorder
 }
 
 func newSession(out sink) *session { return newLessonSession(out, nil) }
@@ -59,6 +65,7 @@ func newSession(out sink) *session { return newLessonSession(out, nil) }
 // newLessonSession is a session whose page opened lesson l (nil: none).
 func newLessonSession(out sink, l *lesson.Rendered) *session {
 	s := &session{out: out, lab: sim.NewLab(sim.Options{}), wantState: true, last: time.Now()}
+	s.rec = recording.New(s.last, "sim", "nslab simulator", 0)
 	s.push(protocol.Hello{Type: "hello", Lab: "sim", Protocol: protocol.Version, Mode: "sim"})
 	if l != nil {
 		s.mu.Lock()
@@ -140,7 +147,11 @@ func (s *session) handle(m protocol.ClientMsg) {
 	case "open":
 		n := int(*m.Term)
 		if s.term[n] == nil {
+			s.recordSize(n, int(*m.Rows), int(*m.Cols))
 			s.term[n] = s.lab.NewTerminal(int(*m.Rows), int(*m.Cols), func(b []byte) {
+				if n == 0 {
+					s.rec.Output(time.Now(), b)
+				}
 				s.pushFrame(n, bytes.Clone(b))
 				s.lessonChanged()
 			})
@@ -150,6 +161,7 @@ func (s *session) handle(m protocol.ClientMsg) {
 			})
 		} else {
 			s.term[n].Resize(int(*m.Rows), int(*m.Cols))
+			s.recordSize(n, int(*m.Rows), int(*m.Cols))
 		}
 		s.push(protocol.Term{Type: "opened", Term: n})
 		if n == 0 {
@@ -158,6 +170,7 @@ func (s *session) handle(m protocol.ClientMsg) {
 	case "resize":
 		if t := s.term[*m.Term]; t != nil {
 			t.Resize(int(*m.Rows), int(*m.Cols))
+			s.recordSize(int(*m.Term), int(*m.Rows), int(*m.Cols))
 		}
 	case "close":
 		if t := s.term[*m.Term]; t != nil {
@@ -209,6 +222,7 @@ func (s *session) refresh() {
 		return
 	}
 	snap := s.lab.Snapshot()
+	s.rec.State(time.Now(), snap)
 	if s.lastSnap != nil && !nsstate.Equal(s.lastSnap, snap) {
 		s.lessonChanged()
 	}
@@ -235,4 +249,20 @@ func (s *session) refresh() {
 			s.push(protocol.Views{Type: "views", HTML: html})
 		}
 	}
+}
+
+// recordSize records terminal n's size if it is the one recorded.
+func (s *session) recordSize(n, rows, cols int) {
+	if n == 0 {
+		s.rec.Resize(time.Now(), cols, rows)
+	}
+}
+
+// Recording returns the lab's recording so far (docs/recording.md).
+func (s *session) Recording() []byte {
+	s.mu.Lock()
+	// It ends with the state now, as the server's does.
+	s.rec.State(time.Now(), s.lab.Snapshot())
+	s.mu.Unlock()
+	return s.rec.Bytes()
 }

@@ -31,6 +31,7 @@ var labModules = []string{
 	"js/embed.js",
 	"js/share.js",
 	"js/presenter.js",
+	"js/record.js",
 }
 
 // SimWasm is the simulator's wasm among the static files; its size is

@@ -502,6 +502,10 @@ func labLayout(mode, labID, home string, lessons []LessonItem, wasmBytes int64) 
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
+		templ_7745c5c3_Err = recordingButtons(home).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
 		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</header><div id=\"messages\" class=\"messages\" role=\"alert\" aria-live=\"assertive\"></div><main class=\"work\" id=\"work\"><aside class=\"lesson-pane\" id=\"lesson-pane\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err

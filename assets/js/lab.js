@@ -11,6 +11,7 @@ import { Restorer } from "./restore.js";
 import { embedFromLocation } from "./embed.js";
 import { Share } from "./share.js";
 import { Presenter } from "./presenter.js";
+import { downloadRecording } from "./record.js";
 
 const root = document.getElementById("lab");
 const mode = root.dataset.mode;
@@ -570,6 +571,9 @@ function start() {
   setFontSize(fontSize);
   document.getElementById("font-down").addEventListener("click", () => setFontSize(fontSize - 2));
   document.getElementById("font-up").addEventListener("click", () => setFontSize(fontSize + 2));
+  document.getElementById("download-recording")?.addEventListener("click", () => {
+    downloadRecording(transport, labID).catch((err) => message(`Could not get the recording: ${err.message}`));
+  });
 
   addTermBtn.addEventListener("click", () => {
     const pane = document.querySelector('.term-pane[data-term="1"]');

@@ -106,6 +106,9 @@ func exportSite(dir string, files fs.FS, force bool) error {
 	if err := os.WriteFile(filepath.Join(dir, "index.html"), page.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write index.html: %w", err)
 	}
+	if err := exportReplay(dir); err != nil {
+		return err
+	}
 
 	err = fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
