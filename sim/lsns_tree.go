@@ -142,7 +142,7 @@ func lsnsJSON(cols []string, rows [][]string, parent []int) string {
 			switch {
 			case v == "":
 				b.WriteString("null")
-			case lsnsNumeric[name]:
+			case lsnsNumeric[name] && strings.Trim(v, "0123456789") == "":
 				b.WriteString(v)
 			default:
 				b.WriteString(jsonString(v))
