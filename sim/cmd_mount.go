@@ -170,6 +170,13 @@ func mountProgram(p *Proc) int {
 		}
 		return mountError(p, source, target, err, fstype)
 	}
+	if attrs := flags & (MSRdonly | MSNosuid | MSNodev | MSNoexec | MSNoatime); flags&(MSBind|MSRemount) == MSBind && attrs != 0 {
+		// mount(2) ignores a bind mount's flags: libmount applies them
+		// with a second call, a bind remount of the new mount.
+		if err := p.K.Mount(p.T, "none", target, "", MSRemount|MSBind|attrs, ""); err != nil {
+			return mountError(p, source, target, err, fstype)
+		}
+	}
 	return setProps(target)
 }
 
