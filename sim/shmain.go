@@ -125,8 +125,11 @@ func (s *shell) repl() int {
 		// Lines that open a compound command continue until it parses.
 		src := line
 		for {
-			_, err := s.newParser(src).script()
-			if err == nil || !strings.Contains(err.Error(), "end of file unexpected") && !strings.Contains(err.Error(), "Unterminated") {
+			// So do here-documents, until their delimiter lines.
+			pr := s.newParser(src)
+			_, err := pr.script()
+			open := err == nil && (pr.hereOpen || len(pr.pending) > 0)
+			if !open && (err == nil || !strings.Contains(err.Error(), "end of file unexpected") && !strings.Contains(err.Error(), "Unterminated")) {
 				break
 			}
 			if s.interactive {
