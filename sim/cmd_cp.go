@@ -151,6 +151,7 @@ func cpOne(p *Proc, o cpOpts, src, dst string, top bool) bool {
 	if n, err := p.K.lookup(p.T, dst, true); err == nil {
 		// A copy of a simulated executable runs the same program.
 		n.node.program = s.node.program
+		n.node.elf = s.node.elf
 		if !exists {
 			// A new file gets the source's permissions less the umask.
 			n.node.perm = s.node.perm & 0o777 &^ chmodUmask

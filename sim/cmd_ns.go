@@ -767,6 +767,7 @@ func lsnsProgram(p *Proc) int {
 	nsTree, json := "", false
 	var types map[NSType]bool
 	pidFilter := 0
+	outArg, noWrap := "", false
 	for _, o := range opts {
 		switch o.code {
 		case 'l':
@@ -806,26 +807,30 @@ func lsnsProgram(p *Proc) int {
 		case 'n':
 			noHead = true
 		case 'r':
-			raw = true
+			raw, noWrap = true, true
 		case 'o':
-			cols = nil
-			for _, c := range strings.Split(o.value, ",") {
-				c = strings.ToUpper(c)
-				switch c {
-				case "NS", "TYPE", "NPROCS", "PID", "PPID", "COMMAND", "UID", "USER", "PNS", "ONS", "NETNSID", "NSFS":
-				default:
-					p.Errorf("lsns: unknown column: %s\n", c)
-					return 1
-				}
-				cols = append(cols, c)
-			}
+			outArg = o.value
+		case 200:
+			outArg = "NS,TYPE,PATH,NPROCS,PID,PPID,COMMAND,UID,USER,NETNSID,NSFS,PNS,ONS"
+		case 'W':
+			noWrap = true
+		}
+	}
+	if types[NSNet] {
+		// With -t net, lsns adds the network columns to its defaults.
+		cols = []string{"NS", "TYPE", "NPROCS", "PID", "USER", "NETNSID", "NSFS", "COMMAND"}
+	}
+	if outArg != "" {
+		var bad string
+		if cols, bad = lsnsOutputColumns(cols, outArg); bad != "" {
+			p.Errorf("lsns: unknown column: %s\n", bad)
+			return 1
 		}
 	}
 	if len(args) > 0 {
 		p.Errorf("lsns: bad usage\nTry 'lsns --help' for more information.\n")
 		return 1
 	}
-	cols = lsnsNetColumns(opts, types, cols)
 	sb := procMountFor(p.K, p.T)
 	if sb == nil {
 		p.Errorf("lsns: failed to open /proc: %s\n", ENOENT.Error())
@@ -899,6 +904,7 @@ func lsnsProgram(p *Proc) int {
 	}
 	table := newTable(head, raw)
 	table.rightAlign("NPROCS", "PID", "PPID", "UID", "PNS", "ONS", "NETNSID")
+	table.hint = lsnsWidthHints
 	if nsTree == "" {
 		// The tree of -T is drawn in NS, which is then left-aligned.
 		table.rightAlign("NS")
@@ -937,8 +943,8 @@ func lsnsProgram(p *Proc) int {
 					vals = append(vals, nsParentInode(p.T, r.ns))
 				case "ONS":
 					vals = append(vals, nsOwnerInode(p.T, r.ns))
-				case "NETNSID", "NSFS":
-					vals = append(vals, lsnsNetValue(p.T, r.ns, c))
+				case "PATH", "NETNSID", "NSFS":
+					vals = append(vals, lsnsNetValue(p.T, sb.pidns.PIDOf(first), r.ns, c, noWrap))
 				}
 			}
 		}
@@ -961,7 +967,7 @@ func lsnsProgram(p *Proc) int {
 	if nsTree != "" {
 		treeCol = "NS"
 	}
-	var blank []bool
+	var blank, cont []bool
 	for i, vals := range cells {
 		row := append([]string(nil), vals...)
 		for c, name := range cols {
@@ -969,11 +975,15 @@ func lsnsProgram(p *Proc) int {
 				row[c] = branches[i] + row[c]
 			}
 		}
-		table.add(row)
-		blank = append(blank, row[len(row)-1] == "")
+		for k, line := range lsnsLines(row) {
+			table.add(line)
+			blank = append(blank, k == 0 && line[len(line)-1] == "")
+			cont = append(cont, k > 0)
+		}
 	}
 	out := table.render(!noHead)
 	if !raw {
+		out = lsnsContinuations(out, table, cont, !noHead)
 		// libsmartcols keeps the separator before an empty last cell,
 		// which the table trims.
 		lines := strings.SplitAfter(out, "\n")

@@ -120,6 +120,13 @@ func (k *Kernel) execve(t *Task, file string, node *inode, argv []string) error 
 		if prog == nil {
 			return Errno(8)
 		}
+		missing, err := k.elfLoad(t, inode)
+		if err != nil {
+			return err
+		}
+		if missing != "" {
+			prog = elfLoadFailure(iargv[0], missing)
+		}
 		k.enterTimeNSOnExec(t)
 		if r, err := k.lookup(t, ifile, true); err == nil {
 			t.exe = r.path
@@ -130,6 +137,13 @@ func (k *Kernel) execve(t *Task, file string, node *inode, argv []string) error 
 		t.handled = map[int]bool{}
 		status := prog(&Proc{T: t, K: k, Args: iargv})
 		panic(exitPanic{status: status})
+	}
+	missing, err := k.elfLoad(t, node)
+	if err != nil {
+		return err
+	}
+	if missing != "" {
+		prog = elfLoadFailure(argv[0], missing)
 	}
 	k.enterTimeNSOnExec(t)
 	if r, err := k.lookup(t, file, true); err == nil {

@@ -47,6 +47,7 @@ func (k *Kernel) buildHostFS() *superblock {
 		f := sb.addFile(dir+name, 0o755, "")
 		f.program = name
 	}
+	k.addELFImages(sb)
 	sb.addSymlink("usr/bin/sh", "dash")
 	sb.addSymlink("usr/bin/[", "test")
 	return sb

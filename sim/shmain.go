@@ -9,8 +9,11 @@ import (
 // file, or commands read from standard input (a terminal: interactive).
 func shProgram(bash bool) Program {
 	return func(p *Proc) int {
-		// A login shell is called "-bash"; its messages say "bash".
-		name := strings.TrimPrefix(path.Base(p.Args[0]), "-")
+		// A shell's messages and $0 name it as it was called
+		// ("/bin/bash: line 2: …" after chroot DIR /bin/bash); an
+		// interactive one's messages use its base name, less a login
+		// shell's "-" (get_name_for_error).
+		name := p.Args[0]
 		s := newShell(p.T, name, bash)
 		s.hardIgnored = map[int]bool{}
 		for sig, ign := range p.T.ignored {
@@ -92,6 +95,7 @@ func shProgram(bash bool) Program {
 		}
 		s.interactive = interactive
 		if interactive {
+			s.name = strings.TrimPrefix(path.Base(name), "-")
 			// ^C abandons the command line being run, as in bash.
 			p.T.handled[SIGINT] = true
 			p.T.interactiveShell = true
@@ -121,8 +125,11 @@ func (s *shell) repl() int {
 		// Lines that open a compound command continue until it parses.
 		src := line
 		for {
-			_, err := s.newParser(src).script()
-			if err == nil || !strings.Contains(err.Error(), "end of file unexpected") && !strings.Contains(err.Error(), "Unterminated") {
+			// So do here-documents, until their delimiter lines.
+			pr := s.newParser(src)
+			_, err := pr.script()
+			open := err == nil && (pr.hereOpen || len(pr.pending) > 0)
+			if !open && (err == nil || !strings.Contains(err.Error(), "end of file unexpected") && !strings.Contains(err.Error(), "Unterminated")) {
 				break
 			}
 			if s.interactive {

@@ -146,6 +146,9 @@ type parser struct {
 	line int
 	// heredocs waiting for their bodies after the next newline.
 	pending []*redirect
+	// hereOpen: a here-document's body ran to the end of the source
+	// without its delimiter line.
+	hereOpen bool
 	// bash parses bash's grammar ([[ ]], (( )), arrays, <<<, ${v:1:2});
 	// dash's otherwise.
 	bash bool
@@ -270,6 +273,7 @@ func (p *parser) newline() {
 	for _, r := range p.pending {
 		delim := wordText(r.target)
 		var body strings.Builder
+		found := false
 		for p.pos < len(p.src) {
 			end := strings.IndexByte(p.src[p.pos:], '\n')
 			var line string
@@ -285,10 +289,12 @@ func (p *parser) newline() {
 				line = strings.TrimLeft(line, "\t")
 			}
 			if line == delim {
+				found = true
 				break
 			}
 			body.WriteString(line + "\n")
 		}
+		p.hereOpen = p.hereOpen || !found
 		r.body = body.String()
 	}
 	p.pending = nil

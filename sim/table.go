@@ -10,6 +10,10 @@ type table struct {
 	rows  [][]string
 	right map[string]bool
 	raw   bool
+	// hint is a column's width hint (libsmartcols' whint): a column
+	// whose widest cell is at least as wide as its header is at least
+	// this wide.
+	hint map[string]int
 }
 
 func newTable(head []string, raw bool) *table {
@@ -41,16 +45,7 @@ func (t *table) render(withHead bool) string {
 		}
 		return b.String()
 	}
-	// Headers count in the widths even when they are not printed, as in
-	// libsmartcols.
-	widths := make([]int, len(t.head))
-	for _, r := range append([][]string{t.head}, t.rows...) {
-		for i, c := range r {
-			if n := strlenRunes(c); n > widths[i] {
-				widths[i] = n
-			}
-		}
-	}
+	widths := t.widths()
 	for _, r := range all {
 		var line strings.Builder
 		for i, c := range r {
@@ -72,6 +67,32 @@ func (t *table) render(withHead bool) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// widths are the columns' widths.
+func (t *table) widths() []int {
+	// Headers count in the widths even when they are not printed, as in
+	// libsmartcols.
+	widths := make([]int, len(t.head))
+	for _, r := range append([][]string{t.head}, t.rows...) {
+		for i, c := range r {
+			if n := strlenRunes(c); n > widths[i] {
+				widths[i] = n
+			}
+		}
+	}
+	for i, h := range t.head {
+		if t.hint[h] > widths[i] {
+			data := 0
+			for _, r := range t.rows {
+				data = max(data, strlenRunes(r[i]))
+			}
+			if data >= strlenRunes(h) {
+				widths[i] = t.hint[h]
+			}
+		}
+	}
+	return widths
 }
 
 func strlenRunes(s string) int { return len([]rune(s)) }

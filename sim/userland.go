@@ -64,6 +64,7 @@ func programs() map[string]Program {
 		"which":      whichProgram,
 		"basename":   basenameProgram,
 		"dirname":    dirnameProgram,
+		"ldd":        lddProgram,
 		"echo":       builtinProgram("echo"),
 		"true":       builtinProgram("true"),
 		"false":      builtinProgram("false"),

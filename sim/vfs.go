@@ -33,6 +33,8 @@ type inode struct {
 	program  string // name of the simulated program an executable runs
 	devNull  bool   // /dev/null
 	rdev     [2]int // a device's major and minor number
+	// elf is an ELF file's size and the libraries it needs (elf.go).
+	elf *elfImage
 	// extraLinks counts the names of a file beyond its first (link(2)).
 	extraLinks int
 	mtime      int64
