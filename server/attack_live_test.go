@@ -1,0 +1,68 @@
+//go:build linux
+
+package server
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Attacks on the live-mode changes of flow control and embedding, made
+// as an anonymous visitor with a lab of their own.
+
+// A client that acknowledges exactly at the pause point while its lab
+// floods its terminal (`yes`) pauses and resumes the terminal once per
+// 128 KiB: thousands of times a second on a fast link. Each pause used to
+// start a stall timer held for stallAfter (10 s), so the server held tens
+// of thousands of timers per terminal, and more per terminal opened; the
+// terminal's one timer is reset instead (watchStall).
+func TestAttackManyPausesPerSecondHoldATimerEach(t *testing.T) {
+	var timers atomic.Int64
+	orig := startStallTimer
+	startStallTimer = func(d time.Duration, f func()) *time.Timer {
+		timers.Add(1)
+		return orig(d, f)
+	}
+	t.Cleanup(func() { startStallTimer = orig })
+
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	c := h.dial(lab)
+	c.sendJSON(map[string]any{"type": "subscribe", "state": false, "views": false})
+	c.open(0, 24, 80)
+	c.shellReady(0)
+	term := h.session(lab.ID).runningTerminal(0)
+	if term == nil {
+		t.Fatal("terminal 0 is not running")
+	}
+	c.mu.Lock()
+	c.ackBatch = highWater // ack only what fills the server's window: a pause each time
+	c.mu.Unlock()
+	c.typeIn(0, "yes\r")
+
+	const pauses = 300
+	start := time.Now()
+	pausesSoFar := func() int {
+		term.mu.Lock()
+		defer term.mu.Unlock()
+		return term.flow.epoch
+	}
+	waitFor(t, "the attacker's pauses", func() bool {
+		// Drop what the test client keeps of the flood.
+		c.mu.Lock()
+		c.out[0].Reset()
+		c.mu.Unlock()
+		return pausesSoFar() >= pauses
+	})
+	took := time.Since(start)
+	got := timers.Load()
+	t.Logf("%d pauses in %s: %.0f a second; stall timers started: %d", pausesSoFar(), took.Round(time.Millisecond), float64(pausesSoFar())/took.Seconds(), got)
+	c.mu.Lock()
+	c.ackBatch = 0
+	c.mu.Unlock()
+	c.typeIn(0, "\x03")
+	if got > 1 {
+		t.Errorf("ATTACK WORKED: %d pauses of one terminal started %d stall timers, each held for %s (want 1 per terminal)", pausesSoFar(), got, stallAfter)
+	}
+}
