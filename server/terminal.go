@@ -32,13 +32,14 @@ type terminal struct {
 	ring   *ring
 	att    *attachment // nil while no connection shows the terminal
 	flow   flow
-	stall  *time.Timer // watchStall's, made at the first pause
 	closed bool // closed by the client or the session: the pump stops
 	// dead: the shell's exit has been reported (or would have been, to a
 	// connection). The terminal takes no new attachment; an open starts
 	// a new shell. Its PTY may still be held by a job the shell left in
 	// the background, whose output is still relayed until then.
 	dead bool
+	// stall is watchStall's timer, made at the first pause.
+	stall *time.Timer
 
 	// Keyboard input waits here for writeInput, so that a shell that does
 	// not read its input never blocks the connection's reader (which
