@@ -6,6 +6,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 )
 
 // Attacks on the live-mode changes of flow control and embedding, made
@@ -64,5 +67,62 @@ func TestAttackManyPausesPerSecondHoldATimerEach(t *testing.T) {
 	c.typeIn(0, "\x03")
 	if got > 1 {
 		t.Errorf("ATTACK WORKED: %d pauses of one terminal started %d stall timers, each held for %s (want 1 per terminal)", pausesSoFar(), got, stallAfter)
+	}
+}
+
+// The PTY's master turns blocking at the terminal's first resize (pty.Setsize
+// calls Fd(), which sets the descriptor blocking), and the client chooses
+// when that is: the page resizes as the shell prints its first prompt. A
+// flag read before the extra reads of readAvailable and changed before
+// them left a blocking read waiting for output that had not come: the
+// pump held what it had read (an echo, a prompt) until the next output.
+// Here another goroutine flips the flag while output comes a byte at a
+// time; each readAvailable must return with that byte.
+func TestAttackResizeRaceBlocksReadAvailable(t *testing.T) {
+	m, s, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	defer m.Close()
+	fd := int(m.Fd()) // leaves it blocking; the flipper below does the rest
+	stop := make(chan struct{})
+	flipped := make(chan struct{})
+	go func() {
+		defer close(flipped)
+		for nb := true; ; nb = !nb {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			unix.SetNonblock(fd, nb)
+		}
+	}()
+	defer func() { close(stop); <-flipped }()
+	buf := make([]byte, readChunk)
+	for i := range 2000 {
+		if _, err := s.Write([]byte("x")); err != nil {
+			t.Fatal(err)
+		}
+		// The byte is there before readAvailable starts: its first read
+		// does not wait, whatever the flag.
+		if _, err := unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, -1); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan int, 1)
+		go func() {
+			n, _ := readAvailable(m, buf)
+			done <- n
+		}()
+		select {
+		case n := <-done:
+			if n != 1 {
+				t.Fatalf("read %d: got %d bytes, want the 1 written", i, n)
+			}
+		case <-time.After(waitLimit):
+			s.Write([]byte("\n")) // lets the read end
+			t.Fatalf("ATTACK WORKED: read %d: readAvailable waited for output that never came after its descriptor turned blocking", i)
+		}
 	}
 }
