@@ -3,6 +3,9 @@
 package server
 
 import (
+	"io"
+	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -123,6 +126,68 @@ func TestAttackResizeRaceBlocksReadAvailable(t *testing.T) {
 		case <-time.After(waitLimit):
 			s.Write([]byte("\n")) // lets the read end
 			t.Fatalf("ATTACK WORKED: read %d: readAvailable waited for output that never came after its descriptor turned blocking", i)
+		}
+	}
+}
+
+// With the defaults no other site may frame a page (clickjacking a
+// learner's lab, or a page that would then ask for a lab): every HTML
+// answer, embed mode's included, carries frame-ancestors 'none' and
+// X-Frame-Options DENY. With --frame-ancestors, exactly the origins given;
+// the embedding origins come only from the server's configuration, never
+// from the request (a query, an Origin or Referer header).
+func TestAttackFrameALabWithTheDefaults(t *testing.T) {
+	for _, cfg := range []struct {
+		frame, embed []string
+		wantCSP      string
+	}{
+		{nil, nil, "frame-ancestors 'none'"},
+		{[]string{"https://course.example:443"}, []string{"https://course.example"}, "frame-ancestors https://course.example"},
+	} {
+		fa, err := FrameAncestors(cfg.frame)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := newHarness(t, Limits{}, func(c *Config) {
+			c.FrameAncestors = fa
+			c.EmbedOrigins = cfg.embed
+		})
+		lab := h.create()
+		for _, path := range []string{"/", "/?embed=1", "/sim", "/sim?embed=1", "/sim?embed=1&lesson=nope", "/lab/" + lab.ID, "/lab/" + lab.ID + "?embed=1", "/lab/nonexistent?embed=1", "/no/such/page"} {
+			req, _ := http.NewRequest("GET", h.url+path, nil)
+			req.Header.Set("Origin", "https://evil.example")
+			req.Header.Set("Referer", "https://evil.example/frame.html")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+				continue
+			}
+			csp := resp.Header.Get("Content-Security-Policy")
+			if !strings.HasSuffix(csp, cfg.wantCSP) || strings.Count(csp, "frame-ancestors") != 1 {
+				t.Errorf("ATTACK WORKED: GET %s (%s): Content-Security-Policy %q, want it to end in %q", path, resp.Status, csp, cfg.wantCSP)
+			}
+			if xfo := resp.Header.Get("X-Frame-Options"); cfg.frame == nil && xfo != "DENY" {
+				t.Errorf("ATTACK WORKED: GET %s (%s) with the defaults: X-Frame-Options %q, want DENY", path, resp.Status, xfo)
+			}
+		}
+		for _, path := range []string{"/static/embed.json", "/static/embed.json?origins=https://evil.example", "/static/./embed.json"} {
+			req, _ := http.NewRequest("GET", h.url+path, nil)
+			req.Header.Set("Origin", "https://evil.example")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK && strings.Contains(string(body), "evil") {
+				t.Errorf("ATTACK WORKED: GET %s named the requester an embedding origin: %s", path, body)
+			}
+			if acao := resp.Header.Get("Access-Control-Allow-Origin"); acao != "" {
+				t.Errorf("GET %s: Access-Control-Allow-Origin %q lets another site read it", path, acao)
+			}
 		}
 	}
 }
