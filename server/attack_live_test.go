@@ -12,6 +12,8 @@ import (
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
+
+	"github.com/nslab/nslab/protocol"
 )
 
 // Attacks on the live-mode changes of flow control and embedding, made
@@ -189,5 +191,76 @@ func TestAttackFrameALabWithTheDefaults(t *testing.T) {
 				t.Errorf("GET %s: Access-Control-Allow-Origin %q lets another site read it", path, acao)
 			}
 		}
+	}
+}
+
+// A visitor floods every terminal of their lab and acks exactly at the
+// pause point, pausing each many times a second: another visitor's lab
+// still answers at its prompt, and the server holds one stall timer per
+// terminal, not one per pause.
+func TestAttackFloodAllTerminalsToStarveAnotherLab(t *testing.T) {
+	var timers atomic.Int64
+	orig := startStallTimer
+	startStallTimer = func(d time.Duration, f func()) *time.Timer {
+		timers.Add(1)
+		return orig(d, f)
+	}
+	t.Cleanup(func() { startStallTimer = orig })
+
+	h := newHarness(t, Limits{})
+	victimLab, attackerLab := h.create(), h.create()
+	victim := h.dial(victimLab)
+	victim.sendJSON(map[string]any{"type": "subscribe", "state": false, "views": false})
+	victim.open(0, 24, 80)
+	victim.shellReady(0)
+
+	a := h.dial(attackerLab)
+	a.sendJSON(map[string]any{"type": "subscribe", "state": false, "views": false})
+	for n := range protocol.MaxTerms {
+		a.open(n, 24, 80)
+		a.shellReady(n)
+	}
+	a.mu.Lock()
+	a.ackBatch = highWater
+	a.mu.Unlock()
+	for n := range protocol.MaxTerms {
+		a.typeIn(n, "yes\r")
+	}
+	ss := h.session(attackerLab.ID)
+	pauses := func() int {
+		total := 0
+		for n := range protocol.MaxTerms {
+			if term := ss.runningTerminal(n); term != nil {
+				term.mu.Lock()
+				total += term.flow.epoch
+				term.mu.Unlock()
+			}
+		}
+		return total
+	}
+	trim := func() {
+		a.mu.Lock()
+		for n := range protocol.MaxTerms {
+			a.out[n].Reset()
+		}
+		a.mu.Unlock()
+	}
+	waitFor(t, "the attacker's first pauses", func() bool { trim(); return pauses() >= 4*protocol.MaxTerms })
+	for i := range 5 {
+		trim()
+		want := "victim-" + itoa(int64(40+i))
+		victim.run(0, "echo victim-$((40+"+itoa(int64(i))+"))", want+"\r\n")
+	}
+	trim()
+	got := timers.Load()
+	t.Logf("%d pauses over %d terminals; stall timers started: %d", pauses(), protocol.MaxTerms, got)
+	if got > protocol.MaxTerms {
+		t.Errorf("ATTACK WORKED: %d pauses started %d stall timers, want at most one per terminal (%d)", pauses(), got, protocol.MaxTerms)
+	}
+	a.mu.Lock()
+	a.ackBatch = 0
+	a.mu.Unlock()
+	for n := range protocol.MaxTerms {
+		a.typeIn(n, "\x03")
 	}
 }
