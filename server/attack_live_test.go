@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
 
 	"github.com/nslab/nslab/protocol"
@@ -75,60 +74,40 @@ func TestAttackManyPausesPerSecondHoldATimerEach(t *testing.T) {
 	}
 }
 
-// The PTY's master turns blocking at the terminal's first resize (pty.Setsize
-// calls Fd(), which sets the descriptor blocking), and the client chooses
-// when that is: the page resizes as the shell prints its first prompt. A
-// flag read before the extra reads of readAvailable and changed before
-// them left a blocking read waiting for output that had not come: the
-// pump held what it had read (an echo, a prompt) until the next output.
-// Here another goroutine flips the flag while output comes a byte at a
-// time; each readAvailable must return with that byte.
-func TestAttackResizeRaceBlocksReadAvailable(t *testing.T) {
-	m, s, err := pty.Open()
+// The client chooses when its terminal is resized. pty.Setsize calls the
+// master's Fd(), which turns an *os.File blocking when Go made it
+// non-blocking itself; a blocking master would stop close from
+// interrupting the pump's read, and readAvailable's extra reads check the
+// flag before they read. The engine's master was non-blocking when the
+// file was made, so Fd() leaves it so: here a client resizes as output
+// flows, and the master must still be non-blocking.
+func TestAttackResizeTurnsTheMasterBlocking(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	c := h.dial(lab)
+	c.sendJSON(map[string]any{"type": "subscribe", "state": false, "views": false})
+	c.open(0, 24, 80)
+	c.shellReady(0)
+	term := h.session(lab.ID).runningTerminal(0)
+	if term == nil {
+		t.Fatal("terminal 0 is not running")
+	}
+	c.typeIn(0, "for i in $(seq 200); do echo line-$i; sleep 0.01; done\r")
+	for i := range 100 {
+		c.sendJSON(map[string]any{"type": "resize", "term": 0, "rows": 20 + i%10, "cols": 80 + i%7})
+	}
+	c.run(0, "stty size", "29 81")
+	rc, err := term.pty.SyscallConn()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	defer m.Close()
-	fd := int(m.Fd()) // leaves it blocking; the flipper below does the rest
-	stop := make(chan struct{})
-	flipped := make(chan struct{})
-	go func() {
-		defer close(flipped)
-		for nb := true; ; nb = !nb {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			unix.SetNonblock(fd, nb)
-		}
-	}()
-	defer func() { close(stop); <-flipped }()
-	buf := make([]byte, readChunk)
-	for i := range 2000 {
-		if _, err := s.Write([]byte("x")); err != nil {
-			t.Fatal(err)
-		}
-		// The byte is there before readAvailable starts: its first read
-		// does not wait, whatever the flag.
-		if _, err := unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, -1); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan int, 1)
-		go func() {
-			n, _ := readAvailable(m, buf)
-			done <- n
-		}()
-		select {
-		case n := <-done:
-			if n != 1 {
-				t.Fatalf("read %d: got %d bytes, want the 1 written", i, n)
-			}
-		case <-time.After(waitLimit):
-			s.Write([]byte("\n")) // lets the read end
-			t.Fatalf("ATTACK WORKED: read %d: readAvailable waited for output that never came after its descriptor turned blocking", i)
-		}
+	var fl int
+	var flErr error
+	if err := rc.Control(func(fd uintptr) { fl, flErr = unix.FcntlInt(fd, unix.F_GETFL, 0) }); err != nil || flErr != nil {
+		t.Fatalf("the master's flags: %v %v", err, flErr)
+	}
+	if fl&unix.O_NONBLOCK == 0 {
+		t.Error("ATTACK WORKED: after the client's resizes the terminal's master is blocking: close no longer interrupts the pump's read")
 	}
 }
 
@@ -262,5 +241,35 @@ func TestAttackFloodAllTerminalsToStarveAnotherLab(t *testing.T) {
 	a.mu.Unlock()
 	for n := range protocol.MaxTerms {
 		a.typeIn(n, "\x03")
+	}
+}
+
+// A resized terminal whose shell exits leaving a job that ignores SIGHUP
+// on its PTY, then opened again: the old terminal is closed, and its pump
+// must end. Closing interrupts the pump's read only while the master is
+// non-blocking; pty.Setsize (Fd()) made it blocking at the first resize,
+// so the pump, an OS thread and the PTY stayed until the job wrote or the
+// lab ended, and each reopen left another. (It does not: see
+// TestAttackResizeTurnsTheMasterBlocking.)
+func TestAttackHeldPTYKeepsAClosedTerminalsPump(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	c := h.dial(lab)
+	c.sendJSON(map[string]any{"type": "subscribe", "state": false, "views": false})
+	c.open(0, 24, 80)
+	c.shellReady(0)
+	c.sendJSON(map[string]any{"type": "resize", "term": 0, "rows": 30, "cols": 100})
+	c.run(0, "stty size", "30 100")
+	old := h.session(lab.ID).runningTerminal(0)
+	if old == nil {
+		t.Fatal("terminal 0 is not running")
+	}
+	c.typeIn(0, "sh -c 'trap \"\" HUP; exec sleep 100000' & exit\r")
+	c.expect("exit")
+	c.open(0, 24, 80)
+	select {
+	case <-old.finished:
+	case <-time.After(waitLimit):
+		t.Fatalf("ATTACK WORKED: the closed terminal's pump still reads its PTY %s after it was closed (a job that ignores SIGHUP holds it)", waitLimit)
 	}
 }

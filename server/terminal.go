@@ -234,32 +234,20 @@ func readAvailable(f *os.File, buf []byte) (int, error) {
 		return n, nil
 	}
 	rc.Read(func(fd uintptr) bool {
-		n += readHeld(int(fd), buf[n:])
+		// Only a non-blocking descriptor can be asked without waiting.
+		if fl, err := unix.FcntlInt(fd, unix.F_GETFL, 0); err != nil || fl&unix.O_NONBLOCK == 0 {
+			return true
+		}
+		for n < len(buf) {
+			k, err := unix.Read(int(fd), buf[n:])
+			if k <= 0 || err != nil {
+				break
+			}
+			n += k
+		}
 		return true
 	})
 	return n, nil
-}
-
-// readHeld reads into buf what the descriptor holds now, never waiting:
-// each read follows a poll that says output is there. It stops a race in
-// which readAvailable waited for output that had not come, holding back
-// what it had read: the master turns blocking at the terminal's first
-// resize (pty.Setsize calls Fd()), a moment the client chooses, so a flag
-// checked before reading can change before the read.
-func readHeld(fd int, buf []byte) int {
-	n := 0
-	for n < len(buf) {
-		pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
-		if k, err := unix.Poll(pfd, 0); err != nil || k == 0 || pfd[0].Revents&unix.POLLIN == 0 {
-			break
-		}
-		k, err := unix.Read(fd, buf[n:])
-		if k <= 0 || err != nil {
-			break
-		}
-		n += k
-	}
-	return n
 }
 
 // attach shows the terminal in c: "opened", then the recent output, then
