@@ -41,6 +41,8 @@ type terminal struct {
 	// a new shell. Its PTY may still be held by a job the shell left in
 	// the background, whose output is still relayed until then.
 	dead bool
+	// stall is watchStall's timer, made at the first pause.
+	stall *time.Timer
 
 	// Keyboard input waits here for writeInput, so that a shell that does
 	// not read its input never blocks the connection's reader (which
@@ -176,7 +178,7 @@ func (t *terminal) pump() {
 			att := t.att
 			if att != nil {
 				if t.flow.sent(n) {
-					t.watchStall(att, t.flow.epoch)
+					t.watchStall()
 				}
 				raise(&t.ss.s.peakUnacked, t.flow.unacked)
 			}
@@ -293,7 +295,7 @@ func (t *terminal) attach(c *wsConn) bool {
 		copy(frame[1:], replay[:k])
 		c.sendBinary(frame, t.att.gone)
 		if t.flow.sent(k) {
-			t.watchStall(t.att, t.flow.epoch)
+			t.watchStall()
 		}
 		replay = replay[k:]
 	}
@@ -334,27 +336,41 @@ func (t *terminal) detach(c *wsConn) {
 	}
 }
 
-// watchStall tells att's client, once, if the pause numbered epoch gets no
-// ack within stallAfter: its terminal stays paused until it acknowledges
+// watchStall tells the client, once, if the pause just begun gets no ack
+// within stallAfter: its terminal stays paused until it acknowledges
 // what it got (docs/protocol.md, "Flow control"). Called with t.mu held.
-func (t *terminal) watchStall(att *attachment, epoch int) {
-	time.AfterFunc(stallAfter, func() {
-		t.mu.Lock()
-		stalled := t.att == att && t.flow.stalled(epoch)
-		t.mu.Unlock()
-		if stalled {
-			att.c.sendJSON(protocol.Error{Type: "error", Message: "terminal " + itoa(int64(t.n)) + "'s output is paused: " +
-				itoa(t.flowUnacked()) + " bytes sent and not acknowledged, and no ack for " + stallAfter.String() +
-				"; acknowledge at least every " + itoa(highWater) + " bytes received (docs/protocol.md, Flow control)"})
-		}
-	})
+//
+// It stops a client that pauses its terminal thousands of times a second
+// (acking exactly at the pause point while a flood runs) from making the
+// server hold a timer per pause for stallAfter: the terminal has one
+// timer, reset at each pause. Only the latest pause can be stalled (a
+// pause ends with an ack), so checking it alone tells what a timer per
+// pause told.
+func (t *terminal) watchStall() {
+	if t.stall != nil {
+		t.stall.Reset(stallAfter)
+		return
+	}
+	t.stall = startStallTimer(stallAfter, t.tellStall)
 }
 
-// flowUnacked is the terminal's unacknowledged output.
-func (t *terminal) flowUnacked() int64 {
+// startStallTimer is time.AfterFunc, a variable so that a test can count
+// the timers the stall checks hold.
+var startStallTimer = time.AfterFunc
+
+// tellStall tells the attached client, if the terminal's latest pause has
+// had no ack, why its output stopped.
+func (t *terminal) tellStall() {
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.flow.unacked
+	att := t.att
+	stalled := att != nil && t.flow.stalled(t.flow.epoch)
+	unacked := t.flow.unacked
+	t.mu.Unlock()
+	if stalled {
+		att.c.sendJSON(protocol.Error{Type: "error", Message: "terminal " + itoa(int64(t.n)) + "'s output is paused: " +
+			itoa(unacked) + " bytes sent and not acknowledged, and no ack for " + stallAfter.String() +
+			"; acknowledge at least every " + itoa(highWater) + " bytes received (docs/protocol.md, Flow control)"})
+	}
 }
 
 // ack counts n bytes of output processed by c's browser.
