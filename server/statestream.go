@@ -21,6 +21,12 @@ func (ss *session) watch(c *wsConn, on bool) {
 		delete(ss.watchers, c)
 	}
 	switch {
+	case on && ss.watchStop != nil:
+		// The loop runs: the newest snapshot is the lab's state until
+		// the next change.
+		if snap := ss.cachedSnapshot(); snap != nil {
+			c.offer(snap)
+		}
 	case len(ss.watchers) > 0 && ss.watchStop == nil:
 		ss.watchStop = make(chan struct{})
 		go ss.snapshotLoop(ss.watchStop)
@@ -31,13 +37,18 @@ func (ss *session) watch(c *wsConn, on bool) {
 }
 
 // snapshotLoop snapshots the lab and hands each snapshot to the
-// watchers, until stop closes. One snapshot serves every watcher. It
-// snapshots every stateEvery while the lab is in use (terminal input or
+// watchers, until stop closes. One snapshot serves every watcher. A lab
+// with events is read when it changed (followChanges); one without, on a
+// timer: it snapshots every stateEvery while the lab is in use (terminal input or
 // output, exec, a new watcher within stateActive), and every stateIdle
 // otherwise: a lab changes when someone works in it, and reading procfs
 // for fifty idle labs several times a second would take the CPU that
 // their keystrokes need.
 func (ss *session) snapshotLoop(stop chan struct{}) {
+	if cs := changesOf(ss.lab); cs != nil {
+		ss.followChanges(stop, cs)
+		return
+	}
 	tick := time.NewTicker(stateEvery)
 	defer tick.Stop()
 	failing := false
@@ -57,11 +68,7 @@ func (ss *session) snapshotLoop(stop chan struct{}) {
 				failing = true
 			case err == nil:
 				failing = false
-				ss.mu.Lock()
-				for c := range ss.watchers {
-					c.offer(in.snap)
-				}
-				ss.mu.Unlock()
+				ss.pushState(in)
 			}
 		}
 		select {
@@ -73,6 +80,16 @@ func (ss *session) snapshotLoop(stop chan struct{}) {
 }
 
 var errStopped = errors.New("stopped")
+
+// pushState hands a new reading of the lab's state to every watcher. It
+// is the one place where the state stream gets a snapshot.
+func (ss *session) pushState(in *inspection) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	for c := range ss.watchers {
+		c.offer(in.snap)
+	}
+}
 
 // active records that the lab is in use now.
 func (ss *session) active() { ss.activeAt.Store(time.Now().UnixNano()) }
