@@ -125,6 +125,9 @@ func startProcEvents(log *slog.Logger) (*procEvents, error) {
 	if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, procEventsRcvBuf); err != nil {
 		return fail("receive buffer", err)
 	}
+	if err := attachProcEventFilter(fd); err != nil {
+		return fail("filter", err)
+	}
 	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK, Groups: cnIdxProc}); err != nil {
 		return fail("bind", err)
 	}
@@ -159,6 +162,65 @@ func procEventsUnavailable() string {
 		return "the server is not in the machine's initial user namespace"
 	}
 	return ""
+}
+
+// attachProcEventFilter makes the kernel drop, before they are queued,
+// the events no lab's state depends on: threads that start or end (a
+// compiler or any Go program makes many), ptrace and coredump events. The
+// connector sends every event of the machine to every listener, and on a
+// busy machine most are threads; each one queued would cost the server a
+// wakeup and a read.
+func attachProcEventFilter(fd int) error {
+	// Classic BPF loads words big-endian; the connector writes them in
+	// the machine's order, so constants are compared as they load.
+	be := func(v uint32) uint32 {
+		var b [4]byte
+		binary.NativeEndian.PutUint32(b[:], v)
+		return binary.BigEndian.Uint32(b[:])
+	}
+	// Offsets in the datagram: the netlink header, struct cn_msg, then
+	// struct proc_event (what, cpu, timestamp, then the event's data).
+	const what = unix.NLMSG_HDRLEN + cnMsgLen
+	const data = what + procEventHeader
+	ld := func(off uint32) unix.SockFilter {
+		return unix.SockFilter{Code: unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, K: off}
+	}
+	jeq := func(v uint32, jt, jf uint8) unix.SockFilter {
+		return unix.SockFilter{Code: unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, K: be(v), Jt: jt, Jf: jf}
+	}
+	tax := unix.SockFilter{Code: unix.BPF_MISC | unix.BPF_TAX}
+	jeqX := func(jt, jf uint8) unix.SockFilter {
+		return unix.SockFilter{Code: unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_X, Jt: jt, Jf: jf}
+	}
+	accept := unix.SockFilter{Code: unix.BPF_RET | unix.BPF_K, K: 0xffffffff}
+	drop := unix.SockFilter{Code: unix.BPF_RET | unix.BPF_K, K: 0}
+	// A jump's offsets count from the next instruction.
+	prog := []unix.SockFilter{
+		/* 0 */ ld(what),
+		/* 1 */ jeq(procEventFork, 8, 0), // to 10
+		/* 2 */ jeq(procEventExit, 11, 0), // to 14
+		/* 3 */ jeq(procEventExec, 5, 0),
+		/* 4 */ jeq(procEventUID, 4, 0),
+		/* 5 */ jeq(procEventGID, 3, 0),
+		/* 6 */ jeq(procEventSID, 2, 0),
+		/* 7 */ jeq(procEventComm, 1, 0),
+		/* 8 */ drop,
+		/* 9 */ accept,
+		// fork: a process, not a thread, when child_pid == child_tgid.
+		/* 10 */ ld(data + 8),
+		/* 11 */ tax,
+		/* 12 */ ld(data + 12),
+		/* 13 */ jeqX(4, 5), // accept (18), else drop (19)
+		// exit: a process when process_pid == process_tgid.
+		/* 14 */ ld(data),
+		/* 15 */ tax,
+		/* 16 */ ld(data + 4),
+		/* 17 */ jeqX(0, 1),
+		/* 18 */ accept,
+		/* 19 */ drop,
+	}
+	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
+	return unix.SetsockoptSockFprog(fd, unix.SOL_SOCKET, unix.SO_ATTACH_FILTER, &fprog)
 }
 
 // listenMessage is the netlink message that subscribes to process events.

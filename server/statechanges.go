@@ -22,13 +22,39 @@ type changeSource interface {
 	EventsCover() bool
 }
 
-// stateMinGap is the shortest time between two reads of a lab's state
-// that follows its events. The first event after a quiet spell is read at
-// once; the events of a burst (a command's fork, exec and exit) are read
-// together once the gap has passed. So a lab that forks in a loop makes
-// the server read it at most 1/stateMinGap times a second, however fast it
-// forks, and less when reading it takes long (see session.state).
-const stateMinGap = 20 * time.Millisecond
+// stateMinGap and stateBurst ration the readings of a lab that follow its
+// events: stateBurst readings may follow each other at once (a command's
+// fork, exec and exit each show as they happen), and beyond that one per
+// stateMinGap, the events of the meantime read together. So a lab that
+// forks in a loop makes the server read it at most 1/stateMinGap times a
+// second, however fast it forks, and less when reading it takes long
+// (see session.state).
+const (
+	stateMinGap = 20 * time.Millisecond
+	stateBurst  = 4
+)
+
+// readBudget is a token bucket of readings: stateBurst at most, one more
+// each stateMinGap.
+type readBudget struct {
+	tokens float64
+	at     time.Time // when tokens was counted
+}
+
+// next takes a reading from the budget and returns when it may be made.
+func (b *readBudget) next(now time.Time) time.Time {
+	if b.at.IsZero() {
+		b.tokens = stateBurst
+	} else {
+		b.tokens = min(stateBurst, b.tokens+float64(now.Sub(b.at))/float64(stateMinGap))
+	}
+	b.at = now
+	b.tokens--
+	if b.tokens >= 0 {
+		return now
+	}
+	return now.Add(time.Duration(-b.tokens * float64(stateMinGap)))
+}
 
 // changesOf returns the lab's change source, nil when it has none.
 func changesOf(l Lab) changeSource {
@@ -44,7 +70,8 @@ func changesOf(l Lab) changeSource {
 // start, for the new watcher.
 func (ss *session) followChanges(stop chan struct{}, cs changeSource) {
 	changes := cs.Changes()
-	var due time.Time // the earliest next reading
+	var budget readBudget
+	var retry time.Time // when a rationed reading may be fresh
 	failing := false
 	for pending := true; ; {
 		if !pending {
@@ -63,6 +90,10 @@ func (ss *session) followChanges(stop chan struct{}, cs changeSource) {
 				fallback.Stop()
 			}
 		}
+		due := budget.next(time.Now())
+		if retry.After(due) {
+			due = retry
+		}
 		if !sleepUntil(stop, due) {
 			return
 		}
@@ -72,7 +103,6 @@ func (ss *session) followChanges(stop chan struct{}, cs changeSource) {
 		default:
 		}
 		asked := time.Now()
-		due = asked.Add(stateMinGap)
 		pending = false
 		in, err := ss.state(stop, 0)
 		switch {
@@ -88,7 +118,7 @@ func (ss *session) followChanges(stop chan struct{}, cs changeSource) {
 				// An older reading answered: one under way, or the
 				// newest of a lab whose readings are rationed
 				// (session.state). Read again when a fresh one may be.
-				due = in.began.Add(max(stateMinGap, readShare*in.took))
+				retry = in.began.Add(readShare * in.took)
 				pending = true
 			}
 		}
