@@ -46,9 +46,10 @@ type mountWatch struct {
 type labMounts struct {
 	reconcile sync.Mutex // one reconcile of the lab at a time
 	// Guarded by mountWatch.mu:
-	fds  map[uint64]int32 // mount namespace inode → watched mountinfo
-	seen map[uint64]bool  // the namespaces of the last reconcile
-	over bool             // more mount namespaces than maxWatchedMountNS
+	fds       map[uint64]int32 // mount namespace inode → watched mountinfo
+	seen      map[uint64]bool  // the namespaces of the last reconcile
+	over      bool             // more mount namespaces than maxWatchedMountNS
+	followers int              // Lab.Follow calls not stopped: watches only while > 0
 }
 
 func newMountWatch() (*mountWatch, error) {
@@ -128,6 +129,29 @@ func (mw *mountWatch) unwatch(lm *labMounts, ino uint64, fd int32) {
 	delete(lm.fds, ino)
 }
 
+// follow counts one more follower of l's changes (on) or one less; the
+// last to go lets go of l's watches, so that a lab nobody follows holds
+// no descriptor of the server's.
+func (mw *mountWatch) follow(l *Lab, on bool) {
+	mw.mu.Lock()
+	defer mw.mu.Unlock()
+	lm := mw.labs[l]
+	if lm == nil {
+		return
+	}
+	if on {
+		lm.followers++
+		return
+	}
+	lm.followers--
+	if lm.followers == 0 {
+		for ino, fd := range lm.fds {
+			mw.unwatch(lm, ino, fd)
+		}
+		lm.seen, lm.over = nil, false
+	}
+}
+
 // covered reports whether all of l's mount namespaces are watched.
 func (mw *mountWatch) covered(l *Lab) bool {
 	mw.mu.Lock()
@@ -155,6 +179,10 @@ func (mw *mountWatch) reconcile(l *Lab, snap *nsstate.Snapshot, pids []int) {
 		}
 	}
 	mw.mu.Lock()
+	if lm.followers == 0 {
+		mw.mu.Unlock()
+		return
+	}
 	for ino, fd := range lm.fds {
 		if !want[ino] {
 			mw.unwatch(lm, ino, fd)
@@ -190,7 +218,7 @@ func (mw *mountWatch) reconcile(l *Lab, snap *nsstate.Snapshot, pids []int) {
 		}
 		delete(missing, ino)
 		mw.mu.Lock()
-		if mw.labs[l] != lm { // removed meanwhile
+		if mw.labs[l] != lm || lm.followers == 0 { // removed or unfollowed meanwhile
 			mw.mu.Unlock()
 			unix.Close(fd)
 			return

@@ -25,6 +25,7 @@ func TestMountWatchNestedNamespace(t *testing.T) {
 	}
 	defer mw.close()
 	mw.add(l)
+	mw.follow(l, true)
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -94,6 +95,7 @@ func TestMountWatchNestedNamespace(t *testing.T) {
 func TestMountWatchCap(t *testing.T) {
 	e := eventsEngine(t)
 	l := spawn(t, e)
+	stop := l.Follow()
 	n := maxWatchedMountNS + 2
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -130,6 +132,14 @@ func TestMountWatchCap(t *testing.T) {
 	e.mounts.mu.Unlock()
 	if watched != maxWatchedMountNS {
 		t.Errorf("%d watched, want %d", watched, maxWatchedMountNS)
+	}
+	// Nobody follows: no watch is left.
+	stop()
+	e.mounts.mu.Lock()
+	watched = len(e.mounts.labs[l].fds)
+	e.mounts.mu.Unlock()
+	if watched != 0 {
+		t.Errorf("%d watches left after the last follower stopped", watched)
 	}
 }
 

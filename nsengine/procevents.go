@@ -487,6 +487,19 @@ func (l *Lab) EventsCover() bool {
 	return l.eng.events != nil && l.eng.mounts.covered(l)
 }
 
+// Follow tells the engine that someone reads the lab's state when
+// Changes says so, until stop is called: only then does the engine watch
+// the lab's mount namespaces (each watch is a descriptor the server
+// holds). Process events need nothing per lab.
+func (l *Lab) Follow() (stop func()) {
+	if l.eng.mounts == nil {
+		return func() {}
+	}
+	l.eng.mounts.follow(l, true)
+	var once sync.Once
+	return func() { once.Do(func() { l.eng.mounts.follow(l, false) }) }
+}
+
 // ProcEvents reports whether the engine's labs have process events, and
 // if not, why.
 func (e *Engine) ProcEvents() (bool, string) {

@@ -20,6 +20,9 @@ type changeSource interface {
 	// (more mount namespaces than the engine watches): the lab is then
 	// also read every stateIdle.
 	EventsCover() bool
+	// Follow says that the caller reads the state on changes, until
+	// stop: the engine then watches what needs a descriptor per lab.
+	Follow() (stop func())
 }
 
 // stateMinGap and stateBurst ration the readings of a lab that follow its
@@ -70,6 +73,7 @@ func changesOf(l Lab) changeSource {
 // start, for the new watcher.
 func (ss *session) followChanges(stop chan struct{}, cs changeSource) {
 	changes := cs.Changes()
+	defer cs.Follow()()
 	var budget readBudget
 	var retry time.Time // when a rationed reading may be fresh
 	failing := false
