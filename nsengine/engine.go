@@ -42,6 +42,10 @@ type Config struct {
 	// Spawn, which then returns at once; 0 spawns each lab on demand. Each
 	// warm lab holds an ID slot and its init's few MiB of memory.
 	Warm int
+	// NoProcEvents turns the process connector off: labs' state is then
+	// read on a timer, as where the connector is unavailable (see
+	// procevents.go).
+	NoProcEvents bool
 }
 
 // DefaultStateDir is where slot locks live unless Config.StateDir says
@@ -70,6 +74,12 @@ type Engine struct {
 	// idmapWarn says once that the machine's file systems cannot be
 	// idmapped (see idmapview.go).
 	idmapWarn sync.Once
+
+	// events and mounts tell labs when their state changed; nil where
+	// process events are unavailable, and noEvents says why.
+	events   *procEvents
+	mounts   *mountWatch
+	noEvents string
 }
 
 // Probe reports whether labs can be made on this machine: nil if so, else
@@ -196,6 +206,7 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, log: log, exe: exe, ids: ids, cgrp: cg, binds: binds, labs: map[*Lab]struct{}{}}
 	e.cleanLeftovers()
+	e.startEvents()
 	if cfg.Warm > 0 {
 		e.startWarmPool(min(cfg.Warm, cfg.MaxLabs))
 	}
@@ -307,6 +318,7 @@ func (e *Engine) Close() error {
 	wg.Wait()
 	e.cgrp.removeParents()
 	e.exeOnce.Do(func() {
+		e.stopEvents()
 		e.exe.Close()
 		errs = append(errs, e.binds.remove())
 	})

@@ -73,6 +73,8 @@ type Lab struct {
 	closeOnce   sync.Once
 	teardownErr error
 	forgotten   bool // guarded by eng.mu
+
+	changes chan struct{} // see Changes
 }
 
 // startReply is init's answer to a start request.
@@ -155,6 +157,7 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 		eng: e, id: "lab" + strconv.Itoa(slot.slot) + "-" + randomHex(4), slot: slot, idBase: base,
 		cg: cg, cmd: cmd, ctl: ctl, stderr: stderr, anchorCtl: anchorCtl, anchorRcv: newReceiver(anchorCtl),
 		pending: map[uint64]chan startReply{}, procs: map[int]*Proc{}, done: make(chan struct{}), initFD: -1,
+		changes: make(chan struct{}, 1),
 	}
 	go stderr.collect(e.log, l.id)
 	go l.waitInit()
@@ -183,6 +186,7 @@ func (e *Engine) spawn(ctx context.Context) (_ *Lab, err error) {
 	if err := cg.add(l.initPID); err != nil {
 		return nil, err
 	}
+	e.watchLab(l)
 	if err := cg.reserveInitTasks(e.cfg.Limits.Pids, initTasksDuringSetup); err != nil {
 		return nil, err
 	}
@@ -377,6 +381,7 @@ func (l *Lab) teardown() {
 	if err != nil {
 		l.eng.log.Error("lab teardown", "lab", l.id, "err", err)
 	}
+	l.eng.unwatchLab(l)
 	l.slot.release()
 	l.teardownErr = err
 	l.eng.forget(l)

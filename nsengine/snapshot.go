@@ -19,5 +19,8 @@ func (l *Lab) Snapshot() (*nsstate.Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("snapshot of %s: %w", l.id, err)
 	}
+	if l.eng.mounts != nil {
+		l.eng.mounts.reconcile(l, s, pids)
+	}
 	return s, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nslab/nslab/nsstate"
@@ -28,6 +29,8 @@ type stateCache struct {
 	flight *inspection
 	// waiting counts readers waiting for flight.
 	waiting int
+	// reads counts the inspections begun, for tests and benchmarks.
+	reads atomic.Int64
 }
 
 // inspection is one reading of a lab's state, shared by all who asked
@@ -120,6 +123,7 @@ func (ss *session) inspect(in *inspection) {
 	}
 	defer func() { <-ss.s.snapshots }()
 	in.began = time.Now()
+	c.reads.Add(1)
 	if ss.lesson != nil {
 		// The lesson's checks and background scripts never show.
 		in.snap, in.err = ss.lesson.hideLessonProcs(ss.lab.Snapshot)

@@ -23,6 +23,12 @@ func (ss *session) watch(c *wsConn, on bool) {
 	}
 	wanted := len(ss.watchers) > 0 || ss.aud.watched()
 	switch {
+	case on && c != nil && ss.watchStop != nil:
+		// The loop runs: the newest snapshot is the lab's state until
+		// the next change.
+		if snap := ss.cachedSnapshot(); snap != nil {
+			c.offer(snap)
+		}
 	case wanted && ss.watchStop == nil && !ss.ending:
 		ss.watchStop = make(chan struct{})
 		go ss.snapshotLoop(ss.watchStop)
@@ -33,13 +39,18 @@ func (ss *session) watch(c *wsConn, on bool) {
 }
 
 // snapshotLoop snapshots the lab and hands each snapshot to the
-// watchers, until stop closes. One snapshot serves every watcher. It
-// snapshots every stateEvery while the lab is in use (terminal input or
+// watchers, until stop closes. One snapshot serves every watcher. A lab
+// with events is read when it changed (followChanges); one without, on a
+// timer: it snapshots every stateEvery while the lab is in use (terminal input or
 // output, exec, a new watcher within stateActive), and every stateIdle
 // otherwise: a lab changes when someone works in it, and reading procfs
 // for fifty idle labs several times a second would take the CPU that
 // their keystrokes need.
 func (ss *session) snapshotLoop(stop chan struct{}) {
+	if cs := changesOf(ss.lab); cs != nil {
+		ss.followChanges(stop, cs)
+		return
+	}
 	tick := time.NewTicker(stateEvery)
 	defer tick.Stop()
 	failing := false
@@ -59,14 +70,7 @@ func (ss *session) snapshotLoop(stop chan struct{}) {
 				failing = true
 			case err == nil:
 				failing = false
-				ss.mu.Lock()
-				for c := range ss.watchers {
-					c.offer(in.snap)
-				}
-				ss.mu.Unlock()
-				for _, tp := range ss.taps {
-					tp.statePushed(in.snap)
-				}
+				ss.pushState(in)
 			}
 		}
 		select {
@@ -78,6 +82,19 @@ func (ss *session) snapshotLoop(stop chan struct{}) {
 }
 
 var errStopped = errors.New("stopped")
+
+// pushState hands a new reading of the lab's state to every watcher. It
+// is the one place where the state stream gets a snapshot.
+func (ss *session) pushState(in *inspection) {
+	ss.mu.Lock()
+	for c := range ss.watchers {
+		c.offer(in.snap)
+	}
+	ss.mu.Unlock()
+	for _, tp := range ss.taps {
+		tp.statePushed(in.snap)
+	}
+}
 
 // active records that the lab is in use now.
 func (ss *session) active() { ss.activeAt.Store(time.Now().UnixNano()) }

@@ -22,10 +22,6 @@ type sink interface {
 	Binary([]byte)
 }
 
-// tick is how often simulated time catches up with real time and the
-// views are refreshed.
-const tick = 100 * time.Millisecond
-
 // session is one page's conversation with its simulated lab host. Messages
 // produced while the lab is busy are queued and delivered after it
 // returns, so a page callback that answers at once never re-enters the
@@ -58,13 +54,17 @@ type session struct {
 	// one: the first terminal and each snapshot taken. The page offers it
 	// as a download (Recording).
 	rec *recording.Recorder
+
+	// kick wakes the clock when the page's input may have changed what
+	// is due next (clock.go).
+	kick chan struct{}
 }
 
 func newSession(out sink) *session { return newLessonSession(out, nil) }
 
 // newLessonSession is a session whose page opened lesson l (nil: none).
 func newLessonSession(out sink, l *lesson.Rendered) *session {
-	s := &session{out: out, lab: sim.NewLab(sim.Options{}), wantState: true, last: time.Now()}
+	s := &session{out: out, lab: sim.NewLab(sim.Options{}), wantState: true, last: time.Now(), kick: make(chan struct{}, 1)}
 	s.rec = recording.New(s.last, "sim", "nslab simulator", 0)
 	s.push(protocol.Hello{Type: "hello", Lab: "sim", Protocol: protocol.Version, Mode: "sim"})
 	if l != nil {
@@ -75,27 +75,6 @@ func newLessonSession(out sink, l *lesson.Rendered) *session {
 	s.flush()
 	go s.clock(context.Background())
 	return s
-}
-
-// clock lets simulated time pass in real time, so `sleep 2` takes two
-// seconds on the page, and refreshes the views when something changed.
-func (s *session) clock(ctx context.Context) {
-	t := time.NewTicker(tick)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-t.C:
-			s.mu.Lock()
-			s.lab.Advance(now.Sub(s.last))
-			s.last = now
-			s.refresh()
-			s.lessonDue(now)
-			s.mu.Unlock()
-			s.flush()
-		}
-	}
 }
 
 func (s *session) push(v any) {
@@ -133,6 +112,7 @@ func (s *session) flush() {
 func (s *session) text(data []byte) {
 	m, err := protocol.Decode(data)
 	s.mu.Lock()
+	s.catchUp(time.Now())
 	if err != nil {
 		s.push(protocol.Error{Type: "error", Message: err.Error()})
 	} else {
@@ -140,6 +120,7 @@ func (s *session) text(data []byte) {
 	}
 	s.mu.Unlock()
 	s.flush()
+	s.wakeClock()
 }
 
 func (s *session) handle(m protocol.ClientMsg) {
@@ -207,12 +188,14 @@ func (s *session) binary(frame []byte) {
 	case s.term[n] == nil:
 		s.push(protocol.Error{Type: "error", Message: "input for terminal " + string(rune('0'+n)) + ", which is not open"})
 	default:
+		s.catchUp(time.Now())
 		s.term[n].Write(data)
 		s.lessonChanged()
 		s.refresh()
 	}
 	s.mu.Unlock()
 	s.flush()
+	s.wakeClock()
 }
 
 // refresh queues the state and views messages the page asked for, when
