@@ -41,25 +41,6 @@ import (
 // still cost the owner (their writes' CPU) is measured by
 // BenchmarkAudienceEcho (docs/BENCHMARKS.md).
 
-// labTap sees what a lab shows as it happens: its terminals' output and
-// the state pushed to its watchers. The audience is one; a recorder of
-// the lab can be another. Calls must not block: they come from the
-// terminal's pump and from the state stream.
-type labTap interface {
-	// termOutput is terminal t's output as the owner gets it (the
-	// binary frame: terminal number, then bytes), called by t's pump
-	// (one goroutine, so in order) after the owner's connection got it.
-	// end is t.written just after these bytes went into t's replay ring:
-	// a tap that reads the ring under t.mu (and t.written with it) knows
-	// which chunks the ring already held. frame is never changed
-	// afterwards; a tap may keep it.
-	termOutput(t *terminal, frame []byte, end int64)
-	// termResized says the owner set terminal t to rows×cols.
-	termResized(t *terminal, rows, cols uint16)
-	// statePushed is each snapshot the state stream hands its watchers.
-	statePushed(snap *nsstate.Snapshot)
-}
-
 // audience is one lab's viewer links and followers.
 type audience struct {
 	ss *session
@@ -326,7 +307,7 @@ func (a *audience) follow(set string) {
 }
 
 // termOutput queues frame to every follower that shows t, encoded once.
-func (a *audience) termOutput(t *terminal, frame []byte, end int64) {
+func (a *audience) termOutput(t *terminal, _ time.Time, frame []byte, end int64) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.followers) == 0 {
@@ -353,7 +334,7 @@ func (a *audience) termOutput(t *terminal, frame []byte, end int64) {
 	}
 }
 
-func (a *audience) termResized(t *terminal, rows, cols uint16) {
+func (a *audience) termResized(t *terminal, _ time.Time, rows, cols uint16) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.followers) == 0 {
@@ -368,9 +349,9 @@ func (a *audience) termResized(t *terminal, rows, cols uint16) {
 	}
 }
 
-// statePushed hands snap to the views renderer, replacing one it has not
+// labState hands snap to the views renderer, replacing one it has not
 // taken yet: followers skip snapshots, never wait for them.
-func (a *audience) statePushed(snap *nsstate.Snapshot) {
+func (a *audience) labState(_ time.Time, snap *nsstate.Snapshot) {
 	select {
 	case <-a.snaps:
 	default:

@@ -9,19 +9,6 @@ import (
 	"github.com/nslab/nslab/recording"
 )
 
-// labObserver is told what a lab shows, as the server reads it: each
-// terminal's output where its PTY is read, each terminal's size, and each
-// snapshot of the lab's state as it is read. The lab's recording is one;
-// whatever else wants the same events (an audience's fan-out, a state
-// stream driven by events) can be another behind the same three calls.
-// The calls come from the terminals' pumps and the state reader, so they
-// must be quick and must not block.
-type labObserver interface {
-	termOutput(n int, at time.Time, p []byte)
-	termSize(n int, at time.Time, rows, cols uint16)
-	labState(at time.Time, snap *nsstate.Snapshot)
-}
-
 // recordedTerm is the terminal a recording holds: asciicast has one
 // terminal, and the first is the one the page opens, and a lesson types
 // into.
@@ -37,14 +24,14 @@ func newLabRecording(start time.Time, id string, capBytes int) *labRecording {
 	return &labRecording{rec: recording.New(start, "live", "nslab lab "+id, capBytes)}
 }
 
-func (lr *labRecording) termOutput(n int, at time.Time, p []byte) {
-	if n == recordedTerm {
-		lr.rec.Output(at, p)
+func (lr *labRecording) termOutput(t *terminal, at time.Time, frame []byte, _ int64) {
+	if t.n == recordedTerm {
+		lr.rec.Output(at, frame[1:])
 	}
 }
 
-func (lr *labRecording) termSize(n int, at time.Time, rows, cols uint16) {
-	if n == recordedTerm {
+func (lr *labRecording) termResized(t *terminal, at time.Time, rows, cols uint16) {
+	if t.n == recordedTerm {
 		lr.rec.Resize(at, int(cols), int(rows))
 	}
 }
@@ -79,13 +66,5 @@ func (s *Server) handleRecording(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(b)
-	}
-}
-
-// observeSize tells the session's observer the terminal's new size. A
-// terminal made outside a session (the fuzz test's) has none to tell.
-func (t *terminal) observeSize(rows, cols uint16) {
-	if t.ss != nil && t.ss.obs != nil {
-		t.ss.obs.termSize(t.n, time.Now(), rows, cols)
 	}
 }

@@ -48,16 +48,12 @@ type session struct {
 	// the session is shared.
 	lesson *lessonRun
 
-	// aud is the lab's audience (audience.go); taps see its terminals'
-	// output and its state as they happen. Both set before the session
-	// is shared.
+	// aud is the lab's audience (audience.go), rec its recording
+	// (recording.go); taps, both of them, are told what the lab shows
+	// (labtap.go). All set before the session is shared.
 	aud  *audience
+	rec  *labRecording
 	taps []labTap
-	// rec is the lab's recording (recording.go); obs is told what the
-	// lab shows, rec among others. Both are set before the session is
-	// shared.
-	rec *labRecording
-	obs labObserver
 }
 
 // adopt turns a place reserved by admit and a spawned lab into a session,
@@ -74,9 +70,8 @@ func (s *Server) adopt(client string, lab Lab, now time.Time, l *lesson.Lesson) 
 	}
 	ss.log = s.log.With("lab", ss.id, "engine_lab", lab.ID())
 	ss.aud = newAudience(ss)
-	ss.taps = []labTap{ss.aud}
 	ss.rec = newLabRecording(now, ss.id, s.cfg.recordingCap)
-	ss.obs = ss.rec
+	ss.taps = []labTap{ss.aud, ss.rec}
 	if l != nil {
 		ss.lesson = newLessonRun(ss, l, s.cfg.checkTimeout)
 	}

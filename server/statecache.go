@@ -105,7 +105,7 @@ func (ss *session) inspect(in *inspection) {
 		if in.err == nil {
 			// Told while this is still the inspection in flight, so
 			// that no later one can be told first.
-			ss.obs.labState(in.began.Add(in.took), in.snap)
+			ss.tapState(in.began.Add(in.took), in.snap)
 		}
 		c.mu.Lock()
 		c.flight = nil

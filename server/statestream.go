@@ -87,12 +87,9 @@ var errStopped = errors.New("stopped")
 // is the one place where the state stream gets a snapshot.
 func (ss *session) pushState(in *inspection) {
 	ss.mu.Lock()
+	defer ss.mu.Unlock()
 	for c := range ss.watchers {
 		c.offer(in.snap)
-	}
-	ss.mu.Unlock()
-	for _, tp := range ss.taps {
-		tp.statePushed(in.snap)
 	}
 }
 

@@ -98,7 +98,7 @@ func startTerminal(ctx context.Context, ss *session, n int, rows, cols uint16) (
 	}
 	t.wake = sync.NewCond(&t.mu)
 	t.inWake = sync.NewCond(&t.inMu)
-	ss.obs.termSize(n, time.Now(), rows, cols)
+	ss.tapResized(t, time.Now(), rows, cols)
 	go t.waitExit()
 	go t.pump()
 	go t.writeInput()
@@ -166,8 +166,8 @@ func (t *terminal) pump() {
 
 		n, err := readAvailable(t.pty, buf)
 		if n > 0 {
+			at := time.Now()
 			t.ss.active()
-			t.ss.obs.termOutput(t.n, time.Now(), buf[:n])
 			frame := make([]byte, 1+n)
 			frame[0] = byte(t.n)
 			copy(frame[1:], buf[:n])
@@ -188,9 +188,7 @@ func (t *terminal) pump() {
 			}
 			// The owner's connection first: the taps (an audience of
 			// hundreds) must not delay the echo of the owner's keys.
-			for _, tp := range t.ss.taps {
-				tp.termOutput(t, frame, end)
-			}
+			t.ss.tapOutput(t, at, frame, end)
 		}
 		if err != nil {
 			// EIO: every holder of the PTY's other side has closed it,
@@ -467,12 +465,7 @@ func (t *terminal) resize(c *wsConn, rows, cols uint16) error {
 		}
 		return fmt.Errorf("resize terminal %d: %w", t.n, err)
 	}
-	if t.ss != nil { // a terminal of its own, in tests
-		for _, tp := range t.ss.taps {
-			tp.termResized(t, rows, cols)
-		}
-	}
-	t.observeSize(rows, cols)
+	t.ss.tapResized(t, time.Now(), rows, cols)
 	return nil
 }
 
