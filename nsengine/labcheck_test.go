@@ -145,7 +145,15 @@ func TestLessonCheckHardened(t *testing.T) {
 	if self == lab {
 		t.Errorf("the check is in the lab's user namespace %s", lab)
 	}
-	fds, _ := os.ReadDir("/proc/" + strconv.Itoa(real) + "/fd")
+	// Until the launcher's exec of the check completes, the process may
+	// still hold a descriptor that closes on exec: wait for the exec.
+	var fds []os.DirEntry
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		fds, _ = os.ReadDir("/proc/" + strconv.Itoa(real) + "/fd")
+		if len(fds) == 3 || time.Now().After(deadline) {
+			break
+		}
+	}
 	if len(fds) != 3 {
 		var names []string
 		for _, f := range fds {
