@@ -204,7 +204,7 @@ func (s *Server) lookupViewer(id, token string) *session {
 		tokenEqual(token, "no-such-lab-but-compare-all-the-same-0000")
 		return nil
 	}
-	if token == "" || !ss.aud.isLink(token) {
+	if !ss.aud.isLink(token) {
 		return nil
 	}
 	return ss
@@ -231,6 +231,14 @@ func (a *audience) addLink() (string, int, error) {
 func (a *audience) isLink(token string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	return a.isLinkLocked(token)
+}
+
+// isLinkLocked is isLink under a.mu.
+func (a *audience) isLinkLocked(token string) bool {
+	if token == "" {
+		return false
+	}
 	ok := false
 	for _, l := range a.links {
 		if tokenEqual(token, l) {
@@ -425,12 +433,21 @@ func (a *audience) renderViews(stop chan struct{}) {
 	}
 }
 
-// join adds f, unless the lab has its most followers or has ended.
-func (a *audience) join(f *follower) error {
+// errNotLink is join's answer to a token that is no longer a link.
+var errNotLink = errors.New("not a viewer link of this lab")
+
+// join adds f, which came with token, unless token is no longer one of
+// the links (joinStillLinked), the lab has its most followers or has
+// ended.
+func (a *audience) join(f *follower, token string) error {
 	a.mu.Lock()
 	if a.ended {
 		a.mu.Unlock()
 		return errEnded
+	}
+	if !a.joinStillLinked(token) {
+		a.mu.Unlock()
+		return errNotLink
 	}
 	if most := a.ss.s.lim.MaxFollowersPerLab; len(a.followers) >= most {
 		a.mu.Unlock()
@@ -445,6 +462,15 @@ func (a *audience) join(f *follower) error {
 	a.poke(a.counted)
 	a.ss.watch(nil, false) // the lab is snapshotted for followers too
 	return nil
+}
+
+// joinStillLinked checks the follower's token again as it joins, under
+// a.mu, where revoke forgets the links and collects the followers to
+// disconnect. It stops a follower that was let in by lookupViewer just
+// before the links were revoked from joining just after, missed by
+// revoke, and following on with a revoked link. Called under a.mu.
+func (a *audience) joinStillLinked(token string) bool {
+	return a.isLinkLocked(token)
 }
 
 // leave removes f.
@@ -622,7 +648,7 @@ func (s *Server) handleFollow(w http.ResponseWriter, r *http.Request) {
 		stale: true,
 	}
 	f.wake <- struct{}{} // for that catch-up
-	if err := ss.aud.join(f); err == errEnded {
+	if err := ss.aud.join(f, requestToken(r)); err == errEnded || err == errNotLink {
 		writeError(w, http.StatusNotFound, errNoLab)
 		return
 	} else if err != nil {
