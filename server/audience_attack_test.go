@@ -3,7 +3,10 @@
 package server
 
 import (
+	"net"
 	"net/http"
+	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -95,4 +98,60 @@ func TestAttackFollowerJoinsAsTheLinksAreRevoked(t *testing.T) {
 	}
 	t.Logf("%d followers joined in the race rounds", joined)
 	owner.run(0, "echo still-$((2*3))", "still-6")
+}
+
+// TestAttackStalledFollowersHoldTheServersMemory: the lab's owner (an
+// anonymous visitor) fills the replay rings of all four terminals, then
+// opens the most followers a lab may have, none of which reads. What
+// the server holds for them must stay bounded by a figure that does not
+// grow with how much the lab writes; it is measured and reported.
+func TestAttackStalledFollowersHoldTheServersMemory(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab, owner := h.ownerWithShell()
+	for n := 1; n < 4; n++ {
+		owner.open(n, 24, 80)
+		owner.shellReady(n)
+	}
+	for n := 0; n < 4; n++ {
+		owner.run(n, "head -c 100000 /dev/zero | tr '\\0' x | fold -w 79; echo full-$((1+"+strconv.Itoa(n)+"))", "full-"+strconv.Itoa(n+1))
+	}
+	viewer := h.viewerLink(lab)
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before, goroutines := heap(), runtime.NumGoroutine()
+	n := h.srv.lim.MaxFollowersPerLab
+	var conns []*websocket.Conn
+	for i := 0; i < n; i++ {
+		ws, status, err := h.tryFollow(lab.ID, viewer, func(network, addr string) (net.Conn, error) {
+			c, err := net.Dial(network, addr)
+			if err == nil {
+				c.(*net.TCPConn).SetReadBuffer(4 << 10)
+			}
+			return c, err
+		})
+		if err != nil {
+			t.Fatalf("follower %d: %v %d", i, err, status)
+		}
+		conns = append(conns, ws)
+	}
+	defer func() {
+		for _, ws := range conns {
+			ws.Close()
+		}
+	}()
+	owner.run(0, "head -c 2000000 /dev/zero | tr '\\0' x | fold -w 79; echo flood-$((3*3))", "flood-9")
+	time.Sleep(200 * time.Millisecond)
+	after := heap()
+	per := (int64(after) - int64(before)) / int64(n)
+	t.Logf("%d stalled followers: heap %d -> %d bytes (%d per follower), goroutines %d -> %d",
+		n, before, after, per, goroutines, runtime.NumGoroutine())
+	// The rings (4 × 64 KiB) and a queue (256 KiB) per follower are the
+	// design's bound; beyond it, memory grows with the lab's output.
+	if limit := int64(4*ringSize + followerQueueBytes + 64<<10); per > limit {
+		t.Errorf("ATTACK WORKED: each stalled follower holds %d bytes of the server's memory, more than %d", per, limit)
+	}
 }
