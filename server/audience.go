@@ -306,6 +306,30 @@ func (a *audience) tellOwner() {
 		for _, c := range conns {
 			c.sendJSON(m)
 		}
+		if !a.paceCounts() {
+			return
+		}
+	}
+}
+
+// audienceCountEvery is the least time between two counts sent to the
+// owner's connections (tellOwner).
+const audienceCountEvery = 250 * time.Millisecond
+
+// paceCounts waits audienceCountEvery after a count was sent to the
+// owner, and reports false if the lab ended meanwhile. It stops
+// followers that come and go as fast as they can (one viewer link is
+// enough) from flooding the owner's connection and page with a count
+// per arrival and per departure: whatever changed meanwhile goes as one
+// count, the newest.
+func (a *audience) paceCounts() bool {
+	t := time.NewTimer(audienceCountEvery)
+	defer t.Stop()
+	select {
+	case <-a.ss.ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 

@@ -155,3 +155,95 @@ func TestAttackStalledFollowersHoldTheServersMemory(t *testing.T) {
 		t.Errorf("ATTACK WORKED: each stalled follower holds %d bytes of the server's memory, more than %d", per, limit)
 	}
 }
+
+// TestAttackFollowersChurn: followers that connect and go at once, as
+// fast as eight clients can, while the owner works. Nothing may be left
+// behind (followers counted, goroutines, the views renderer), and the
+// owner's terminal answers throughout. How long the owner's echo took
+// meanwhile is logged, not asserted (BenchmarkAudienceEcho measures).
+func TestAttackFollowersChurn(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab, owner := h.ownerWithShell()
+	viewer := h.viewerLink(lab)
+	aud := h.session(lab.ID).aud
+	goroutines := runtime.NumGoroutine()
+	// The owner's page reads every message; here the counts are counted.
+	counts := make(chan int)
+	stopCounting := make(chan struct{})
+	go func() {
+		n := 0
+		for {
+			select {
+			case m := <-owner.msgs:
+				if m["type"] == "audience" {
+					n++
+				}
+			case <-stopCounting:
+				counts <- n
+				return
+			}
+		}
+	}()
+	began := time.Now()
+
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	joins := 0
+	stop := make(chan struct{})
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				ws, _, err := h.tryFollow(lab.ID, viewer, nil)
+				if err != nil {
+					continue
+				}
+				ws.Close()
+				mu.Lock()
+				joins++
+				mu.Unlock()
+			}
+		}()
+	}
+	var worst time.Duration
+	for i := 0; i < 20 || time.Since(began) < 2*time.Second; i++ {
+		start := time.Now()
+		owner.run(0, "echo churn-$(("+strconv.Itoa(i)+"+1000))", "churn-"+strconv.Itoa(i+1000))
+		worst = max(worst, time.Since(start))
+	}
+	close(stop)
+	wg.Wait()
+	took := time.Since(began)
+	time.Sleep(2 * audienceCountEvery) // the last count
+	close(stopCounting)
+	sent := <-counts
+	t.Logf("%d followers came and went in %s; the owner was sent %d counts; its slowest command took %s", joins, took.Round(time.Millisecond), sent, worst)
+	if most := int(took/audienceCountEvery) + 3; sent > most {
+		t.Errorf("ATTACK WORKED: the churn flooded the owner with %d counts in %s, more than one per %s (%d)", sent, took.Round(time.Millisecond), audienceCountEvery, most)
+	}
+	if joins < 100 {
+		t.Errorf("only %d followers came and went: the churn was not run", joins)
+	}
+	waitFor(t, "every follower gone", func() bool { return aud.counts().Followers == 0 })
+	waitFor(t, "the views renderer stopped", func() bool {
+		aud.mu.Lock()
+		defer aud.mu.Unlock()
+		return aud.render == nil
+	})
+	closeIdle()
+	deadline := time.Now().Add(waitLimit)
+	for runtime.NumGoroutine() > goroutines+8 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > goroutines+8 {
+		buf := make([]byte, 1<<20)
+		t.Errorf("ATTACK WORKED: %d goroutines after the churn, %d before:\n%s", n, goroutines, buf[:runtime.Stack(buf, true)])
+	}
+	owner.run(0, "echo after-$((6*7))", "after-42")
+}
