@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -246,4 +247,43 @@ func TestAttackFollowersChurn(t *testing.T) {
 		t.Errorf("ATTACK WORKED: %d goroutines after the churn, %d before:\n%s", n, goroutines, buf[:runtime.Stack(buf, true)])
 	}
 	owner.run(0, "echo after-$((6*7))", "after-42")
+}
+
+// TestAttackLabMarkupInTheFollowersViews: whoever types in the lab (its
+// owner, an anonymous visitor) names a process and a UTS namespace's
+// host with markup, to run script in every follower's page through the
+// views the server renders for them. The views must carry it as text.
+func TestAttackLabMarkupInTheFollowersViews(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab, owner := h.ownerWithShell()
+	f := h.dialFollow(lab.ID, h.viewerLink(lab))
+	const tag = `<img src=x onerror=alert(1)>`
+	owner.run(0, "cp /bin/sleep '/tmp/"+tag+"' && '/tmp/"+tag+"' 300 & unshare -u sh -c 'hostname \""+tag+"\"; exec sleep 300' & echo start''ed", "started")
+	deadline := time.After(waitLimit)
+	for {
+		select {
+		case m := <-f.msgs:
+			html, _ := m["html"].(string)
+			if m["type"] != "views" {
+				continue
+			}
+			if strings.Contains(html, "<img") || strings.Contains(html, "onerror=alert") && !strings.Contains(html, "&lt;img") {
+				t.Fatalf("ATTACK WORKED: the follower's views carry the lab's markup as markup: …%s…", around(html, "onerror"))
+			}
+			if strings.Contains(html, "&lt;img src=x onerror=alert(1)&gt;") {
+				return // shown, as text
+			}
+		case <-deadline:
+			t.Fatalf("the follower's views never showed the process named %q", tag)
+		}
+	}
+}
+
+// around is s near the first want, for a message.
+func around(s, want string) string {
+	i := strings.Index(s, want)
+	if i < 0 {
+		return ""
+	}
+	return s[max(0, i-100):min(len(s), i+100)]
 }
