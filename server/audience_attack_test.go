@@ -3,6 +3,7 @@
 package server
 
 import (
+	"io"
 	"net"
 	"net/http"
 	"runtime"
@@ -286,4 +287,61 @@ func around(s, want string) string {
 		return ""
 	}
 	return s[max(0, i-100):min(len(s), i+100)]
+}
+
+// TestAttackViewerTokenGuessesAreIndistinguishable: someone with no
+// link guesses: labs that do not exist, labs without links, wrong,
+// revoked and ended tokens, tokens of other lengths, from a foreign
+// origin. Every answer must be the same (status, headers that matter,
+// body), so that no guess tells more than "no".
+func TestAttackViewerTokenGuessesAreIndistinguishable(t *testing.T) {
+	h := newHarness(t, Limits{})
+	withLinks, noLinks, ended := h.create(), h.create(), h.create()
+	h.viewerLink(withLinks)
+	revoked := h.viewerLink(noLinks)
+	h.do(http.DefaultClient, "DELETE", "/api/labs/"+noLinks.ID+"/viewers", noLinks.Token, "")
+	endedViewer := h.viewerLink(ended)
+	h.do(http.DefaultClient, "DELETE", "/api/labs/"+ended.ID, ended.Token, "")
+	guess := newToken()
+	client := &http.Client{Timeout: waitLimit}
+	type answer struct {
+		status           int
+		body, ctype, ret string
+	}
+	ask := func(id, token, origin string) answer {
+		req, _ := http.NewRequest("GET", h.url+"/api/labs/"+id+"/follow", nil)
+		req.Header.Set("Connection", "Upgrade")
+		req.Header.Set("Upgrade", "websocket")
+		req.Header.Set("Sec-WebSocket-Version", "13")
+		req.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+		req.Header.Set("Sec-WebSocket-Protocol", "nslab.v1, bearer."+token)
+		req.Header.Set("Origin", origin)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("follow %s: %v", id, err)
+		}
+		defer resp.Body.Close()
+		b := make([]byte, 4096)
+		n, _ := io.ReadFull(resp.Body, b)
+		return answer{resp.StatusCode, string(b[:n]), resp.Header.Get("Content-Type"), resp.Header.Get("Retry-After")}
+	}
+	want := ask(newLabID(), guess, h.url)
+	if want.status != http.StatusNotFound {
+		t.Fatalf("a lab that does not exist: %+v, want 404", want)
+	}
+	for _, tc := range []struct{ name, id, token, origin string }{
+		{"a lab with links, a guessed token", withLinks.ID, guess, h.url},
+		{"a lab with links, the owner's token", withLinks.ID, withLinks.Token, h.url},
+		{"a lab with links, an empty token", withLinks.ID, "", h.url},
+		{"a lab with links, a short token", withLinks.ID, "x", h.url},
+		{"a lab with links, a long token", withLinks.ID, guess + guess, h.url},
+		{"a lab with links, a guess from a foreign origin", withLinks.ID, guess, "https://evil.example"},
+		{"a lab whose links were revoked, a revoked token", noLinks.ID, revoked, h.url},
+		{"an ended lab, its viewer token", ended.ID, endedViewer, h.url},
+		{"a lab id that is not one", "not-a-lab-id!", guess, h.url},
+	} {
+		if got := ask(tc.id, tc.token, tc.origin); got != want {
+			t.Errorf("ATTACK WORKED: %s is answered %+v, a lab that does not exist %+v", tc.name, got, want)
+		}
+	}
 }
