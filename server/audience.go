@@ -638,11 +638,20 @@ func (f *follower) catchUp() {
 		t.mu.Unlock()
 	}
 	a.mu.Lock()
-	if a.views != nil && !f.stale {
+	if a.views != nil && !f.stale && !f.closedSinceCatchUp() {
 		f.q = append(f.q, a.views)
 	}
 	a.mu.Unlock()
 	a.poke(f.wake)
+}
+
+// closedSinceCatchUp reports whether f was closed (links revoked, lab
+// ended) while its catch-up ran. It stops the catch-up from queueing the
+// latest views after the "ended" message, where the writer would send a
+// revoked follower the lab's state rendered after the revoke. Called
+// under a.mu.
+func (f *follower) closedSinceCatchUp() bool {
+	return f.closed
 }
 
 // push queues a message of the catch-up's own. Called under a.mu.

@@ -345,3 +345,38 @@ func TestAttackViewerTokenGuessesAreIndistinguishable(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackRevokedFollowerGetsViewsAfterEnded: the links are revoked
+// while a follower's catch-up runs (here: the catch-up's steps after the
+// revoke, in a lab with no terminal open, so that only the views are
+// left to queue). Nothing may follow the "ended" message: the views of
+// the lab after the revoke are not the revoked follower's to see.
+func TestAttackRevokedFollowerGetsViewsAfterEnded(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab := h.create()
+	viewer := h.viewerLink(lab)
+	h.dialFollow(lab.ID, viewer) // keeps the views rendered
+	ss := h.session(lab.ID)
+	waitFor(t, "the views rendered for the audience", func() bool {
+		ss.aud.mu.Lock()
+		defer ss.aud.mu.Unlock()
+		return ss.aud.views != nil
+	})
+	f := &follower{a: ss.aud, log: ss.log, wake: make(chan struct{}, 1), done: make(chan struct{}), stale: true}
+	if err := ss.aud.join(f, viewer); err != nil {
+		t.Fatal(err)
+	}
+	defer ss.aud.leave(f)
+	ss.aud.revoke("revoked by the test")
+	f.catchUp()
+	f.a.mu.Lock()
+	q := f.q
+	f.a.mu.Unlock()
+	if len(q) == 0 || !strings.Contains(string(q[len(q)-1]), `"type":"ended"`) {
+		last := ""
+		if len(q) > 0 {
+			last = string(q[len(q)-1])
+		}
+		t.Errorf("ATTACK WORKED: after the revoke the follower's queue ends with %.80q, not the \"ended\" message (%d frames)", last, len(q))
+	}
+}
