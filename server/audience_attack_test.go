@@ -3,6 +3,7 @@
 package server
 
 import (
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -379,4 +380,66 @@ func TestAttackRevokedFollowerGetsViewsAfterEnded(t *testing.T) {
 		}
 		t.Errorf("ATTACK WORKED: after the revoke the follower's queue ends with %.80q, not the \"ended\" message (%d frames)", last, len(q))
 	}
+}
+
+// TestAttackStalledFollowerOutlivesTheRevoke: a follower stops reading
+// (its socket full of the lab's output), the owner revokes the links and
+// types a secret; then the follower reads again. It must get nothing
+// written after the revoke, then "ended" and the close.
+func TestAttackStalledFollowerOutlivesTheRevoke(t *testing.T) {
+	h := newHarness(t, Limits{})
+	lab, owner := h.ownerWithShell()
+	viewer := h.viewerLink(lab)
+	var raw *net.TCPConn
+	ws, _, err := h.tryFollow(lab.ID, viewer, func(network, addr string) (net.Conn, error) {
+		c, err := net.Dial(network, addr)
+		if err == nil {
+			raw = c.(*net.TCPConn)
+			raw.SetReadBuffer(4 << 10)
+		}
+		return c, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	owner.waitFollowers(1)
+	owner.run(0, "head -c 400000 /dev/zero | tr '\\0' x | fold -w 79; echo flood-$((3*3))", "flood-9")
+	resp, body := h.do(http.DefaultClient, "DELETE", "/api/labs/"+lab.ID+"/viewers", lab.Token, "")
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("DELETE viewers: %s %s", resp.Status, body)
+	}
+	owner.run(0, "echo SECRET-$((6*7))-AFTER", "SECRET-42-AFTER")
+	raw.SetReadBuffer(1 << 20) // reading again, at speed
+	var seen strings.Builder
+	ended := false
+	for {
+		// The server lets go of the connection 2 s (closeWait) after its
+		// close frame is written; what it wrote before may not all come
+		// (the kernel gives up on a closed socket's unsent bytes), so a
+		// few seconds of silence end the reading too.
+		ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+		kind, data, err := ws.ReadMessage()
+		if err != nil {
+			var ce *websocket.CloseError
+			if !errors.As(err, &ce) {
+				// The server may give up on the stalled writer first
+				// (keepalive.write): closed without "ended" is fine too.
+				t.Logf("connection ended: %v", err)
+			}
+			break
+		}
+		if kind == websocket.BinaryMessage {
+			seen.Write(data[1:])
+			continue
+		}
+		if strings.Contains(string(data), `"ended"`) {
+			ended = true
+		}
+	}
+	if strings.Contains(seen.String(), "SECRET-42") {
+		t.Error("ATTACK WORKED: the revoked follower was sent what the owner typed after the revoke")
+	}
+	t.Logf("after the revoke the follower read %d bytes of output, ended message: %v", seen.Len(), ended)
+	waitFor(t, "no followers", func() bool { return h.session(lab.ID).aud.counts().Followers == 0 })
 }
