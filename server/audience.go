@@ -185,7 +185,7 @@ func (s *Server) lookupViewer(id, token string) *session {
 		tokenEqual(token, "no-such-lab-but-compare-all-the-same-0000")
 		return nil
 	}
-	if token == "" || !ss.aud.isLink(token) {
+	if !ss.aud.isLink(token) {
 		return nil
 	}
 	return ss
@@ -212,6 +212,14 @@ func (a *audience) addLink() (string, int, error) {
 func (a *audience) isLink(token string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	return a.isLinkLocked(token)
+}
+
+// isLinkLocked is isLink under a.mu.
+func (a *audience) isLinkLocked(token string) bool {
+	if token == "" {
+		return false
+	}
 	ok := false
 	for _, l := range a.links {
 		if tokenEqual(token, l) {
@@ -279,6 +287,30 @@ func (a *audience) tellOwner() {
 		for _, c := range conns {
 			c.sendJSON(m)
 		}
+		if !a.paceCounts() {
+			return
+		}
+	}
+}
+
+// audienceCountEvery is the least time between two counts sent to the
+// owner's connections (tellOwner).
+const audienceCountEvery = 250 * time.Millisecond
+
+// paceCounts waits audienceCountEvery after a count was sent to the
+// owner, and reports false if the lab ended meanwhile. It stops
+// followers that come and go as fast as they can (one viewer link is
+// enough) from flooding the owner's connection and page with a count
+// per arrival and per departure: whatever changed meanwhile goes as one
+// count, the newest.
+func (a *audience) paceCounts() bool {
+	t := time.NewTimer(audienceCountEvery)
+	defer t.Stop()
+	select {
+	case <-a.ss.ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 
@@ -406,12 +438,21 @@ func (a *audience) renderViews(stop chan struct{}) {
 	}
 }
 
-// join adds f, unless the lab has its most followers or has ended.
-func (a *audience) join(f *follower) error {
+// errNotLink is join's answer to a token that is no longer a link.
+var errNotLink = errors.New("not a viewer link of this lab")
+
+// join adds f, which came with token, unless token is no longer one of
+// the links (joinStillLinked), the lab has its most followers or has
+// ended.
+func (a *audience) join(f *follower, token string) error {
 	a.mu.Lock()
 	if a.ended {
 		a.mu.Unlock()
 		return errEnded
+	}
+	if !a.joinStillLinked(token) {
+		a.mu.Unlock()
+		return errNotLink
 	}
 	if most := a.ss.s.lim.MaxFollowersPerLab; len(a.followers) >= most {
 		a.mu.Unlock()
@@ -426,6 +467,15 @@ func (a *audience) join(f *follower) error {
 	a.poke(a.counted)
 	a.ss.watch(nil, false) // the lab is snapshotted for followers too
 	return nil
+}
+
+// joinStillLinked checks the follower's token again as it joins, under
+// a.mu, where revoke forgets the links and collects the followers to
+// disconnect. It stops a follower that was let in by lookupViewer just
+// before the links were revoked from joining just after, missed by
+// revoke, and following on with a revoked link. Called under a.mu.
+func (a *audience) joinStillLinked(token string) bool {
+	return a.isLinkLocked(token)
 }
 
 // leave removes f.
@@ -569,11 +619,20 @@ func (f *follower) catchUp() {
 		t.mu.Unlock()
 	}
 	a.mu.Lock()
-	if a.views != nil && !f.stale {
+	if a.views != nil && !f.stale && !f.closedSinceCatchUp() {
 		f.q = append(f.q, a.views)
 	}
 	a.mu.Unlock()
 	a.poke(f.wake)
+}
+
+// closedSinceCatchUp reports whether f was closed (links revoked, lab
+// ended) while its catch-up ran. It stops the catch-up from queueing the
+// latest views after the "ended" message, where the writer would send a
+// revoked follower the lab's state rendered after the revoke. Called
+// under a.mu.
+func (f *follower) closedSinceCatchUp() bool {
+	return f.closed
 }
 
 // push queues a message of the catch-up's own. Called under a.mu.
@@ -603,7 +662,7 @@ func (s *Server) handleFollow(w http.ResponseWriter, r *http.Request) {
 		stale: true,
 	}
 	f.wake <- struct{}{} // for that catch-up
-	if err := ss.aud.join(f); err == errEnded {
+	if err := ss.aud.join(f, requestToken(r)); err == errEnded || err == errNotLink {
 		writeError(w, http.StatusNotFound, errNoLab)
 		return
 	} else if err != nil {
