@@ -92,13 +92,17 @@ func (t *benchTerm) flood() (n, frames int64, err error) {
 		n += int64(len(data) - 1)
 		frames++
 		tail = append(tail, data[1:]...)
-		if bytes.Contains(tail, throughputDone) {
+		if i := bytes.Index(tail, throughputDone); i >= 0 {
+			// The prompt may come in the same frame as the marker.
+			if bytes.Contains(tail[i:], []byte(prompt)) {
+				return n, frames, nil
+			}
 			if err := t.readUntil([]byte(prompt)); err != nil {
 				return n, frames, err
 			}
 			return n, frames, nil
 		}
-		tail = tail[max(0, len(tail)-len(throughputDone)):]
+		tail = tail[max(0, len(tail)-len(throughputDone)-len(prompt)):]
 	}
 }
 
