@@ -36,11 +36,13 @@ func TestServeAndShutdown(t *testing.T) {
 		t.Fatalf("POST /api/labs: %d %v", status, lab)
 	}
 	id, token := lab["id"].(string), lab["token"].(string)
-	status, res := get("POST", "/api/labs/"+id+"/exec", token, `{"cmd":"sleep 4242 & echo started"}`)
+	// A sleep no other test on the machine runs: the count is machine-wide.
+	sleep := fmt.Sprintf("sleep %d", 4_000_000+os.Getpid())
+	status, res := get("POST", "/api/labs/"+id+"/exec", token, `{"cmd":"`+sleep+` & echo started"}`)
 	if status != 200 || res["stdout"] != "started\n" {
 		t.Fatalf("exec: %d %v", status, res)
 	}
-	if pids := processesNamed("sleep 4242"); len(pids) != 1 {
+	if pids := processesNamed(sleep); len(pids) != 1 {
 		t.Fatalf("the lab's sleep: %d processes on the machine, want 1", len(pids))
 	}
 
@@ -54,7 +56,7 @@ func TestServeAndShutdown(t *testing.T) {
 			t.Errorf("log lacks %s:\n%s", want, log)
 		}
 	}
-	if pids := processesNamed("sleep 4242"); len(pids) != 0 {
+	if pids := processesNamed(sleep); len(pids) != 0 {
 		t.Errorf("processes %v of the lab outlived the server", pids)
 	}
 }
