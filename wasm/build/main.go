@@ -120,8 +120,18 @@ func build(out string, slim bool) (result, error) {
 // it. It returns the go.mod's path, for -modfile.
 func slimModfile(root, tmp string) (string, error) {
 	dir, err := goOutput(root, "list", "-m", "-f", "{{.Dir}}", templModule)
-	if err != nil || dir == "" {
-		return "", fmt.Errorf("find %s (run `go mod download`): %w", templModule, err)
+	if err == nil && dir == "" {
+		// On a fresh module cache (a newcomer's first build) go list
+		// names no folder until the module is downloaded.
+		if _, err = goOutput(root, "mod", "download", templModule); err == nil {
+			dir, err = goOutput(root, "list", "-m", "-f", "{{.Dir}}", templModule)
+		}
+	}
+	if err != nil {
+		return "", fmt.Errorf("find %s: %w", templModule, err)
+	}
+	if dir == "" {
+		return "", fmt.Errorf("find %s: the go command names no folder for it, even after go mod download", templModule)
 	}
 	copyDir := filepath.Join(tmp, "templ")
 	if err := slimTempl(dir, copyDir); err != nil {
