@@ -108,23 +108,16 @@ func (ss *session) followChanges(stop chan struct{}, cs changeSource) {
 		}
 		asked := time.Now()
 		pending = false
-		in, err := ss.state(stop, 0)
-		switch {
-		case err == errStopped:
+		in, stopped := ss.readAndPush(stop, 0, &failing)
+		if stopped {
 			return
-		case err != nil && !failing:
-			ss.log.Warn("snapshot", "err", err)
-			failing = true
-		case err == nil:
-			failing = false
-			ss.pushState(in)
-			if in.began.Before(asked) {
-				// An older reading answered: one under way, or the
-				// newest of a lab whose readings are rationed
-				// (session.state). Read again when a fresh one may be.
-				retry = in.began.Add(readShare * in.took)
-				pending = true
-			}
+		}
+		if in != nil && in.began.Before(asked) {
+			// An older reading answered: one under way, or the newest
+			// of a lab whose readings are rationed (session.state).
+			// Read again when a fresh one may be.
+			retry = in.began.Add(readShare * in.took)
+			pending = true
 		}
 	}
 }

@@ -59,18 +59,8 @@ func (ss *session) snapshotLoop(stop chan struct{}) {
 		now := time.Now()
 		if last.IsZero() || now.Sub(last) >= stateIdle || now.Sub(ss.lastActive()) < stateActive {
 			last = now
-			in, err := ss.state(stop, stateEvery)
-			switch {
-			case err == errStopped:
+			if _, stopped := ss.readAndPush(stop, stateEvery, &failing); stopped {
 				return
-			case err != nil && !failing:
-				// Once per run of failures: a lab that is ending fails
-				// every time.
-				ss.log.Warn("snapshot", "err", err)
-				failing = true
-			case err == nil:
-				failing = false
-				ss.pushState(in)
 			}
 		}
 		select {
@@ -82,6 +72,28 @@ func (ss *session) snapshotLoop(stop chan struct{}) {
 }
 
 var errStopped = errors.New("stopped")
+
+// readAndPush reads the lab's state (or takes a reading at most maxAge
+// old) and pushes it to the watchers; both state loops read this way. A
+// failure is logged once per run of failures (*failing tracks the run):
+// a lab that is ending fails every time. It returns the reading, nil on a
+// failure, and whether stop closed.
+func (ss *session) readAndPush(stop <-chan struct{}, maxAge time.Duration, failing *bool) (*inspection, bool) {
+	in, err := ss.state(stop, maxAge)
+	switch {
+	case err == errStopped:
+		return nil, true
+	case err != nil:
+		if !*failing {
+			ss.log.Warn("snapshot", "err", err)
+		}
+		*failing = true
+		return nil, false
+	}
+	*failing = false
+	ss.pushState(in)
+	return in, false
+}
 
 // pushState hands a new reading of the lab's state to every watcher. It
 // is the one place where the state stream gets a snapshot.
