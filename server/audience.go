@@ -178,17 +178,7 @@ func (s *Server) handleViewersRevoke(w http.ResponseWriter, r *http.Request) {
 // lookupViewer finds the session id that viewer token opens; nil if
 // none (or the token is wrong: callers must not tell the two apart).
 func (s *Server) lookupViewer(id, token string) *session {
-	s.mu.Lock()
-	ss := s.sessions[id]
-	s.mu.Unlock()
-	if ss == nil {
-		tokenEqual(token, "no-such-lab-but-compare-all-the-same-0000")
-		return nil
-	}
-	if !ss.aud.isLink(token) {
-		return nil
-	}
-	return ss
+	return s.lookupWith(id, token, func(ss *session) bool { return ss.aud.isLink(token) })
 }
 
 // addLink makes a viewer token, unless the lab has its most.

@@ -102,6 +102,15 @@ func (s *Server) adopt(client string, lab Lab, now time.Time, l *lesson.Lesson) 
 // lookup finds the session id whose token is token; nil if there is none
 // (or the token is wrong: callers must not tell the two apart).
 func (s *Server) lookup(id, token string) *session {
+	return s.lookupWith(id, token, func(ss *session) bool {
+		return token != "" && tokenEqual(token, ss.token)
+	})
+}
+
+// lookupWith finds the session id if opens says token opens it; nil if
+// there is none or it does not. The owner's token (lookup) and a viewer
+// token (lookupViewer) are looked up this way.
+func (s *Server) lookupWith(id, token string, opens func(*session) bool) *session {
 	s.mu.Lock()
 	ss := s.sessions[id]
 	s.mu.Unlock()
@@ -111,7 +120,7 @@ func (s *Server) lookup(id, token string) *session {
 		tokenEqual(token, "no-such-lab-but-compare-all-the-same-0000")
 		return nil
 	}
-	if token == "" || !tokenEqual(token, ss.token) {
+	if !opens(ss) {
 		return nil
 	}
 	return ss
